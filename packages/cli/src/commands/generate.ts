@@ -1,0 +1,57 @@
+import type { Layout } from '@ocispec/core';
+import { formatFinding, PipelineRunner, printJson, printSpec, specLayout } from '@ocispec/core';
+import { indentOf, parseCommandArgs } from '../args.js';
+import { builtinPlugins } from '../builtins.js';
+import type { CliIO } from '../io.js';
+import { UsageError } from '../io.js';
+
+export const generateUsage = `ocispec generate FILE|- [--plugin MODULE]... [--strict] [--indent N] [--quiet]
+  Runs a pipeline file and prints the spec (a batch file prints [{name, spec, error}, ...]).
+  Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed.`;
+
+/** A batch's output: `[{name, spec, error}, ...]`, every field always printed (`null` when absent). */
+const batchLayout: Layout = (() => {
+  const fields = [
+    { key: 'name', emit: 'always', layout: { kind: 'scalar' }, zero: null },
+    { key: 'spec', emit: 'always', layout: specLayout, zero: null },
+    { key: 'error', emit: 'always', layout: { kind: 'scalar' }, zero: null },
+  ] as const;
+  return {
+    kind: 'array',
+    element: { kind: 'object', fields, byKey: new Map(fields.map((f) => [f.key, f])) },
+  };
+})();
+
+/** `ocispec generate`: runs a pipeline file (or a batch) and prints the spec(s). */
+export async function generateCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs('generate', argv, {
+    plugin: { type: 'string', multiple: true },
+    strict: { type: 'boolean' },
+    indent: { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  if (positionals.length !== 1) throw new UsageError('generate: expected one FILE (or - for standard input)');
+  const file = positionals[0]!;
+  const runner = new PipelineRunner({
+    plugins: builtinPlugins(),
+    pluginModules: (values.plugin as string[] | undefined) ?? [],
+    cwd: io.cwd,
+    strict: values.strict === true,
+  });
+  const indent = indentOf('generate', values.indent);
+  const stdin = file === '-' ? await io.stdin() : undefined;
+  const result = await runner.runFile(file === '-' ? '-' : resolveFrom(io.cwd, file), stdin);
+  if (values.quiet !== true) {
+    for (const warning of runner.warnings) io.stderr(`warning: ${formatFinding(warning)}\n`);
+  }
+  if (result.kind === 'single') {
+    io.stdout(`${printSpec(result.spec, { indent })}\n`);
+    return 0;
+  }
+  io.stdout(`${printJson(result.results, batchLayout, { indent })}\n`);
+  return result.results.some((r) => r.error !== null) ? 1 : 0;
+}
+
+function resolveFrom(cwd: string, file: string): string {
+  return file.startsWith('/') ? file : `${cwd}/${file}`;
+}

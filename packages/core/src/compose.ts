@@ -1,0 +1,116 @@
+import type { Draft } from 'immer';
+import { createDraft, finishDraft, freeze } from 'immer';
+import type { SpecContext } from './context.js';
+import { optionFailed } from './errors.js';
+import type { Spec } from './model/index.js';
+
+/**
+ * An option: edits the spec draft in place, synchronously or asynchronously. It must not keep the draft beyond its
+ * call, and it cannot replace the draft (reassigning the parameter does nothing): to replace the whole spec, clear
+ * and refill it (see {@link replaceSpec}).
+ */
+export type SpecOpt = (spec: Draft<Spec>, ctx: SpecContext) => void | Promise<void>;
+
+/** Names an option function (its `name` is what errors and provenance report). Returns the same function. */
+export function specOpt<T extends SpecOpt>(name: string, opt: T): T {
+  Object.defineProperty(opt, 'name', { value: name, configurable: true });
+  return opt;
+}
+
+/** The name errors report for an option. */
+export function optName(opt: SpecOpt): string {
+  return opt.name === '' ? 'anonymous' : opt.name;
+}
+
+function isThenable(value: unknown): value is PromiseLike<void> {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as PromiseLike<void>).then === 'function'
+  );
+}
+
+/**
+ * Runs `opts` in order over `draft` from position `start`, without awaiting sync options. Returns a promise only
+ * once an option returns one. A throw is wrapped as `OPTION_FAILED` naming the option and its index.
+ */
+export function runOpts(
+  draft: Draft<Spec>,
+  opts: readonly SpecOpt[],
+  ctx: SpecContext,
+  start = 0,
+  names?: readonly string[],
+): void | Promise<void> {
+  for (let i = start; i < opts.length; i++) {
+    const opt = opts[i]!;
+    let result: void | Promise<void>;
+    try {
+      result = opt(draft, ctx);
+    } catch (error) {
+      throw optionFailed(names?.[i] ?? optName(opt), i, error);
+    }
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(
+        () => runOpts(draft, opts, ctx, i + 1, names),
+        (error: unknown) => {
+          throw optionFailed(names?.[i] ?? optName(opt), i, error);
+        },
+      );
+    }
+  }
+}
+
+/** Deep-freezes a base spec (no copy) so that it can be shared by any number of compositions. */
+export function freezeSpec<T extends Spec>(spec: T): T {
+  return freeze(spec, true);
+}
+
+/**
+ * Applies `opts` in order over a frozen `base` in one immer draft and returns the finished, deep-frozen spec, which
+ * shares every untouched subtree with `base`. The base is frozen (if it was not) and never copied or changed. If an
+ * option fails, the draft is dropped and the error (naming the option and its index) is thrown: nothing half-built
+ * escapes. Sync options run without awaiting; the promise settles as soon as the last async option does.
+ */
+export async function applyOpts(base: Spec, opts: readonly SpecOpt[], ctx: SpecContext): Promise<Spec> {
+  const draft = createDraft(freezeSpec(base));
+  const pending = runOpts(draft, opts, ctx);
+  if (pending !== undefined) await pending;
+  return finishDraft(draft) as Spec;
+}
+
+/**
+ * {@link applyOpts} for option lists known to be synchronous: throws if an option returns a promise, without
+ * returning anything half-built.
+ */
+export function applyOptsSync(base: Spec, opts: readonly SpecOpt[], ctx: SpecContext): Spec {
+  const draft = createDraft(freezeSpec(base));
+  const pending = runOpts(draft, opts, ctx);
+  if (pending !== undefined) {
+    pending.catch(() => {});
+    throw new TypeError('applyOptsSync: an option returned a promise; use applyOpts');
+  }
+  return finishDraft(draft) as Spec;
+}
+
+/**
+ * Folds options into one that runs them in order (containerd's `Compose`): the first failure stops the rest.
+ * Composing nothing gives an option that does nothing.
+ */
+export function compose(...opts: SpecOpt[]): SpecOpt {
+  return specOpt('compose', (spec, ctx) => {
+    for (let i = 0; i < opts.length; i++) {
+      const result = opts[i]!(spec, ctx);
+      if (isThenable(result)) {
+        return Promise.resolve(result).then(() => compose(...opts.slice(i + 1))(spec, ctx));
+      }
+    }
+  });
+}
+
+/**
+ * Replaces the whole draft with `next` in place (an option cannot swap the draft itself): deletes every key, then
+ * copies `next`'s keys over. Used by `withSpecFromBytes` and `withDefaultSpec`.
+ */
+export function replaceSpec(draft: Draft<Spec>, next: Spec): void {
+  const target = draft as Record<string, unknown>;
+  for (const key of Object.keys(target)) delete target[key];
+  for (const [key, value] of Object.entries(next)) target[key] = value;
+}

@@ -1,0 +1,103 @@
+/**
+ * Every failure a user can cause is an {@link OcispecError}: a string `code` from the fixed set below and a
+ * one-line message that names the file, JSON pointer or option concerned. Factories keep the wording in one place.
+ */
+
+/** The fixed set of error codes, alphabetical. */
+export type ErrorCode =
+  | 'BAD_ARGUMENT'
+  | 'BAD_PIPELINE'
+  | 'BAD_PLATFORM'
+  | 'BAD_SPEC'
+  | 'DUPLICATE_OPTION'
+  | 'FILE_ERROR'
+  | 'INVALID_JSON'
+  | 'MISSING_PART'
+  | 'NAMESPACE_REQUIRED'
+  | 'NO_DEFAULT_SPEC'
+  | 'OPTION_FAILED'
+  | 'PIPELINE_FROZEN'
+  | 'PLUGIN_FAILED'
+  | 'UNKNOWN_OPTION';
+
+/** Structured details carried by an error; all optional. */
+export interface ErrorDetails {
+  /** The file concerned. */
+  readonly file?: string;
+  /** RFC 6901 pointer into the spec or pipeline file. */
+  readonly pointer?: string;
+  /** The option concerned, by registry name. */
+  readonly option?: string;
+  /** The option's position in the pipeline's option list (0-based). */
+  readonly index?: number;
+  /** The plugin concerned. */
+  readonly plugin?: string;
+  /** The hook concerned. */
+  readonly hook?: string;
+  readonly cause?: unknown;
+}
+
+/** The error type of every failure ocispec reports. Its message is always a single line. */
+export class OcispecError extends Error {
+  override readonly name = 'OcispecError';
+  readonly code: ErrorCode;
+  readonly file: string | undefined;
+  readonly pointer: string | undefined;
+  readonly option: string | undefined;
+  readonly index: number | undefined;
+  readonly plugin: string | undefined;
+  readonly hook: string | undefined;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(oneLine(message), details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.file = details.file;
+    this.pointer = details.pointer;
+    this.option = details.option;
+    this.index = details.index;
+    this.plugin = details.plugin;
+    this.hook = details.hook;
+  }
+}
+
+/** True for an {@link OcispecError}, optionally of one code. */
+export function isOcispecError(value: unknown, code?: ErrorCode): value is OcispecError {
+  return value instanceof OcispecError && (code === undefined || value.code === code);
+}
+
+/** The message of anything thrown, as one line. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return oneLine(error.message);
+  return oneLine(String(error));
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\r?\n\s*/g, ' ').trim();
+}
+
+/** An option threw: wraps the cause with the option's name and index. */
+export function optionFailed(option: string, index: number, cause: unknown): OcispecError {
+  return new OcispecError('OPTION_FAILED', `option ${index} (${option}): ${messageOf(cause)}`, {
+    option,
+    index,
+    cause,
+  });
+}
+
+/** A plugin's apply() or hook tap threw. */
+export function pluginFailed(plugin: string, hook: string, cause: unknown): OcispecError {
+  if (isOcispecError(cause, 'PLUGIN_FAILED')) return cause;
+  return new OcispecError('PLUGIN_FAILED', `plugin ${plugin} (${hook}): ${messageOf(cause)}`, {
+    plugin,
+    hook,
+    cause,
+  });
+}
+
+/**
+ * An error raised inside an option with containerd's own wording. Options throw these (or any Error); the
+ * pipeline wraps them with {@link optionFailed}.
+ */
+export class SpecOptError extends Error {
+  override readonly name = 'SpecOptError';
+}

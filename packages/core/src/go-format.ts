@@ -1,0 +1,51 @@
+/** Small helpers that reproduce Go's formatting where containerd's messages depend on it. */
+
+/** Go's `%q` of a string (strconv.Quote): double-quoted with Go escapes for quotes, backslashes and non-printables. */
+export function goQuote(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\x07') out += '\\a';
+    else if (ch === '\b') out += '\\b';
+    else if (ch === '\f') out += '\\f';
+    else if (ch === '\v') out += '\\v';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code >= 0xd800 && code <= 0xdfff) out += '\\ufffd';
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/**
+ * Go's `path.Clean` (slash-separated): the shortest equivalent path, resolving `.` and `..` lexically.
+ * An empty result is `.`.
+ */
+export function cleanPath(p: string): string {
+  if (p === '') return '.';
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join('/');
+  if (rooted) return `/${joined}`;
+  return joined === '' ? '.' : joined;
+}
+
+/** Go's `path.Join`: joins the non-empty elements with `/` and cleans the result; all empty gives `""`. */
+export function joinPath(...elements: string[]): string {
+  const nonEmpty = elements.filter((e) => e !== '');
+  if (nonEmpty.length === 0) return '';
+  return cleanPath(nonEmpty.join('/'));
+}

@@ -1,0 +1,19 @@
+/** @ocispec/core: the runtime-spec model, lossless JSON, options, and the composition pipeline. */
+export * from './compose.js';
+export * from './context.js';
+export { corePlugin } from './core-plugin.js';
+export * from './errors.js';
+export { cleanPath, goQuote, joinPath } from './go-format.js';
+export * from './hooks.js';
+export * from './host.js';
+export { namespaceRequired, validateIdentifier } from './identifiers.js';
+export * from './json/index.js';
+export * from './model/index.js';
+export * from './options/index.js';
+export * from './pipeline.js';
+export * from './pipeline-file.js';
+export * from './platform.js';
+export * from './registry.js';
+export * from './report.js';
+export * from './sections.js';
+export * from './spec-file.js';

@@ -1,0 +1,136 @@
+/** Derives the printing {@link Layout} from the zod model by walking zod 4 schema internals. */
+import type { z } from 'zod';
+import { fieldRegistry } from './fields.js';
+import type { FieldLayout, Layout, ObjectLayout } from './layout.js';
+import { SpecSchema } from './spec.js';
+
+type Schema = z.core.$ZodType;
+
+const SCALAR: Layout = { kind: 'scalar' };
+const ANY: Layout = { kind: 'any' };
+const cache = new WeakMap<Schema, Layout>();
+
+function defOf(schema: Schema): z.core.$ZodTypes['_zod']['def'] {
+  return (schema as z.core.$ZodTypes)._zod.def;
+}
+
+/** Strips the wrappers that do not change a value's JSON shape (optional, nullable, readonly, default, ...). */
+function unwrap(schema: Schema): Schema {
+  let current = schema;
+  for (;;) {
+    const def = defOf(current);
+    switch (def.type) {
+      case 'optional':
+      case 'nullable':
+      case 'readonly':
+      case 'default':
+      case 'prefault':
+      case 'nonoptional':
+      case 'catch':
+        current = def.innerType;
+        break;
+      case 'lazy':
+        current = def.getter();
+        break;
+      case 'pipe':
+        current = def.in;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+function isNullable(schema: Schema): boolean {
+  let current = schema;
+  for (;;) {
+    const def = defOf(current);
+    if (def.type === 'nullable') return true;
+    if (def.type === 'optional' || def.type === 'readonly' || def.type === 'default') {
+      current = def.innerType;
+      continue;
+    }
+    return false;
+  }
+}
+
+/** The layout of a zod schema: objects keep their shape's key order; unions of scalars are scalars. */
+export function layoutOf(schema: Schema): Layout {
+  const inner = unwrap(schema);
+  const cached = cache.get(inner);
+  if (cached !== undefined) return cached;
+  const layout = computeLayout(inner);
+  cache.set(inner, layout);
+  return layout;
+}
+
+function computeLayout(schema: Schema): Layout {
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'object':
+      return objectLayout(def.shape);
+    case 'array':
+      return { kind: 'array', element: layoutOf(def.element) };
+    case 'record':
+      return { kind: 'record', value: layoutOf(def.valueType) };
+    case 'union': {
+      const options = def.options.map((option) => layoutOf(option));
+      return options.every((option) => option.kind === 'scalar') ? SCALAR : ANY;
+    }
+    case 'string':
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+    case 'literal':
+    case 'enum':
+    case 'template_literal':
+    case 'null':
+    case 'nan':
+      return SCALAR;
+    default:
+      return ANY;
+  }
+}
+
+function objectLayout(shape: Readonly<Record<string, Schema>>): ObjectLayout {
+  const fields: FieldLayout[] = Object.entries(shape).map(([key, field]) => {
+    const meta = fieldRegistry.get(field);
+    const emit = meta?.emit ?? 'omitempty';
+    const zero = emit === 'always' ? (meta?.zero !== undefined ? meta.zero : zeroOf(field)) : undefined;
+    return { key, emit, layout: layoutOf(field), zero };
+  });
+  return { kind: 'object', fields, byKey: new Map(fields.map((field) => [field.key, field])) };
+}
+
+/**
+ * The JSON Go prints for a field's zero value: `null` for slices, maps, pointers and interfaces, `""`, `0`,
+ * `false`, and for a struct value the zero struct (its `always` fields, recursively).
+ */
+export function zeroOf(schema: Schema): unknown {
+  if (isNullable(schema)) return null;
+  const def = defOf(unwrap(schema));
+  switch (def.type) {
+    case 'string':
+      return '';
+    case 'number':
+    case 'bigint':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'union':
+      return def.options.length > 0 && def.options.every((option) => zeroOf(option) === 0) ? 0 : null;
+    case 'object': {
+      const layout = layoutOf(schema);
+      const zero: Record<string, unknown> = {};
+      if (layout.kind === 'object') {
+        for (const field of layout.fields) if (field.emit === 'always') zero[field.key] = field.zero;
+      }
+      return zero;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The layout of the whole runtime-spec v1.3.0 model, computed once. */
+export const specLayout: ObjectLayout = layoutOf(SpecSchema) as ObjectLayout;

@@ -1,0 +1,100 @@
+/** `process.env`: containerd's WithEnv, WithDefaultPathEnv and WithEnvFile. */
+import { z } from 'zod';
+import type { SpecOpt } from '../compose.js';
+import { specOpt } from '../compose.js';
+import { SpecOptError } from '../errors.js';
+import { defineOpt } from '../registry.js';
+import { ensureProcess } from '../sections.js';
+import { peekArray } from './draft-values.js';
+import { defaultUnixEnv, replaceOrAppendEnvValues } from './env-merge.js';
+import { readHostFile } from './host-files.js';
+
+/**
+ * Merges `vars` into `process.env` (`K=v` replaces or appends, a bare `K` unsets; see `replaceOrAppendEnvValues`).
+ * An empty or `null` list does nothing (does not create `process`); otherwise `process` is created. Any OS.
+ * containerd: `oci.WithEnv`
+ */
+export function withEnv(vars: readonly string[] | null): SpecOpt {
+  return specOpt('withEnv', (spec) => {
+    if (vars == null || vars.length === 0) return;
+    const process = ensureProcess(spec);
+    process.env = replaceOrAppendEnvValues(peekArray(process.env), vars);
+  });
+}
+
+export const withEnvDefinition = defineOpt({
+  name: 'withEnv',
+  args: z.tuple([z.array(z.string()).nullable()]),
+  factory: withEnv,
+  doc: 'Merges the variables into process.env (K=v replaces or appends, a bare K unsets).',
+  containerd: 'oci.WithEnv',
+});
+
+/**
+ * Sets `PATH` in `process.env` to containerd's default unix PATH (an existing `PATH=` is overwritten in place,
+ * otherwise appended). Creates `process` (HEAD panics without one: a deviation). Does nothing when the target OS
+ * is `windows` (containerd's `_windows.go` variant is a no-op).
+ * containerd: `oci.WithDefaultPathEnv`
+ */
+export function withDefaultPathEnv(): SpecOpt {
+  return specOpt('withDefaultPathEnv', (spec, ctx) => {
+    if (ctx.platform.os === 'windows') return;
+    const process = ensureProcess(spec);
+    process.env = replaceOrAppendEnvValues(peekArray(process.env), defaultUnixEnv);
+  });
+}
+
+export const withDefaultPathEnvDefinition = defineOpt({
+  name: 'withDefaultPathEnv',
+  args: z.tuple([]),
+  factory: withDefaultPathEnv,
+  doc: "Sets PATH in process.env to containerd's default unix PATH (no-op for a windows target).",
+  containerd: 'oci.WithDefaultPathEnv',
+});
+
+/** bufio.MaxScanTokenSize: bufio.Scanner's buffer limit; a line needs room for itself and its newline. */
+const MAX_SCAN_TOKEN = 64 * 1024;
+const NEWLINE = 0x0a;
+const RETURN = 0x0d;
+
+/**
+ * Splits file content into lines exactly as Go's `bufio.Scanner` with `ScanLines`: lines end at `\n`, one trailing
+ * `\r` is dropped, nothing is trimmed, blank lines stay (as `""`), and no empty line follows a final `\n`. A line
+ * that does not fit bufio's 64 KiB buffer is Go's `bufio.Scanner: token too long` error.
+ */
+export function scanLines(bytes: Uint8Array): string[] {
+  const decoder = new TextDecoder();
+  const lines: string[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(NEWLINE, start);
+    const last = end < 0;
+    if (last) end = bytes.length;
+    if (end - start + 1 > MAX_SCAN_TOKEN) throw new SpecOptError('bufio.Scanner: token too long');
+    const stop = end > start && bytes[end - 1] === RETURN ? end - 1 : end;
+    lines.push(decoder.decode(bytes.subarray(start, stop)));
+    start = end + 1;
+  }
+  return lines;
+}
+
+/**
+ * Reads `path` from the host (through `ctx.host.fs`) line by line and merges the lines into `process.env` as
+ * {@link withEnv} does: comment and blank lines are not special (a `# x` line unsets key `# x`). A file without
+ * lines does nothing. A read failure is Go's error text (`open <path>: no such file or directory`). Any OS.
+ * containerd: `oci.WithEnvFile`
+ */
+export function withEnvFile(path: string): SpecOpt {
+  return specOpt('withEnvFile', (spec, ctx) => {
+    const vars = scanLines(readHostFile(ctx, path));
+    withEnv(vars)(spec, ctx);
+  });
+}
+
+export const withEnvFileDefinition = defineOpt({
+  name: 'withEnvFile',
+  args: z.tuple([z.string()]),
+  factory: withEnvFile,
+  doc: 'Merges the lines of a host file into process.env, as withEnv.',
+  containerd: 'oci.WithEnvFile',
+});

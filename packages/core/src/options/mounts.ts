@@ -1,0 +1,132 @@
+/** `mounts`: appending, removing, and the host-file bind mounts. */
+import type { Draft } from 'immer';
+import { z } from 'zod';
+import type { SpecOpt } from '../compose.js';
+import { specOpt } from '../compose.js';
+import { cleanPath } from '../go-format.js';
+import type { Mount, Spec } from '../model/index.js';
+import { MountSchema } from '../model/index.js';
+import { defineOpt } from '../registry.js';
+import { variadic } from './args.js';
+import { cloneJson, peekArray } from './draft-values.js';
+
+/** Appends copies of `added` to the draft's mounts, editing the draft array in place (no element drafts). */
+function appendMounts(spec: Draft<Spec>, added: Mount[]): void {
+  const mounts = spec.mounts;
+  if (mounts == null) spec.mounts = added;
+  else mounts.push(...added);
+}
+
+/**
+ * Appends `mounts` to `mounts` as given: no dedupe, no sort, no path cleaning. An empty or `null` list does
+ * nothing. Creates nothing else. Any OS.
+ * containerd: `oci.WithMounts`
+ */
+export function withMounts(mounts: readonly Mount[] | null): SpecOpt {
+  return specOpt('withMounts', (spec) => {
+    if (mounts == null || mounts.length === 0) return;
+    appendMounts(spec, cloneJson(mounts.slice()));
+  });
+}
+
+export const withMountsDefinition = defineOpt({
+  name: 'withMounts',
+  args: z.tuple([z.array(MountSchema).nullable()]),
+  factory: withMounts,
+  doc: 'Appends the mounts as given (no dedupe, no sort).',
+  containerd: 'oci.WithMounts',
+});
+
+/**
+ * Removes from `mounts` every mount whose cleaned destination equals one of `dests` (the dests themselves are not
+ * cleaned: `"/b/"` matches nothing); order is kept and an emptied list is removed (Go's nil). Any OS.
+ * containerd: `oci.WithoutMounts`
+ */
+export function withoutMounts(...dests: string[]): SpecOpt {
+  const targets = new Set(dests);
+  return specOpt('withoutMounts', (spec) => {
+    const mounts = spec.mounts;
+    if (mounts == null) return;
+    const current = peekArray(mounts);
+    let removed = 0;
+    const keep: boolean[] = new Array(current.length);
+    for (let i = 0; i < current.length; i++) {
+      const gone = targets.has(cleanPath(current[i]!.destination ?? ''));
+      keep[i] = !gone;
+      if (gone) removed++;
+    }
+    if (removed === 0) {
+      // containerd rebuilds the list; an empty one becomes nil (both print the same).
+      if (current.length === 0) delete spec.mounts;
+      return;
+    }
+    if (removed === current.length) {
+      delete spec.mounts;
+      return;
+    }
+    // Kept elements are read through the draft, so that they stay drafts (editable by later options).
+    const next: (typeof mounts)[number][] = [];
+    for (let i = 0; i < current.length; i++) if (keep[i]) next.push(mounts[i]!);
+    spec.mounts = next;
+  });
+}
+
+export const withoutMountsDefinition = defineOpt({
+  name: 'withoutMounts',
+  args: variadic(z.string()),
+  factory: withoutMounts,
+  doc: 'Removes the mounts whose cleaned destination equals one of the given paths.',
+  containerd: 'oci.WithoutMounts',
+});
+
+function hostFileMount(path: string): Mount {
+  return { destination: path, type: 'bind', source: path, options: ['rbind', 'ro'] };
+}
+
+/**
+ * Appends a read-only bind mount of the host's `/etc/hosts` to `mounts` (no dedupe). Any OS.
+ * containerd: `oci.WithHostHostsFile`
+ */
+export function withHostHostsFile(): SpecOpt {
+  return specOpt('withHostHostsFile', (spec) => appendMounts(spec, [hostFileMount('/etc/hosts')]));
+}
+
+export const withHostHostsFileDefinition = defineOpt({
+  name: 'withHostHostsFile',
+  args: z.tuple([]),
+  factory: withHostHostsFile,
+  doc: "Appends a read-only bind mount of the host's /etc/hosts.",
+  containerd: 'oci.WithHostHostsFile',
+});
+
+/**
+ * Appends a read-only bind mount of the host's `/etc/resolv.conf` to `mounts` (no dedupe). Any OS.
+ * containerd: `oci.WithHostResolvconf`
+ */
+export function withHostResolvconf(): SpecOpt {
+  return specOpt('withHostResolvconf', (spec) => appendMounts(spec, [hostFileMount('/etc/resolv.conf')]));
+}
+
+export const withHostResolvconfDefinition = defineOpt({
+  name: 'withHostResolvconf',
+  args: z.tuple([]),
+  factory: withHostResolvconf,
+  doc: "Appends a read-only bind mount of the host's /etc/resolv.conf.",
+  containerd: 'oci.WithHostResolvconf',
+});
+
+/**
+ * Appends a read-only bind mount of the host's `/etc/localtime` to `mounts` (no dedupe). Any OS.
+ * containerd: `oci.WithHostLocaltime`
+ */
+export function withHostLocaltime(): SpecOpt {
+  return specOpt('withHostLocaltime', (spec) => appendMounts(spec, [hostFileMount('/etc/localtime')]));
+}
+
+export const withHostLocaltimeDefinition = defineOpt({
+  name: 'withHostLocaltime',
+  args: z.tuple([]),
+  factory: withHostLocaltime,
+  doc: "Appends a read-only bind mount of the host's /etc/localtime.",
+  containerd: 'oci.WithHostLocaltime',
+});

@@ -1,0 +1,38 @@
+/** `process.rlimits`. */
+import { z } from 'zod';
+import type { SpecOpt } from '../compose.js';
+import { specOpt } from '../compose.js';
+import type { POSIXRlimit } from '../model/index.js';
+import { POSIXRlimitSchema } from '../model/index.js';
+import { defineOpt } from '../registry.js';
+import { ensureProcess } from '../sections.js';
+import { cloneJson, peekArray } from './draft-values.js';
+
+/**
+ * Replaces, in place, the first entry of `process.rlimits` with the same `type` as `rlimit`; otherwise appends
+ * it. Creates `process`. Any OS.
+ * containerd: `oci.WithRlimit`
+ */
+export function withRlimit(rlimit: POSIXRlimit): SpecOpt {
+  return specOpt('withRlimit', (spec) => {
+    const process = ensureProcess(spec);
+    const entry = cloneJson(rlimit);
+    const rlimits = process.rlimits;
+    if (rlimits == null) {
+      process.rlimits = [entry];
+      return;
+    }
+    const type = rlimit.type ?? '';
+    const at = peekArray(rlimits).findIndex((r) => (r.type ?? '') === type);
+    if (at >= 0) rlimits[at] = entry;
+    else rlimits.push(entry);
+  });
+}
+
+export const withRlimitDefinition = defineOpt({
+  name: 'withRlimit',
+  args: z.tuple([POSIXRlimitSchema]),
+  factory: withRlimit,
+  doc: 'Replaces the process.rlimits entry of the same type in place, or appends it.',
+  containerd: 'oci.WithRlimit',
+});

@@ -1,0 +1,324 @@
+import type { Draft } from 'immer';
+import { createDraft, finishDraft } from 'immer';
+import type { FullTap, Hook, HookMap } from 'tapable';
+import type { SpecOpt } from './compose.js';
+import { freezeSpec, optName, runOpts } from './compose.js';
+import type { ContainerInfo, OptionPart, OptionParts, SpecContext } from './context.js';
+import { isOcispecError, OcispecError, pluginFailed } from './errors.js';
+import type { PipelineHooks } from './hooks.js';
+import { createHooks } from './hooks.js';
+import type { HostAccess } from './host.js';
+import { nodeHost } from './host.js';
+import type { Spec } from './model/index.js';
+import type { Platform, PlatformDefaults } from './platform.js';
+import { formatPlatform, parsePlatform } from './platform.js';
+import type { ArgsSchema, OptCall, OptDefinition, RegisteredOpt, ResolvedOpt } from './registry.js';
+import { OptRegistry, z } from './registry.js';
+import { formatFinding, ValidationReport } from './report.js';
+
+/**
+ * A plugin (webpack style): `apply` registers options (`pipeline.registerOpt`), option parts
+ * (`pipeline.provideOptionPart`) and taps `pipeline.hooks`, using its `name` as the tap name.
+ */
+export interface Plugin {
+  readonly name: string;
+  apply(pipeline: Pipeline): void;
+}
+
+/** What a composition starts from and applies. */
+export interface CompositionInput {
+  /** Target platform; default `linux/amd64`. */
+  readonly platform?: string | Platform;
+  /** containerd namespace; default `default`; `""` = none. */
+  readonly namespace?: string;
+  /** Container id; default `""`. */
+  readonly id?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly snapshotter?: string;
+  readonly snapshotKey?: string;
+  /** The base spec; `null`/absent → the platform's default spec (`hooks.defaultSpec`). Frozen, never copied. */
+  readonly base?: Spec | null;
+  /** Options: functions, JSON calls (`["withHostname", "web"]`) or already resolved calls. */
+  readonly opts?: readonly (SpecOpt | OptCall | ResolvedOpt)[];
+  /** Fail when the `validate` hook reports an error. */
+  readonly validate?: boolean;
+}
+
+/** The outcome of a composition: the frozen spec and what the `validate` hook found. */
+export interface Composition {
+  readonly spec: Spec;
+  readonly report: ValidationReport;
+}
+
+export interface PipelineOptions {
+  readonly plugins?: readonly Plugin[];
+  /** Host access for every composition (real by default). */
+  readonly host?: HostAccess;
+  /** Completes one-component platform specifiers (`linux`, `arm64`); the host's by default, as in containerd. */
+  readonly platformDefaults?: PlatformDefaults;
+}
+
+const SECTIONS = ['linux', 'windows'] as const;
+
+/**
+ * A spec composition pipeline: a registry of named options, option parts, tapable hooks and the plugins that
+ * filled them. Plugins are applied with {@link Pipeline.use}; the pipeline freezes at its first composition, after
+ * which registering or tapping fails.
+ */
+export class Pipeline {
+  readonly hooks: PipelineHooks = createHooks();
+  readonly registry = new OptRegistry();
+  readonly host: HostAccess;
+  readonly #platformDefaults: PlatformDefaults | undefined;
+  readonly #parts = new Map<string, OptionPart>();
+  readonly #plugins = new Map<string, Plugin>();
+  readonly #partsView: OptionParts = { get: (option, section) => this.#parts.get(`${option}\0${section}`) };
+  #applying: string | undefined;
+  #frozen = false;
+
+  constructor(options: PipelineOptions = {}) {
+    this.host = options.host ?? nodeHost;
+    this.#platformDefaults = options.platformDefaults;
+    this.#guardHooks();
+    this.registerOpt(composeDefinition(this.registry));
+    for (const plugin of options.plugins ?? []) this.use(plugin);
+  }
+
+  /** Applies a plugin. The same plugin name applied again is a no-op. */
+  use(plugin: Plugin): this {
+    this.#assertOpen(`use(${plugin.name})`);
+    if (this.#plugins.has(plugin.name)) return this;
+    this.#plugins.set(plugin.name, plugin);
+    const previous = this.#applying;
+    this.#applying = plugin.name;
+    try {
+      plugin.apply(this);
+    } catch (error) {
+      throw pluginFailed(plugin.name, 'apply', error);
+    } finally {
+      this.#applying = previous;
+    }
+    return this;
+  }
+
+  /** The names of the plugins applied, in order. */
+  get plugins(): string[] {
+    return [...this.#plugins.keys()];
+  }
+
+  /**
+   * Registers a named option: a definition from `defineOpt`, or a name, a factory and a zod tuple schema of its
+   * arguments (no schema: any arguments). Registered under the plugin being applied.
+   */
+  registerOpt(definition: OptDefinition): void;
+  registerOpt<S extends ArgsSchema>(name: string, factory: (...args: z.output<S>) => SpecOpt, args: S): void;
+  registerOpt(name: string, factory: (...args: never[]) => SpecOpt): void;
+  registerOpt(
+    nameOrDefinition: string | OptDefinition,
+    factory?: (...args: never[]) => SpecOpt,
+    args?: ArgsSchema,
+  ): void {
+    this.#assertOpen('registerOpt');
+    const definition: OptDefinition =
+      typeof nameOrDefinition === 'string'
+        ? {
+            name: nameOrDefinition,
+            args: args ?? z.tuple([]).rest(z.unknown()),
+            factory: factory as OptDefinition['factory'],
+          }
+        : nameOrDefinition;
+    this.registry.register(definition, this.#applying ?? 'core');
+  }
+
+  /** Provides the `section` part of a core option that branches on the spec's sections (see `OptionParts`). */
+  provideOptionPart(option: string, section: (typeof SECTIONS)[number], part: OptionPart): void {
+    this.#assertOpen('provideOptionPart');
+    const key = `${option}\0${section}`;
+    if (this.#parts.has(key)) {
+      throw new OcispecError('DUPLICATE_OPTION', `the ${section} part of ${option} is provided twice`, {
+        option,
+        plugin: this.#applying,
+      });
+    }
+    this.#parts.set(key, part);
+  }
+
+  /** Stops further registration and tapping; done by the first composition. */
+  freeze(): this {
+    this.#frozen = true;
+    return this;
+  }
+
+  /** Parses a platform specifier with this pipeline's defaults. */
+  platform(specifier: string | Platform | undefined): Platform {
+    if (specifier === undefined) return parsePlatform('linux/amd64');
+    return typeof specifier === 'string' ? parsePlatform(specifier, this.#platformDefaults) : specifier;
+  }
+
+  /** The context of one composition. Warnings go to `report`. */
+  context(input: CompositionInput, report: ValidationReport = new ValidationReport()): SpecContext {
+    const container: ContainerInfo = {
+      id: input.id ?? '',
+      ...(input.labels !== undefined ? { labels: input.labels } : {}),
+      ...(input.snapshotter !== undefined ? { snapshotter: input.snapshotter } : {}),
+      ...(input.snapshotKey !== undefined ? { snapshotKey: input.snapshotKey } : {}),
+    };
+    const ctx: SpecContext = {
+      namespace: input.namespace ?? 'default',
+      container,
+      platform: this.platform(input.platform),
+      host: this.host,
+      parts: this.#partsView,
+      defaultSpec: (platform) => this.defaultSpec({ ...ctx, platform }),
+      warn: (message) => report.warning('', 'option', message),
+    };
+    return ctx;
+  }
+
+  /** The default spec of `ctx.platform` from `hooks.defaultSpec` (the OS's taps, then `*`), frozen. */
+  defaultSpec(ctx: SpecContext): Spec {
+    const os = ctx.platform.os;
+    const spec = this.hooks.defaultSpec.get(os)?.call(ctx) ?? this.hooks.defaultSpec.get('*')?.call(ctx);
+    if (spec === undefined) {
+      throw new OcispecError(
+        'NO_DEFAULT_SPEC',
+        `no default spec for platform ${formatPlatform(ctx.platform)}: no plugin provides one (add the linux or windows plugin)`,
+      );
+    }
+    return freezeSpec(spec);
+  }
+
+  /** Resolves option calls against the registry (arguments validated); functions are taken as they are. */
+  resolve(opts: readonly (SpecOpt | OptCall | ResolvedOpt)[]): ResolvedOpt[] {
+    return opts.map((entry, index) => {
+      if (typeof entry === 'function') return { name: optName(entry), args: [], opt: entry, plugin: '' };
+      if (Array.isArray(entry)) return this.registry.resolve(entry as OptCall, index);
+      return entry as ResolvedOpt;
+    });
+  }
+
+  /**
+   * Composes a spec: base (or the platform default) → `beforeApply` → every option in one draft → `afterApply` →
+   * finished frozen spec → `validate` → `done`. Nothing half-built is returned: any failure throws, naming the option
+   * and its index, or the plugin and hook.
+   */
+  async compose(input: CompositionInput): Promise<Composition> {
+    this.freeze();
+    const report = new ValidationReport();
+    const ctx = this.context(input, report);
+    const resolved = this.resolve(input.opts ?? []);
+    const base = input.base == null ? this.defaultSpec(ctx) : freezeSpec(input.base);
+    const opts =
+      this.hooks.beforeApply.taps.length > 0 ? this.hooks.beforeApply.call(resolved, ctx) : resolved;
+    const draft = createDraft(base);
+    const pending = runOpts(
+      draft,
+      opts.map((o) => o.opt),
+      ctx,
+      0,
+      opts.map((o) => o.name),
+    );
+    if (pending !== undefined) await pending;
+    if (this.hooks.afterApply.taps.length > 0) await this.hooks.afterApply.promise(draft as Draft<Spec>, ctx);
+    const spec = finishDraft(draft) as Spec;
+    if (this.hooks.validate.taps.length > 0) await this.hooks.validate.promise(spec, report, ctx);
+    if (input.validate === true && !report.ok) {
+      const first = report.errors[0]!;
+      throw new OcispecError('BAD_SPEC', `invalid spec: ${formatFinding(first)}`, { pointer: first.pointer });
+    }
+    if (this.hooks.done.taps.length > 0) this.hooks.done.call(spec, report, ctx);
+    return { spec, report };
+  }
+
+  #assertOpen(what: string): void {
+    if (this.#frozen) {
+      throw new OcispecError(
+        'PIPELINE_FROZEN',
+        `${what}: the pipeline is frozen after its first composition; build a new pipeline to change it`,
+      );
+    }
+  }
+
+  /** Every tap is checked against the freeze and wrapped so a throw names its plugin and hook. */
+  #guardHooks(): void {
+    const guard = (hook: Hook<unknown[], unknown>, hookName: string): void => {
+      hook.intercept({
+        register: (tap: FullTap) => {
+          this.#assertOpen(`tap ${hookName} (${tap.name})`);
+          return wrapTap(tap, hookName);
+        },
+      });
+    };
+    const { defaultSpec, ...plain } = this.hooks;
+    for (const [name, hook] of Object.entries(plain))
+      guard(hook as unknown as Hook<unknown[], unknown>, name);
+    (defaultSpec as unknown as HookMap<Hook<unknown[], unknown>>).intercept({
+      factory: (key, hook) => {
+        guard(hook, `defaultSpec(${String(key)})`);
+        return hook;
+      },
+    });
+  }
+}
+
+type TapFn = (...args: unknown[]) => unknown;
+
+function wrapTap(tap: FullTap, hookName: string): FullTap {
+  const fn = tap.fn as TapFn;
+  // An OcispecError is the user's input being refused (e.g. a missing namespace): it passes through as is.
+  const fail = (error: unknown) => (isOcispecError(error) ? error : pluginFailed(tap.name, hookName, error));
+  let wrapped: TapFn;
+  if (tap.type === 'promise') {
+    wrapped = async (...args) => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        throw fail(error);
+      }
+    };
+  } else if (tap.type === 'async') {
+    wrapped = (...args) => {
+      const callback = args.pop() as (error?: unknown, result?: unknown) => void;
+      try {
+        return fn(...args, (error?: unknown, result?: unknown) =>
+          error ? callback(fail(error)) : callback(undefined, result),
+        );
+      } catch (error) {
+        return callback(fail(error));
+      }
+    };
+  } else {
+    wrapped = (...args) => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        throw fail(error);
+      }
+    };
+  }
+  return { ...tap, fn: wrapped };
+}
+
+/**
+ * The built-in `compose` option for JSON pipelines: `["compose", ["withHostname","a"], ["withEnv",["A=1"]]]` runs
+ * the nested calls in order (containerd's `Compose`).
+ */
+function composeDefinition(registry: OptRegistry): OptDefinition {
+  const callSchema = z.tuple([z.string()], z.unknown());
+  return {
+    name: 'compose',
+    args: z.tuple([]).rest(callSchema),
+    doc: 'Runs the nested option calls in order; the first failure stops the rest.',
+    containerd: 'oci.Compose',
+    factory: (...calls: unknown[]) => {
+      const resolved = (calls as OptCall[]).map((call, i) => registry.resolve(call, i));
+      const opts = resolved.map((r) => r.opt);
+      const names = resolved.map((r) => r.name);
+      const opt: SpecOpt = (spec, ctx) => runOpts(spec, opts, ctx, 0, names);
+      Object.defineProperty(opt, 'name', { value: 'compose' });
+      return opt;
+    },
+  };
+}
+
+export type { RegisteredOpt };

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { isOcispecError } from '../../src/errors.js';
+import { coreOptions } from '../../src/options/index.js';
+import type { OptCall } from '../../src/registry.js';
+import { OptRegistry } from '../../src/registry.js';
+import { thrown } from './helpers.js';
+
+function registry(): OptRegistry {
+  const r = new OptRegistry();
+  for (const definition of coreOptions) r.register(definition, 'core');
+  return r;
+}
+
+const image = { os: 'linux', config: { Cmd: ['sh'] } };
+
+/** One good call per option (its arguments valid), by option name. */
+const goodCalls: Record<string, OptCall> = {
+  withDefaultSpec: ['withDefaultSpec'],
+  withDefaultSpecForPlatform: ['withDefaultSpecForPlatform', 'linux/amd64'],
+  withSpecFromBytes: ['withSpecFromBytes', '{}'],
+  withSpecFromFile: ['withSpecFromFile', '/config.json'],
+  withEnv: ['withEnv', ['A=1']],
+  withDefaultPathEnv: ['withDefaultPathEnv'],
+  withProcessArgs: ['withProcessArgs', 'sh', '-c', 'true'],
+  withProcessCwd: ['withProcessCwd', '/'],
+  withTTY: ['withTTY'],
+  withTTYSize: ['withTTYSize', 80, 24],
+  withHostname: ['withHostname', 'h'],
+  withDomainname: ['withDomainname', 'd'],
+  withMounts: ['withMounts', [{ destination: '/x', type: 'bind', source: '/y', options: ['ro'] }]],
+  withoutMounts: ['withoutMounts', '/run', '/tmp'],
+  withNewPrivileges: ['withNewPrivileges'],
+  withImageConfig: ['withImageConfig', image],
+  withImageConfigArgs: ['withImageConfigArgs', image, ['a']],
+  withRootFSPath: ['withRootFSPath', 'rootfs'],
+  withRootFSReadonly: ['withRootFSReadonly'],
+  withNoNewPrivileges: ['withNoNewPrivileges'],
+  withHostHostsFile: ['withHostHostsFile'],
+  withHostResolvconf: ['withHostResolvconf'],
+  withHostLocaltime: ['withHostLocaltime'],
+  withUIDGID: ['withUIDGID', 1000, 1000],
+  withUmask: ['withUmask', 0o022],
+  withMemoryLimit: ['withMemoryLimit', 18446744073709551615n],
+  withAnnotations: ['withAnnotations', { a: 'b' }],
+  withEnvFile: ['withEnvFile', '/env'],
+  withRlimit: ['withRlimit', { type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }],
+};
+
+/** One bad call per option with arguments, and the one-line message the registry gives. */
+const badCalls: [OptCall, string][] = [
+  [
+    ['withDefaultSpecForPlatform', 5],
+    'option 0 (withDefaultSpecForPlatform): argument 1: expected string, received number',
+  ],
+  [
+    ['withSpecFromBytes', { a: 1 }],
+    'option 0 (withSpecFromBytes): argument 1: expected string, received object',
+  ],
+  [['withSpecFromFile', null], 'option 0 (withSpecFromFile): argument 1: expected string, received null'],
+  [['withEnv', 5], 'option 0 (withEnv): argument 1: expected array, received number'],
+  [['withEnv', ['A=1', 2]], 'option 0 (withEnv): argument 1 at /1: expected string, received number'],
+  [['withProcessArgs', 'sh', 5], 'option 0 (withProcessArgs): argument 2: expected string, received number'],
+  [['withProcessCwd', true], 'option 0 (withProcessCwd): argument 1: expected string, received boolean'],
+  [
+    ['withTTYSize', 80, 1.5],
+    'option 0 (withTTYSize): argument 2: expected int64 (-9223372036854775808..9223372036854775807), got 1.5',
+  ],
+  [['withHostname', 1], 'option 0 (withHostname): argument 1: expected string, received number'],
+  [['withDomainname', []], 'option 0 (withDomainname): argument 1: expected string, received array'],
+  [
+    ['withMounts', [{ destination: 5 }]],
+    'option 0 (withMounts): argument 1 at /0/destination: expected string, received number',
+  ],
+  [['withoutMounts', 1], 'option 0 (withoutMounts): argument 1: expected string, received number'],
+  [
+    ['withImageConfig', { config: { Env: 'A=1' } }],
+    'option 0 (withImageConfig): argument 1 at /config/Env: expected array, received string',
+  ],
+  [
+    ['withImageConfigArgs', image, 'a'],
+    'option 0 (withImageConfigArgs): argument 2: expected array, received string',
+  ],
+  [['withRootFSPath', 0], 'option 0 (withRootFSPath): argument 1: expected string, received number'],
+  [['withUIDGID', 1, -1], 'option 0 (withUIDGID): argument 2: expected uint32 (0..4294967295), got -1'],
+  [['withUmask', '022'], 'option 0 (withUmask): argument 1: expected uint32 (0..4294967295)'],
+  [
+    ['withMemoryLimit', -1],
+    'option 0 (withMemoryLimit): argument 1: expected uint64 (0..18446744073709551615), got -1',
+  ],
+  [
+    ['withAnnotations', { a: 1 }],
+    'option 0 (withAnnotations): argument 1 at /a: expected string, received number',
+  ],
+  [['withEnvFile', 1], 'option 0 (withEnvFile): argument 1: expected string, received number'],
+  [
+    ['withRlimit', { type: 'RLIMIT_NOFILE', hard: 'x' }],
+    'option 0 (withRlimit): argument 1 at /hard: expected uint64 (0..18446744073709551615)',
+  ],
+  [['withRlimit', null], 'option 0 (withRlimit): argument 1: expected object, received null'],
+];
+
+describe('coreOptions', () => {
+  it('registers every core option once, with docs and containerd names', () => {
+    const r = registry();
+    expect(
+      r
+        .list()
+        .map((o) => o.name)
+        .sort(),
+    ).toEqual(Object.keys(goodCalls).sort());
+    for (const definition of coreOptions) {
+      expect(definition.doc).toBeTruthy();
+      expect(definition.containerd).toBe(`oci.W${definition.name.slice(1)}`);
+    }
+  });
+
+  it.each(Object.values(goodCalls))('%s: a valid call resolves to an option named after it', (...call) => {
+    const resolved = registry().resolve(call as unknown as OptCall, 0);
+    expect(resolved.opt.name).toBe(call[0]);
+    expect(resolved.plugin).toBe('core');
+  });
+
+  it.each(badCalls)('%j → %s', (call, message) => {
+    const error = thrown(() => registry().resolve(call, 0));
+    expect(isOcispecError(error, 'BAD_ARGUMENT')).toBe(true);
+    expect(error.message).not.toContain('\n');
+    expect(error.message.startsWith(message)).toBe(true);
+  });
+
+  it.each([
+    [['withEnv'], 'option 0 (withEnv): expected 1 argument, received 0'],
+    [['withTTY', 1], 'option 0 (withTTY): expected 0 arguments, received 1'],
+    [['withImageConfigArgs', image], 'option 0 (withImageConfigArgs): expected 2 arguments, received 1'],
+  ] as [OptCall, string][])('%j: arity → %s', (call, message) => {
+    expect(() => registry().resolve(call, 0)).toThrow(message);
+  });
+
+  it.each([
+    ['withEnv', null],
+    ['withMounts', null],
+    ['withAnnotations', null],
+    ['withImageConfigArgs', image, null],
+  ] as OptCall[])('%s accepts JSON null where Go takes a nil slice or map', (...call) => {
+    expect(() => registry().resolve(call as unknown as OptCall, 0)).not.toThrow();
+  });
+});

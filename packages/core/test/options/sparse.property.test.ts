@@ -1,0 +1,245 @@
+/**
+ * Property: any list (0–12) of core options with arbitrary valid arguments, over any sparse spec, never throws a
+ * TypeError (only the errors containerd returns, as OcispecError/SpecOptError), never mutates the deep-frozen base,
+ * and yields a spec the model accepts.
+ */
+
+import fc from 'fast-check';
+import type { Draft } from 'immer';
+import { describe, expect, it } from 'vitest';
+import type { SpecOpt } from '../../src/compose.js';
+import { applyOptsSync, freezeSpec } from '../../src/compose.js';
+import type { OptionParts, SpecContext } from '../../src/context.js';
+import { createContext } from '../../src/context.js';
+import { OcispecError, SpecOptError } from '../../src/errors.js';
+import type { Mount, Spec } from '../../src/model/index.js';
+import { SpecSchema } from '../../src/model/index.js';
+import type { ImageConfig, ImageConfigPart } from '../../src/options/index.js';
+import {
+  replaceOrAppendEnvValues,
+  withAnnotations,
+  withDefaultPathEnv,
+  withDefaultSpec,
+  withDefaultSpecForPlatform,
+  withDomainname,
+  withEnv,
+  withEnvFile,
+  withHostHostsFile,
+  withHostLocaltime,
+  withHostname,
+  withHostResolvconf,
+  withImageConfig,
+  withImageConfigArgs,
+  withMemoryLimit,
+  withMounts,
+  withNewPrivileges,
+  withNoNewPrivileges,
+  withoutMounts,
+  withProcessArgs,
+  withProcessCwd,
+  withRlimit,
+  withRootFSPath,
+  withRootFSReadonly,
+  withSpecFromBytes,
+  withSpecFromFile,
+  withTTY,
+  withTTYSize,
+  withUIDGID,
+  withUmask,
+} from '../../src/options/index.js';
+import { defaultLinuxSpec } from '../fixtures/sparse-specs.js';
+import { fakeHost, rootCause } from './helpers.js';
+
+const str = fc.string({ maxLength: 6 });
+const path = fc.constantFrom('/a', '/a/', '/proc', '/run', '/x/../run', '', '.', '/etc/hosts');
+const envEntry = fc.oneof(fc.constantFrom('A=1', 'A', 'B=2', 'PATH=/x', '', '=x', 'B'), str);
+const envList = fc.oneof(fc.constant(null), fc.array(envEntry, { maxLength: 5 }));
+const uint32 = fc.integer({ min: 0, max: 4294967295 });
+const uint64 = fc.oneof(fc.nat(), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }));
+const int64 = fc.oneof(fc.integer(), fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }));
+const mount: fc.Arbitrary<Mount> = fc.record(
+  {
+    destination: path,
+    type: fc.constantFrom('bind', 'tmpfs', 'sysfs'),
+    source: str,
+    options: fc.array(str, { maxLength: 3 }),
+  },
+  { requiredKeys: [] },
+);
+const imageConfig: fc.Arbitrary<ImageConfig> = fc.record(
+  {
+    Env: envList,
+    Entrypoint: fc.oneof(fc.constant(null), fc.array(str, { maxLength: 2 })),
+    Cmd: fc.oneof(fc.constant(null), fc.array(str, { maxLength: 2 })),
+    WorkingDir: str,
+    User: str,
+    ArgsEscaped: fc.boolean(),
+  },
+  { requiredKeys: [] },
+);
+const image = fc.record(
+  { os: fc.constantFrom('linux', 'windows', 'freebsd'), config: fc.oneof(fc.constant(null), imageConfig) },
+  { requiredKeys: [] },
+);
+const specText = fc.oneof(
+  fc.constantFrom(
+    '{}',
+    'null',
+    '[]',
+    '{',
+    '{"hostname":"h","linux":{}}',
+    '{"process":{"cwd":5}}',
+    '{"x":1,"windows":{}}',
+  ),
+  fc.string({ maxLength: 10 }),
+);
+
+/** Every core option with arbitrary valid arguments. */
+const option: fc.Arbitrary<SpecOpt> = fc.oneof(
+  fc.constant(withDefaultSpec()),
+  fc.constantFrom('linux/amd64', 'windows/amd64', 'linux', 'bogus!', '').map(withDefaultSpecForPlatform),
+  specText.map(withSpecFromBytes),
+  fc.constantFrom('/spec.json', '/bad.json', '/missing', '/dir').map(withSpecFromFile),
+  envList.map(withEnv),
+  fc.constant(withDefaultPathEnv()),
+  fc.constantFrom('/env', '/missing', '/dir').map(withEnvFile),
+  fc.array(str, { maxLength: 3 }).map((args) => withProcessArgs(...args)),
+  str.map(withProcessCwd),
+  fc.constant(withTTY()),
+  fc.tuple(int64, int64).map(([w, h]) => withTTYSize(w, h)),
+  str.map(withHostname),
+  str.map(withDomainname),
+  fc.oneof(fc.constant(null), fc.array(mount, { maxLength: 3 })).map(withMounts),
+  fc.array(path, { maxLength: 3 }).map((dests) => withoutMounts(...dests)),
+  fc.constant(withNewPrivileges()),
+  fc.constant(withNoNewPrivileges()),
+  image.map(withImageConfig),
+  fc
+    .tuple(image, fc.oneof(fc.constant(null), fc.array(str, { maxLength: 2 })))
+    .map(([i, a]) => withImageConfigArgs(i, a)),
+  str.map(withRootFSPath),
+  fc.constant(withRootFSReadonly()),
+  fc.constant(withHostHostsFile()),
+  fc.constant(withHostResolvconf()),
+  fc.constant(withHostLocaltime()),
+  fc.tuple(uint32, uint32).map(([u, g]) => withUIDGID(u, g)),
+  uint32.map(withUmask),
+  uint64.map(withMemoryLimit),
+  fc
+    .oneof(fc.constant(null), fc.dictionary(fc.constantFrom('a', 'b', '__proto__'), str))
+    .map(withAnnotations),
+  fc
+    .record({ type: fc.constantFrom('RLIMIT_NOFILE', 'RLIMIT_CORE'), hard: uint64, soft: uint64 })
+    .map(withRlimit),
+);
+
+const section = <T>(filled: fc.Arbitrary<T>) => fc.oneof(fc.constant(null), fc.constant({}), filled);
+
+/** Sparse specs: `ociVersion` and a random subset of process/root/linux/windows/mounts, each null, `{}` or filled. */
+const sparseSpec: fc.Arbitrary<Spec> = fc.record(
+  {
+    ociVersion: fc.constant('1.3.0'),
+    process: section(
+      fc.record(
+        {
+          env: envList,
+          args: fc.array(str, { maxLength: 2 }),
+          user: fc.record({ uid: uint32, gid: uint32, additionalGids: fc.array(uint32, { maxLength: 2 }) }),
+          rlimits: fc.array(
+            fc.record({ type: fc.constantFrom('RLIMIT_NOFILE', 'RLIMIT_NPROC'), hard: uint64, soft: uint64 }),
+            {
+              maxLength: 2,
+            },
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+    root: section(fc.record({ path: str, readonly: fc.boolean() }, { requiredKeys: [] })),
+    linux: section(
+      fc.record(
+        { resources: section(fc.record({ memory: section(fc.record({ limit: int64 })) })) },
+        { requiredKeys: [] },
+      ),
+    ),
+    windows: section(
+      fc.record(
+        { resources: section(fc.record({ memory: section(fc.record({ limit: uint64 })) })) },
+        { requiredKeys: [] },
+      ),
+    ),
+    mounts: fc.oneof(fc.constant(null), fc.array(mount, { maxLength: 3 })),
+    annotations: fc.oneof(fc.constant(null), fc.dictionary(fc.constantFrom('a', 'c'), str)),
+  },
+  { requiredKeys: ['ociVersion'] },
+);
+
+const host = fakeHost({
+  '/spec.json':
+    '{"ociVersion":"1.3.0","linux":{},"process":{"env":["A=1"]},"mounts":[{"destination":"/run"}]}',
+  '/bad.json': '{"process":',
+  '/env': 'A=1\r\nB\n\nC=3\n',
+  '/dir/file': '',
+});
+const frozenDefault = freezeSpec(defaultLinuxSpec());
+const frozenWindows = freezeSpec<Spec>({
+  ociVersion: '1.3.0',
+  process: { cwd: 'C:\\' },
+  windows: { layerFolders: null },
+});
+
+/** Parts like the real ones in shape: they write env, args, cwd and user into the created process. */
+const part: ImageConfigPart = (spec: Draft<Spec>, _ctx: SpecContext, config: ImageConfig, args: string[]) => {
+  const process = spec.process!;
+  process.env = replaceOrAppendEnvValues(config.Env ?? [], process.env ?? []);
+  const argv = [...(config.Entrypoint ?? []), ...(args.length > 0 ? args : (config.Cmd ?? []))];
+  if (argv.length > 0) process.args = argv;
+  process.cwd = config.WorkingDir ?? '/';
+  process.user = { ...process.user, username: config.User ?? '' };
+};
+const withParts: OptionParts = { get: () => part };
+const noParts: OptionParts = { get: () => undefined };
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+describe('core options over sparse specs (property)', () => {
+  it('never throw a TypeError, never mutate the base, yield a spec the model accepts', () => {
+    fc.assert(
+      fc.property(
+        sparseSpec,
+        fc.array(option, { maxLength: 12 }),
+        fc.constantFrom('linux/amd64', 'windows/amd64', 'freebsd/amd64', 'darwin/arm64'),
+        fc.boolean(),
+        (base, opts, platform, parts) => {
+          const frozen = deepFreeze(base);
+          const before = structuredClone(frozen);
+          const ctx = createContext({
+            platform,
+            host,
+            parts: parts ? withParts : noParts,
+            defaultSpec: (p) => (p.os === 'windows' ? frozenWindows : frozenDefault),
+          });
+          try {
+            const out = applyOptsSync(frozen, opts, ctx);
+            const checked = SpecSchema.safeParse(out);
+            expect(checked.success, checked.error?.message).toBe(true);
+          } catch (error) {
+            expect(error).toBeInstanceOf(OcispecError);
+            const cause = (error as Error).cause;
+            expect(rootCause(error)).not.toBeInstanceOf(TypeError);
+            expect(cause instanceof OcispecError || cause instanceof SpecOptError).toBe(true);
+          }
+          expect(frozen).toEqual(before);
+          expect(frozenDefault).toEqual(defaultLinuxSpec());
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});

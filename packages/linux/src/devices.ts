@@ -1,0 +1,422 @@
+/**
+ * `linux.devices` (device nodes created in the container) and the matching `linux.resources.devices` rules, read
+ * from host device nodes through `ctx.host.fs` (containerd's `DeviceFromPath`, `getDevices`, `HostDevices`).
+ */
+import type { HostDirent, HostStat, LinuxDevice, SpecContext, SpecOpt } from '@ocispec/core';
+import {
+  cleanPath,
+  cloneJson,
+  compareUtf8,
+  defineOpt,
+  ensureLinux,
+  ensureLinuxResources,
+  errnoText,
+  goErrorText,
+  goQuote,
+  joinPath,
+  LinuxDeviceSchema,
+  type OptDefinition,
+  SpecOptError,
+  specOpt,
+  z,
+} from '@ocispec/core';
+
+/** containerd's `ErrNotADevice` text. */
+export const ErrNotADevice = 'not a device node';
+
+/**
+ * The path is not a block, character or FIFO device node (containerd's `ErrNotADevice`, also when wrapped as
+ * `get device path: "<p>" containerPath: "<cp>" error: not a device node`): test with `instanceof`.
+ */
+export class NotADeviceError extends SpecOptError {
+  constructor(message: string = ErrNotADevice) {
+    super(message);
+  }
+}
+
+/** A host error carrying Node's errno code (`ENOENT`, `EPERM` …) of its cause, for Go's `errors.Is` checks. */
+export class HostPathError extends SpecOptError {
+  readonly code: string | undefined;
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.code = errnoCode(cause);
+  }
+}
+
+/** The errno code of an error or of the first error in its `cause` chain that has one. */
+function errnoCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 16 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Go's `errors.Is(err, os.ErrPermission)`: EPERM or EACCES, wrapped or not. */
+function isPermission(error: unknown): boolean {
+  const code = errnoCode(error);
+  return code === 'EPERM' || code === 'EACCES';
+}
+
+/** Go's `os.IsNotExist` (no unwrapping beyond the errno). */
+function isNotExist(error: unknown): boolean {
+  return errnoCode(error) === 'ENOENT';
+}
+
+const DEVICE_TYPE_BLOCK = 'b';
+const DEVICE_TYPE_CHAR = 'c';
+const DEVICE_TYPE_FIFO = 'p';
+/** Permission bits plus setuid, setgid and sticky: the mode with the `S_IFMT` type bits stripped. */
+const MODE_BITS = 0o7777;
+
+/** The device major number of a Linux `dev_t` (glibc's encoding, as `unix.Major`). */
+export function deviceMajor(rdev: number | bigint): number {
+  const dev = BigInt.asUintN(64, BigInt(rdev));
+  return Number(((dev & 0x00000000000fff00n) >> 8n) | ((dev & 0xfffff00000000000n) >> 32n));
+}
+
+/** The device minor number of a Linux `dev_t` (glibc's encoding, as `unix.Minor`). */
+export function deviceMinor(rdev: number | bigint): number {
+  const dev = BigInt.asUintN(64, BigInt(rdev));
+  return Number((dev & 0x00000000000000ffn) | ((dev & 0x00000ffffff00000n) >> 12n));
+}
+
+/**
+ * The device node at `path` (not following a final symlink: lstat) as a `LinuxDevice`: type `b`, `c` or `p`
+ * (FIFOs are accepted), major and minor from `rdev`, `fileMode` = mode without its type bits, `uid`, `gid`.
+ * Errors are containerd's: the raw errno text (`no such file or directory`), `not a device node`
+ * ({@link NotADeviceError}), and for a windows target `device from path not supported on Windows`.
+ * containerd: `oci.DeviceFromPath`
+ */
+export function deviceFromPath(ctx: SpecContext, path: string): LinuxDevice {
+  if (ctx.platform.os === 'windows') throw new SpecOptError('device from path not supported on Windows');
+  let stat: HostStat;
+  try {
+    stat = ctx.host.fs.lstat(path);
+  } catch (error) {
+    throw new HostPathError(errnoText(error), error);
+  }
+  let type: string;
+  if (stat.isBlockDevice()) type = DEVICE_TYPE_BLOCK;
+  else if (stat.isCharacterDevice()) type = DEVICE_TYPE_CHAR;
+  else if (stat.isFIFO()) type = DEVICE_TYPE_FIFO;
+  else throw new NotADeviceError();
+  return {
+    path,
+    type,
+    major: deviceMajor(stat.rdev),
+    minor: deviceMinor(stat.rdev),
+    fileMode: stat.mode & MODE_BITS,
+    uid: stat.uid,
+    gid: stat.gid,
+  };
+}
+
+/** Subdirectories of a device tree that are never scanned. */
+const SKIPPED_DIRS = new Set(['pts', 'shm', 'fd', 'mqueue', '.lxc', '.lxd-mounts', '.udev']);
+
+/**
+ * The devices at `path`, as containerd's `getDevices`: a non-directory is one device (its path replaced by
+ * `containerPath` when set; a non-device is wrapped as `get device path: …`); a directory is scanned in name order,
+ * recursing except into `pts`, `shm`, `fd`, `mqueue`, `.lxc`, `.lxd-mounts`, `.udev`, skipping `console`,
+ * non-devices (symlinks included), vanished entries and FIFOs, and ignoring permission errors only when running
+ * in a user namespace. With `containerPath`, each device's path is `containerPath/<subdirs>/<name>`.
+ */
+export function getDevices(ctx: SpecContext, path: string, containerPath: string): LinuxDevice[] {
+  let isDir: boolean;
+  try {
+    isDir = ctx.host.fs.stat(path).isDirectory();
+  } catch (error) {
+    throw new HostPathError(`error stating device path: ${goErrorText('stat', path, error)}`, error);
+  }
+  if (!isDir) return [singleDevice(ctx, path, containerPath)];
+  let entries: HostDirent[];
+  try {
+    entries = ctx.host.fs.readdir(path).slice();
+  } catch (error) {
+    throw new HostPathError(goErrorText('open', path, error), error);
+  }
+  entries.sort((a, b) => compareUtf8(a.name, b.name));
+  const out: LinuxDevice[] = [];
+  for (const entry of entries) {
+    const name = entry.name;
+    if (entry.isDirectory()) {
+      if (SKIPPED_DIRS.has(name)) continue;
+      const cp = containerPath === '' ? '' : joinPath(containerPath, name);
+      try {
+        out.push(...getDevices(ctx, joinPath(path, name), cp));
+      } catch (error) {
+        if (isPermission(error) && ctx.host.runningInUserNS()) continue;
+        throw error;
+      }
+      continue;
+    }
+    if (name === 'console') continue;
+    let device: LinuxDevice;
+    try {
+      device = deviceFromPath(ctx, joinPath(path, name));
+    } catch (error) {
+      if (error instanceof NotADeviceError || isNotExist(error)) continue;
+      if (isPermission(error) && ctx.host.runningInUserNS()) continue;
+      throw error;
+    }
+    if (device.type === DEVICE_TYPE_FIFO) continue;
+    if (containerPath !== '') device.path = joinPath(containerPath, name);
+    out.push(device);
+  }
+  return out;
+}
+
+function singleDevice(ctx: SpecContext, path: string, containerPath: string): LinuxDevice {
+  let device: LinuxDevice;
+  try {
+    device = deviceFromPath(ctx, path);
+  } catch (error) {
+    if (error instanceof NotADeviceError) {
+      throw new NotADeviceError(
+        `get device path: ${goQuote(path)} containerPath: ${goQuote(containerPath)} error: ${ErrNotADevice}`,
+      );
+    }
+    throw error;
+  }
+  if (containerPath !== '') device.path = containerPath;
+  return device;
+}
+
+/** Every device node under the host's `/dev` (see {@link getDevices}). containerd: `oci.HostDevices`. */
+export function hostDevices(ctx: SpecContext): LinuxDevice[] {
+  return getDevices(ctx, '/dev', '');
+}
+
+/**
+ * Go's `filepath.EvalSymlinks` on a unix host, through `ctx.host.fs`: resolves every symlink of `path` component
+ * by component and returns the cleaned result (relative stays relative). Errors read as Go's:
+ * `lstat <p>: no such file or directory`, `not a directory`, `EvalSymlinks: too many links`.
+ */
+export function evalSymlinks(ctx: SpecContext, input: string): string {
+  let path = input;
+  const volLen = path.startsWith('/') ? 1 : 0;
+  const vol = path.slice(0, volLen);
+  let dest = vol;
+  let linksWalked = 0;
+  let end = volLen;
+  for (let start = volLen; start < path.length; start = end) {
+    while (start < path.length && path[start] === '/') start++;
+    end = start;
+    while (end < path.length && path[end] !== '/') end++;
+    const component = path.slice(start, end);
+    if (component === '') break;
+    if (component === '.') continue;
+    if (component === '..') {
+      const r = dest.lastIndexOf('/');
+      if (r < volLen || dest.slice(r + 1) === '..') {
+        if (dest.length > volLen) dest += '/';
+        dest += '..';
+      } else {
+        dest = dest.slice(0, r);
+      }
+      continue;
+    }
+    if (dest.length > 0 && !dest.endsWith('/')) dest += '/';
+    dest += component;
+    let stat: HostStat;
+    try {
+      stat = ctx.host.fs.lstat(dest);
+    } catch (error) {
+      throw new HostPathError(goErrorText('lstat', dest, error), error);
+    }
+    if (!stat.isSymbolicLink()) {
+      if (!stat.isDirectory() && end < path.length) {
+        throw new HostPathError(
+          'not a directory',
+          Object.assign(new Error('not a directory'), { code: 'ENOTDIR' }),
+        );
+      }
+      continue;
+    }
+    linksWalked++;
+    if (linksWalked > 255) throw new SpecOptError('EvalSymlinks: too many links');
+    let link: string;
+    try {
+      link = ctx.host.fs.readlink(dest);
+    } catch (error) {
+      throw new HostPathError(goErrorText('readlink', dest, error), error);
+    }
+    path = link + path.slice(end);
+    if (link.startsWith('/')) {
+      dest = '/';
+      end = 1;
+    } else {
+      const r = dest.lastIndexOf('/');
+      dest = r < volLen ? vol : dest.slice(0, r);
+      end = 0;
+    }
+  }
+  return cleanPath(dest);
+}
+
+/**
+ * Appends copies of `devices` to `linux.devices` (no device cgroup rules are added; `null` adds nothing).
+ * Creates `linux`. Any OS.
+ * containerd: `oci.WithLinuxDevices`
+ */
+export function withLinuxDevices(devices: readonly LinuxDevice[] | null): SpecOpt {
+  return specOpt('withLinuxDevices', (spec) => {
+    const linux = ensureLinux(spec);
+    if (devices == null || devices.length === 0) return;
+    const added = cloneJson(devices.slice());
+    if (linux.devices == null) linux.devices = added;
+    else linux.devices.push(...added);
+  });
+}
+
+export const withLinuxDevicesDefinition = defineOpt({
+  name: 'withLinuxDevices',
+  args: z.tuple([z.array(LinuxDeviceSchema).nullable()]),
+  factory: withLinuxDevices,
+  doc: 'Appends the devices to linux.devices (no cgroup rules).',
+  containerd: 'oci.WithLinuxDevices',
+});
+
+function appendDeviceAndRule(
+  ctx: SpecContext,
+  spec: Parameters<SpecOpt>[0],
+  path: string,
+  permissions: string,
+) {
+  ensureLinux(spec);
+  ensureLinuxResources(spec);
+  const device = deviceFromPath(ctx, path);
+  const linux = spec.linux!;
+  const resources = linux.resources!;
+  if (linux.devices == null) linux.devices = [device];
+  else linux.devices.push(device);
+  const rule = {
+    allow: true,
+    type: device.type,
+    major: device.major,
+    minor: device.minor,
+    access: permissions,
+  };
+  if (resources.devices == null) resources.devices = [rule];
+  else resources.devices.push(rule);
+}
+
+/**
+ * Appends the host device node at `path` (lstat: a symlink is `not a device node`; FIFOs accepted) to
+ * `linux.devices`, and the rule `{allow: true, type, major, minor, access: permissions}` to
+ * `linux.resources.devices`. Creates `linux` and `linux.resources`. For a windows target it fails with
+ * `device from path not supported on Windows`.
+ * containerd: `oci.WithLinuxDevice`
+ */
+export function withLinuxDevice(path: string, permissions: string): SpecOpt {
+  return specOpt('withLinuxDevice', (spec, ctx) => {
+    appendDeviceAndRule(ctx, spec, path, permissions);
+  });
+}
+
+export const withLinuxDeviceDefinition = defineOpt({
+  name: 'withLinuxDevice',
+  args: z.tuple([z.string(), z.string()]),
+  factory: withLinuxDevice,
+  doc: 'Appends a host device node and its allow rule.',
+  containerd: 'oci.WithLinuxDevice',
+});
+
+/**
+ * As {@link withLinuxDevice}, after resolving every symlink of `path` (Go's `filepath.EvalSymlinks`, whose error is
+ * returned as is: `lstat /fake: no such file or directory`); the device keeps the resolved path. Creates `linux`
+ * and `linux.resources`. For a windows target it fails with `device from path not supported on Windows`.
+ * containerd: `oci.WithLinuxDeviceFollowSymlinks`
+ */
+export function withLinuxDeviceFollowSymlinks(path: string, permissions: string): SpecOpt {
+  return specOpt('withLinuxDeviceFollowSymlinks', (spec, ctx) => {
+    ensureLinux(spec);
+    ensureLinuxResources(spec);
+    // A windows target fails in DeviceFromPath; the windows host's EvalSymlinks before it is not emulated.
+    const resolved = ctx.platform.os === 'windows' ? path : evalSymlinks(ctx, path);
+    appendDeviceAndRule(ctx, spec, resolved, permissions);
+  });
+}
+
+export const withLinuxDeviceFollowSymlinksDefinition = defineOpt({
+  name: 'withLinuxDeviceFollowSymlinks',
+  args: z.tuple([z.string(), z.string()]),
+  factory: withLinuxDeviceFollowSymlinks,
+  doc: 'Appends a host device node (symlinks resolved) and its allow rule.',
+  containerd: 'oci.WithLinuxDeviceFollowSymlinks',
+});
+
+/**
+ * Appends the devices found at `devicePath` (one node, or a directory scanned recursively, see
+ * {@link getDevices}; paths moved under `containerPath` when set) to `linux.devices`, each with the rule
+ * `{allow: true, type, major, minor, access: permissions}` in `linux.resources.devices`. Creates `linux` and
+ * `linux.resources` when a device is found (HEAD panics without them). Target OS: windows → no-op; other non-linux
+ * (darwin, freebsd …) → devices only, no rules.
+ * containerd: `oci.WithDevices`
+ */
+export function withDevices(devicePath: string, containerPath: string, permissions: string): SpecOpt {
+  return specOpt('withDevices', (spec, ctx) => {
+    const os = ctx.platform.os;
+    if (os === 'windows') return;
+    const devices = getDevices(ctx, devicePath, containerPath);
+    if (devices.length === 0) return;
+    const linux = ensureLinux(spec);
+    if (linux.devices == null) linux.devices = devices;
+    else linux.devices.push(...devices);
+    if (os !== 'linux') return;
+    const resources = ensureLinuxResources(spec)!;
+    const rules = devices.map((d) => ({
+      allow: true,
+      type: d.type,
+      major: d.major,
+      minor: d.minor,
+      access: permissions,
+    }));
+    if (resources.devices == null) resources.devices = rules;
+    else resources.devices.push(...rules);
+  });
+}
+
+export const withDevicesDefinition = defineOpt({
+  name: 'withDevices',
+  args: z.tuple([z.string(), z.string(), z.string()]),
+  factory: withDevices,
+  doc: 'Appends the host devices at a path (recursively) and their allow rules.',
+  containerd: 'oci.WithDevices',
+});
+
+/**
+ * Appends every device node under the host's `/dev` (see {@link getDevices}) to `linux.devices`; no cgroup rules.
+ * Creates `linux`. Does nothing for a windows target.
+ * containerd: `oci.WithHostDevices`
+ */
+export function withHostDevices(): SpecOpt {
+  return specOpt('withHostDevices', (spec, ctx) => {
+    if (ctx.platform.os === 'windows') return;
+    const linux = ensureLinux(spec);
+    const devices = hostDevices(ctx);
+    if (devices.length === 0) return;
+    if (linux.devices == null) linux.devices = devices;
+    else linux.devices.push(...devices);
+  });
+}
+
+export const withHostDevicesDefinition = defineOpt({
+  name: 'withHostDevices',
+  args: z.tuple([]),
+  factory: withHostDevices,
+  doc: "Appends every device node of the host's /dev to linux.devices (no-op for a windows target).",
+  containerd: 'oci.WithHostDevices',
+});
+
+/** The registry definitions of this file. */
+export const deviceOptions = [
+  withLinuxDevicesDefinition,
+  withLinuxDeviceDefinition,
+  withLinuxDeviceFollowSymlinksDefinition,
+  withDevicesDefinition,
+  withHostDevicesDefinition,
+] as readonly OptDefinition[];

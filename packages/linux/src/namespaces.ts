@@ -1,0 +1,103 @@
+/** `linux.namespaces` and the user-namespace id mappings. */
+import type { LinuxIDMapping, LinuxNamespace, SpecOpt } from '@ocispec/core';
+import {
+  cloneJson,
+  defineOpt,
+  ensureLinux,
+  LinuxIDMappingSchema,
+  LinuxNamespaceSchema,
+  type OptDefinition,
+  peekArray,
+  specOpt,
+  z,
+} from '@ocispec/core';
+
+/**
+ * Removes the **first** namespace of type `type` from `linux.namespaces` (the container then shares the host's);
+ * nothing else is removed, and a missing type is a no-op. Creates `linux` (even when nothing is removed). Any OS.
+ * containerd: `oci.WithHostNamespace`
+ */
+export function withHostNamespace(type: string): SpecOpt {
+  return specOpt('withHostNamespace', (spec) => {
+    const linux = ensureLinux(spec);
+    const index = peekArray(linux.namespaces).findIndex((n) => (n.type ?? '') === type);
+    if (index >= 0) linux.namespaces!.splice(index, 1);
+  });
+}
+
+export const withHostNamespaceDefinition = defineOpt({
+  name: 'withHostNamespace',
+  args: z.tuple([z.string()]),
+  factory: withHostNamespace,
+  doc: 'Removes the first namespace of the given type from linux.namespaces.',
+  containerd: 'oci.WithHostNamespace',
+});
+
+/**
+ * Replaces the **first** namespace of `ns.type` in `linux.namespaces` with `ns` in place (its position kept, its
+ * path replaced), or appends `ns` when there is none. Creates `linux`. Any OS.
+ * containerd: `oci.WithLinuxNamespace`
+ */
+export function withLinuxNamespace(ns: LinuxNamespace): SpecOpt {
+  return specOpt('withLinuxNamespace', (spec) => {
+    const linux = ensureLinux(spec);
+    const value = cloneJson(ns);
+    const current = peekArray(linux.namespaces);
+    const index = current.findIndex((n) => (n.type ?? '') === (ns.type ?? ''));
+    if (index >= 0) linux.namespaces![index] = value;
+    else if (linux.namespaces == null) linux.namespaces = [value];
+    else linux.namespaces.push(value);
+  });
+}
+
+export const withLinuxNamespaceDefinition = defineOpt({
+  name: 'withLinuxNamespace',
+  args: z.tuple([LinuxNamespaceSchema]),
+  factory: withLinuxNamespace,
+  doc: 'Replaces the first namespace of the same type in place, or appends it.',
+  containerd: 'oci.WithLinuxNamespace',
+});
+
+/**
+ * Appends `{type: "user"}` to `linux.namespaces` unless a user namespace is already there, then **appends**
+ * `uidMap` to `linux.uidMappings` and `gidMap` to `linux.gidMappings` (calling it again accumulates; `null` adds
+ * nothing). Creates `linux`. Any OS.
+ * containerd: `oci.WithUserNamespace`
+ */
+export function withUserNamespace(
+  uidMap: readonly LinuxIDMapping[] | null,
+  gidMap: readonly LinuxIDMapping[] | null,
+): SpecOpt {
+  return specOpt('withUserNamespace', (spec) => {
+    const linux = ensureLinux(spec);
+    if (!peekArray(linux.namespaces).some((n) => n.type === 'user')) {
+      if (linux.namespaces == null) linux.namespaces = [{ type: 'user' }];
+      else linux.namespaces.push({ type: 'user' });
+    }
+    if (uidMap != null && uidMap.length > 0) {
+      const added = cloneJson(uidMap.slice());
+      if (linux.uidMappings == null) linux.uidMappings = added;
+      else linux.uidMappings.push(...added);
+    }
+    if (gidMap != null && gidMap.length > 0) {
+      const added = cloneJson(gidMap.slice());
+      if (linux.gidMappings == null) linux.gidMappings = added;
+      else linux.gidMappings.push(...added);
+    }
+  });
+}
+
+export const withUserNamespaceDefinition = defineOpt({
+  name: 'withUserNamespace',
+  args: z.tuple([z.array(LinuxIDMappingSchema).nullable(), z.array(LinuxIDMappingSchema).nullable()]),
+  factory: withUserNamespace,
+  doc: 'Adds a user namespace (once) and appends the uid and gid mappings.',
+  containerd: 'oci.WithUserNamespace',
+});
+
+/** The registry definitions of this file. */
+export const namespaceOptions = [
+  withHostNamespaceDefinition,
+  withLinuxNamespaceDefinition,
+  withUserNamespaceDefinition,
+] as readonly OptDefinition[];
