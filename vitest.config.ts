@@ -7,8 +7,12 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
+    // CI sets OCISPEC_TEST_REPORT to a file path to get a JSON summary next to the default output.
+    reporters: process.env.OCISPEC_TEST_REPORT
+      ? ['default', ['json', { outputFile: process.env.OCISPEC_TEST_REPORT }]]
+      : ['default'],
     projects: [
-      ...['core', 'linux', 'windows', 'base-spec', 'cli'].map((name) => ({
+      ...['core', 'linux', 'windows', 'base-spec', 'validate', 'cli'].map((name) => ({
         extends: true as const,
         test: { name, root: `packages/${name}`, include: ['test/**/*.test.ts'] },
       })),
