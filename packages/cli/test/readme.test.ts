@@ -24,7 +24,10 @@ function block(lang: string, index: number): string {
 
 describe('README', () => {
   it('the code example composes what it says', async () => {
-    expect(block('ts', 0)).toContain("opts: [withNamespacedCgroup(), withHostname('web'), withEnv(['A=1'])");
+    const code = block('ts', 0).replace(/\s+/g, ' ');
+    expect(code).toContain(
+      "opts: [ withNamespacedCgroup(), withHostname('web'), withEnv(['A=1']), withAddedCapabilities(['CAP_NET_ADMIN']), ]",
+    );
     const pipeline = new Pipeline({ plugins: [corePlugin(), linuxPlugin(), windowsPlugin()] });
     const { spec } = await pipeline.compose({
       platform: 'linux/amd64',
