@@ -1,10 +1,4 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
-  target: 'node20',
-  clean: true,
-  removeNodeProtocol: false,
-});
+export default defineConfig(libraryBuild());

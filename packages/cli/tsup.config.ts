@@ -1,10 +1,9 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.base.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm'],
-  dts: { entry: 'src/index.ts', compilerOptions: { ignoreDeprecations: '6.0' } },
-  target: 'node20',
-  clean: true,
-  removeNodeProtocol: false,
-});
+export default defineConfig(
+  libraryBuild({
+    entry: ['src/index.ts', 'src/bin.ts'],
+    dts: { entry: 'src/index.ts', compilerOptions: { ignoreDeprecations: '6.0' } },
+  }),
+);

@@ -1,7 +1,6 @@
 /** `windows.resources.cpu`: CPU count, shares and maximum. */
 import type { SpecOpt } from '@ocispec/core';
-import { defineOpt, ensureWindowsCPU, specOpt, uint16, uint64, z } from '@ocispec/core';
-import { modelUint64 } from './integers.js';
+import { defineOpt, ensureWindowsCPU, specOpt, toUint64, uint16, uint64, z } from '@ocispec/core';
 
 /**
  * Sets `windows.resources.cpu.count` (the number of CPUs the container may use).
@@ -9,7 +8,7 @@ import { modelUint64 } from './integers.js';
  * containerd: `oci.WithWindowsCPUCount`
  */
 export function withWindowsCPUCount(count: number | bigint): SpecOpt {
-  const value = modelUint64(count);
+  const value = toUint64(count);
   return specOpt('withWindowsCPUCount', (spec) => {
     const cpu = ensureWindowsCPU(spec);
     if (cpu !== undefined) cpu.count = value;
