@@ -20,6 +20,10 @@ export default defineConfig({
         extends: true as const,
         test: { name: 'conformance', root: 'test/conformance', include: ['**/*.test.ts'] },
       },
+      {
+        extends: true as const,
+        test: { name: 'e2e', root: 'test/e2e', include: ['**/*.test.ts'] },
+      },
     ],
   },
 });

@@ -1,4 +1,5 @@
 import { isOcispecError, messageOf } from '@ocispec/core';
+import { bundleCommand, bundleUsage } from './commands/bundle.js';
 import { generateCommand, generateUsage } from './commands/generate.js';
 import { specCommand, specUsage } from './commands/spec.js';
 import type { CliIO } from './io.js';
@@ -9,6 +10,7 @@ type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   spec: { run: specCommand, usage: specUsage },
   generate: { run: generateCommand, usage: generateUsage },
+  bundle: { run: bundleCommand, usage: bundleUsage },
 };
 
 export const usage = `usage: ocispec <command> [options]
