@@ -7,7 +7,7 @@ import type { Spec } from './model/index.js';
 import { toPointer } from './model/index.js';
 import type { Composition, PipelineOptions, Plugin } from './pipeline.js';
 import { Pipeline } from './pipeline.js';
-import type { OptCall } from './registry.js';
+import type { OptCall, ResolvedOpt } from './registry.js';
 import { z } from './registry.js';
 import type { Finding } from './report.js';
 import { checkSpecValue, readFileChecked, readSpecFile } from './spec-file.js';
@@ -20,6 +20,7 @@ export const PipelineDefinitionSchema = z.strictObject({
   id: z.string().optional(),
   labels: z.record(z.string(), z.string()).optional(),
   base: z.union([z.null(), z.string(), z.record(z.string(), z.unknown())]).optional(),
+  runtime: z.string().optional(),
   plugins: z.array(z.string()).optional(),
   opts: z.array(z.tuple([z.string()], z.unknown())).optional(),
 });
@@ -34,6 +35,28 @@ export interface BatchResult {
   readonly error: string | null;
 }
 
+/** What a pipeline file names as its base: a base spec file (relative to `dir`) or a runtime of a runtime config. */
+export type BaseReference =
+  | { readonly kind: 'file'; readonly file: string }
+  | { readonly kind: 'runtime'; readonly runtime: string };
+
+/**
+ * A resolved base: the spec (`null`: the platform's default spec), options to run before the pipeline's own (a
+ * runtime's base gets `withNamespacedCgroup` first, as in containerd CRI), and warnings about the base (each
+ * reported once per runner).
+ */
+export interface ResolvedBase {
+  readonly spec: Spec | null;
+  readonly opts?: readonly (OptCall | ResolvedOpt)[];
+  readonly warnings?: readonly Finding[];
+}
+
+/**
+ * Resolves a pipeline's `base` file or `runtime` name (`dir` is the pipeline file's directory). Injected by the
+ * caller (the CLI wires `@ocispec/base-spec`'s store here), so core imports no base-spec code.
+ */
+export type BaseResolver = (ref: BaseReference, dir: string) => ResolvedBase | Promise<ResolvedBase>;
+
 /** How pipeline files are run. */
 export interface RunPipelineOptions extends PipelineOptions {
   /** Plugins every pipeline gets first (the CLI passes core, linux and windows). */
@@ -46,6 +69,11 @@ export interface RunPipelineOptions extends PipelineOptions {
   readonly strict?: boolean;
   /** Fail a pipeline whose `validate` hook reports an error. */
   readonly validate?: boolean;
+  /**
+   * Resolves `"base": "<file>"` and `"runtime": "<name>"`. Without it, base files are read with `readSpecFile`
+   * and a pipeline naming a runtime fails.
+   */
+  readonly resolveBase?: BaseResolver;
 }
 
 /** A parsed pipeline file: one definition, or a batch. */
@@ -89,6 +117,9 @@ export function checkPipeline(value: unknown, source: string, pointer: string): 
   }
   const definition = value as PipelineDefinition;
   if (definition.platform === '') throw fail(source, `${pointer}/platform`, 'platform must not be empty');
+  if (definition.runtime !== undefined && definition.base !== undefined && definition.base !== null) {
+    throw fail(source, `${pointer}/runtime`, 'a pipeline names a base or a runtime, not both');
+  }
   return definition;
 }
 
@@ -100,6 +131,7 @@ export class PipelineRunner {
   readonly #options: RunPipelineOptions;
   readonly #pipelines = new Map<string, Promise<Pipeline>>();
   readonly #bases = new Map<string, Spec>();
+  readonly #warned = new Set<string>();
   /** Warnings collected from base files (unknown fields) and compositions. */
   readonly warnings: Finding[] = [];
 
@@ -110,14 +142,14 @@ export class PipelineRunner {
   /** Runs one pipeline definition. `dir` is where its relative paths resolve; `source` names it in errors. */
   async run(definition: PipelineDefinition, dir: string, source: string): Promise<Composition> {
     const pipeline = await this.#pipeline(definition.plugins ?? [], dir, source);
-    const base = this.#base(definition.base, dir, source);
+    const { spec: base, opts: leading } = await this.#resolveBase(definition, dir, source);
     const composition = await pipeline.compose({
       platform: definition.platform,
       namespace: definition.namespace,
       id: definition.id,
       labels: definition.labels,
       base,
-      opts: (definition.opts ?? []) as OptCall[],
+      opts: [...(leading ?? []), ...((definition.opts ?? []) as OptCall[])],
       validate: this.#options.validate,
     });
     this.warnings.push(...composition.report.warnings);
@@ -175,6 +207,31 @@ export class PipelineRunner {
       }
       throw error;
     }
+  }
+
+  async #resolveBase(definition: PipelineDefinition, dir: string, source: string): Promise<ResolvedBase> {
+    const resolve = this.#options.resolveBase;
+    let ref: BaseReference | undefined;
+    if (definition.runtime !== undefined) ref = { kind: 'runtime', runtime: definition.runtime };
+    else if (typeof definition.base === 'string') ref = { kind: 'file', file: definition.base };
+    if (ref === undefined || resolve === undefined) {
+      if (ref?.kind === 'runtime') {
+        throw fail(
+          source,
+          '/runtime',
+          `runtime ${JSON.stringify(ref.runtime)} needs a runtime config (--config)`,
+        );
+      }
+      return { spec: this.#base(definition.base, dir, source) };
+    }
+    const resolved = await resolve(ref, dir);
+    for (const warning of resolved.warnings ?? []) {
+      const key = `${warning.source ?? ''}\0${warning.pointer}\0${warning.rule}`;
+      if (this.#warned.has(key)) continue;
+      this.#warned.add(key);
+      this.warnings.push(warning);
+    }
+    return resolved;
   }
 
   #base(base: PipelineDefinition['base'], dir: string, source: string): Spec | null {

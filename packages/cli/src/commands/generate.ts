@@ -1,3 +1,4 @@
+import { BaseSpecStore } from '@ocispec/base-spec';
 import type { Layout } from '@ocispec/core';
 import { formatFinding, PipelineRunner, printJson, printSpec, specLayout } from '@ocispec/core';
 import { indentOf, parseCommandArgs } from '../args.js';
@@ -5,8 +6,9 @@ import { builtinPlugins } from '../builtins.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
 
-export const generateUsage = `ocispec generate FILE|- [--plugin MODULE]... [--strict] [--indent N] [--quiet]
+export const generateUsage = `ocispec generate FILE|- [--config CONFIG.toml] [--plugin MODULE]... [--strict] [--indent N] [--quiet]
   Runs a pipeline file and prints the spec (a batch file prints [{name, spec, error}, ...]).
+  --config: a containerd config.toml (version 2 or 3); a pipeline's "runtime" names one of its runtimes.
   Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed.`;
 
 /** A batch's output: `[{name, spec, error}, ...]`, every field always printed (`null` when absent). */
@@ -29,14 +31,22 @@ export async function generateCommand(argv: readonly string[], io: CliIO): Promi
     strict: { type: 'boolean' },
     indent: { type: 'string' },
     quiet: { type: 'boolean' },
+    config: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('generate: expected one FILE (or - for standard input)');
   const file = positionals[0]!;
+  const strict = values.strict === true;
+  // Base files and runtimes resolve through one base-spec store: each file read once, checked the same way.
+  const store =
+    typeof values.config === 'string'
+      ? BaseSpecStore.fromConfig(resolveFrom(io.cwd, values.config), { strict })
+      : new BaseSpecStore({ strict });
   const runner = new PipelineRunner({
     plugins: builtinPlugins(),
     pluginModules: (values.plugin as string[] | undefined) ?? [],
     cwd: io.cwd,
-    strict: values.strict === true,
+    strict,
+    resolveBase: store.resolver(),
   });
   const indent = indentOf('generate', values.indent);
   const stdin = file === '-' ? await io.stdin() : undefined;

@@ -25,7 +25,9 @@ function deepFrozen(value: unknown): boolean {
 }
 
 describe('a base spec is shared, never mutated', () => {
-  it('stays deep-frozen and unchanged after 10,000 compositions, failing ones included', async () => {
+  it('stays deep-frozen and unchanged after 10,000 compositions, failing ones included', {
+    timeout: 60_000,
+  }, async () => {
     const { spec: base } = parseSpec(BASE_TEXT);
     const pipeline = new Pipeline({ plugins: [corePlugin()] });
     const snapshot = structuredClone(base);

@@ -1,0 +1,47 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { HostFS } from '@ocispec/core';
+import { corePlugin, nodeHostFS, Pipeline } from '@ocispec/core';
+// base-spec imports only core; its tests use the real linux plugin (withNamespacedCgroup, the default spec).
+import { linuxPlugin } from '../../linux/src/index.js';
+
+/** A fresh temporary directory. */
+export function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'ocispec-base-'));
+}
+
+/** Writes `content` (text, bytes or a JSON value) to `dir/name` and returns the path. */
+export function write(dir: string, name: string, content: string | Uint8Array | object): string {
+  const file = path.join(dir, name);
+  writeFileSync(
+    file,
+    typeof content === 'string' || content instanceof Uint8Array ? content : JSON.stringify(content),
+  );
+  return file;
+}
+
+/** A pipeline with the core and linux plugins. */
+export function linuxPipeline(): Pipeline {
+  return new Pipeline({ plugins: [corePlugin(), linuxPlugin()] });
+}
+
+/** The real filesystem, except that reading (or, with `stat: true`, stat-ing) `denied` throws EACCES. */
+export function deniedFS(denied: string, where: 'read' | 'stat' = 'read'): HostFS {
+  const eacces = (p: string) =>
+    Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES' });
+  return {
+    ...nodeHostFS,
+    readFile: (p) => {
+      if (where === 'read' && p === denied) throw eacces(p);
+      return nodeHostFS.readFile(p);
+    },
+    stat: (p) => {
+      if (where === 'stat' && p === denied) throw eacces(p);
+      return nodeHostFS.stat(p);
+    },
+  };
+}
+
+/** The fixtures directory. */
+export const fixtures = path.join(import.meta.dirname, 'fixtures');
