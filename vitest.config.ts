@@ -12,13 +12,17 @@ export default defineConfig({
       ? ['default', ['json', { outputFile: process.env.OCISPEC_TEST_REPORT }]]
       : ['default'],
     projects: [
-      ...['core', 'linux', 'windows', 'base-spec', 'validate', 'cli'].map((name) => ({
+      ...['core', 'linux', 'windows', 'base-spec', 'cri', 'validate', 'cli'].map((name) => ({
         extends: true as const,
         test: { name, root: `packages/${name}`, include: ['test/**/*.test.ts'] },
       })),
       {
         extends: true as const,
         test: { name: 'conformance', root: 'test/conformance', include: ['**/*.test.ts'] },
+      },
+      {
+        extends: true as const,
+        test: { name: 'team-policy', root: 'examples/team-policy', include: ['test/**/*.test.ts'] },
       },
       {
         extends: true as const,

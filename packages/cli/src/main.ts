@@ -1,7 +1,12 @@
 import { isOcispecError, messageOf } from '@ocispec/core';
 import { bundleCommand, bundleUsage } from './commands/bundle.js';
+import { criCommand, criUsage } from './commands/cri.js';
+import { diffCommand, diffUsage } from './commands/diff.js';
+import { explainCommand, explainUsage } from './commands/explain.js';
 import { generateCommand, generateUsage } from './commands/generate.js';
+import { lintCommand, lintUsage } from './commands/lint.js';
 import { specCommand, specUsage } from './commands/spec.js';
+import { validateCommand, validateUsage } from './commands/validate.js';
 import type { CliIO } from './io.js';
 import { processIO, UsageError } from './io.js';
 
@@ -10,7 +15,12 @@ type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   spec: { run: specCommand, usage: specUsage },
   generate: { run: generateCommand, usage: generateUsage },
+  validate: { run: validateCommand, usage: validateUsage },
+  lint: { run: lintCommand, usage: lintUsage },
   bundle: { run: bundleCommand, usage: bundleUsage },
+  explain: { run: explainCommand, usage: explainUsage },
+  diff: { run: diffCommand, usage: diffUsage },
+  cri: { run: criCommand, usage: criUsage },
 };
 
 export const usage = `usage: ocispec <command> [options]

@@ -1,8 +1,18 @@
 import type { Draft } from 'immer';
-import { createDraft, finishDraft, freeze } from 'immer';
 import type { SpecContext } from './context.js';
+import { createSpecDraft as createDraftOf, finishSpecDraft as finishDraftOf } from './draft.js';
 import { optionFailed } from './errors.js';
 import type { Spec } from './model/index.js';
+
+/** Starts a composition's draft over a frozen base (never copied): see `draft.ts`. */
+export function createSpecDraft(base: Spec): Draft<Spec> {
+  return createDraftOf(base);
+}
+
+/** Finishes a composition's draft: the deep-frozen spec, sharing every untouched subtree with its base. */
+export function finishSpecDraft(draft: Draft<Spec>): Spec {
+  return finishDraftOf(draft);
+}
 
 /**
  * An option: edits the spec draft in place, synchronously or asynchronously. It must not keep the draft beyond its
@@ -13,7 +23,8 @@ export type SpecOpt = (spec: Draft<Spec>, ctx: SpecContext) => void | Promise<vo
 
 /** Names an option function (its `name` is what errors and provenance report). Returns the same function. */
 export function specOpt<T extends SpecOpt>(name: string, opt: T): T {
-  Object.defineProperty(opt, 'name', { value: name, configurable: true });
+  // Redefining `name` is costly (and options are built per call of a pipeline): only when it differs.
+  if (opt.name !== name) Object.defineProperty(opt, 'name', { value: name, configurable: true });
   return opt;
 }
 
@@ -58,22 +69,42 @@ export function runOpts(
   }
 }
 
-/** Deep-freezes a base spec (no copy) so that it can be shared by any number of compositions. */
-export function freezeSpec<T extends Spec>(spec: T): T {
-  return freeze(spec, true);
+/** Specs known to be frozen all the way down (a frozen root alone does not prove it). */
+const deepFrozen = new WeakSet<object>();
+
+/** Freezes `value`'s unfrozen descendants and then `value`; a frozen descendant is taken as frozen throughout. */
+function freezeDeep(value: object): void {
+  for (const key of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) freezeDeep(child);
+  }
+  Object.freeze(value);
 }
 
 /**
- * Applies `opts` in order over a frozen `base` in one immer draft and returns the finished, deep-frozen spec, which
+ * Deep-freezes a base spec (no copy) so that it can be shared by any number of compositions: once per spec object
+ * (remembered). Every unfrozen node is frozen, even under an already frozen root; a frozen node below the root is
+ * taken as frozen all the way down (as immer does), so a shared frozen template is not walked again.
+ */
+export function freezeSpec<T extends Spec>(spec: T): T {
+  if (!deepFrozen.has(spec)) {
+    freezeDeep(spec);
+    deepFrozen.add(spec);
+  }
+  return spec;
+}
+
+/**
+ * Applies `opts` in order over a frozen `base` in one copy-on-write draft and returns the finished, deep-frozen spec, which
  * shares every untouched subtree with `base`. The base is frozen (if it was not) and never copied or changed. If an
  * option fails, the draft is dropped and the error (naming the option and its index) is thrown: nothing half-built
  * escapes. Sync options run without awaiting; the promise settles as soon as the last async option does.
  */
 export async function applyOpts(base: Spec, opts: readonly SpecOpt[], ctx: SpecContext): Promise<Spec> {
-  const draft = createDraft(freezeSpec(base));
+  const draft = createSpecDraft(freezeSpec(base));
   const pending = runOpts(draft, opts, ctx);
   if (pending !== undefined) await pending;
-  return finishDraft(draft) as Spec;
+  return finishSpecDraft(draft);
 }
 
 /**
@@ -81,13 +112,13 @@ export async function applyOpts(base: Spec, opts: readonly SpecOpt[], ctx: SpecC
  * returning anything half-built.
  */
 export function applyOptsSync(base: Spec, opts: readonly SpecOpt[], ctx: SpecContext): Spec {
-  const draft = createDraft(freezeSpec(base));
+  const draft = createSpecDraft(freezeSpec(base));
   const pending = runOpts(draft, opts, ctx);
   if (pending !== undefined) {
     pending.catch(() => {});
     throw new TypeError('applyOptsSync: an option returned a promise; use applyOpts');
   }
-  return finishDraft(draft) as Spec;
+  return finishSpecDraft(draft);
 }
 
 /**

@@ -22,11 +22,37 @@ export function goQuote(text: string): string {
 }
 
 /**
+ * Whether `p` is already in Go's `path.Clean` form: no empty, `.` or `..` element and no trailing slash (except
+ * the root itself). Most paths are, and checking is far cheaper than splitting.
+ */
+function isClean(p: string): boolean {
+  const n = p.length;
+  if (p === '/') return true;
+  if (p.charCodeAt(n - 1) === 0x2f) return false;
+  let start = 0; // start of the current element
+  for (let i = 0; i <= n; i++) {
+    if (i < n && p.charCodeAt(i) !== 0x2f) continue;
+    const len = i - start;
+    if (len === 0) {
+      if (i !== 0) return false; // an empty element: `//`
+    } else if (
+      p.charCodeAt(start) === 0x2e &&
+      (len === 1 || (len === 2 && p.charCodeAt(start + 1) === 0x2e))
+    ) {
+      return false; // `.` or `..`
+    }
+    start = i + 1;
+  }
+  return true;
+}
+
+/**
  * Go's `path.Clean` (slash-separated): the shortest equivalent path, resolving `.` and `..` lexically.
  * An empty result is `.`.
  */
 export function cleanPath(p: string): string {
   if (p === '') return '.';
+  if (isClean(p)) return p;
   const rooted = p.startsWith('/');
   const out: string[] = [];
   for (const part of p.split('/')) {

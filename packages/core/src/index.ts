@@ -2,6 +2,7 @@
 export * from './compose.js';
 export * from './context.js';
 export { corePlugin } from './core-plugin.js';
+export * from './diff.js';
 export * from './errors.js';
 export { cleanPath, goQuote, joinPath } from './go-format.js';
 export * from './hooks.js';
@@ -13,7 +14,9 @@ export * from './options/index.js';
 export * from './pipeline.js';
 export * from './pipeline-file.js';
 export * from './platform.js';
+export * from './plugin.js';
 export * from './registry.js';
 export * from './report.js';
 export * from './sections.js';
 export * from './spec-file.js';
+export * from './trace.js';

@@ -1,8 +1,7 @@
 import type { Draft } from 'immer';
-import { createDraft, finishDraft } from 'immer';
 import type { FullTap, Hook, HookMap } from 'tapable';
 import type { SpecOpt } from './compose.js';
-import { freezeSpec, optName, runOpts } from './compose.js';
+import { createSpecDraft, finishSpecDraft, freezeSpec, optName, runOpts } from './compose.js';
 import type { ContainerInfo, OptionPart, OptionParts, SpecContext } from './context.js';
 import { isOcispecError, OcispecError, pluginFailed } from './errors.js';
 import type { PipelineHooks } from './hooks.js';
@@ -42,6 +41,17 @@ export interface CompositionInput {
   readonly opts?: readonly (SpecOpt | OptCall | ResolvedOpt)[];
   /** Fail when the `validate` hook reports an error. */
   readonly validate?: boolean;
+}
+
+/**
+ * A composition prepared once and run many times ({@link Pipeline.prepare}): its option calls resolved (arguments
+ * validated, options built), its platform parsed and its base frozen. Each {@link PreparedComposition.run} is a
+ * full composition (context, default spec, hooks, draft, validation): nothing of a previous run's result is reused.
+ */
+export interface PreparedComposition {
+  /** The input as it is run: platform parsed, options resolved. */
+  readonly input: CompositionInput & { readonly platform: Platform; readonly opts: readonly ResolvedOpt[] };
+  run(): Promise<Composition>;
 }
 
 /** The outcome of a composition: the frozen spec and what the `validate` hook found. */
@@ -198,6 +208,22 @@ export class Pipeline {
   }
 
   /**
+   * Prepares `input` to be composed many times: resolves its option calls once (a bad argument fails here), parses
+   * its platform and freezes its base. Options must be reusable (as containerd's SpecOpts are): an option runs once
+   * per {@link PreparedComposition.run}. Freezes the pipeline.
+   */
+  prepare(input: CompositionInput): PreparedComposition {
+    this.freeze();
+    const prepared = {
+      ...input,
+      platform: this.platform(input.platform),
+      base: input.base == null ? input.base : freezeSpec(input.base),
+      opts: this.resolve(input.opts ?? []),
+    };
+    return { input: prepared, run: () => this.compose(prepared) };
+  }
+
+  /**
    * Composes a spec: base (or the platform default) → `beforeApply` → every option in one draft → `afterApply` →
    * finished frozen spec → `validate` → `done`. Nothing half-built is returned: any failure throws, naming the option
    * and its index, or the plugin and hook.
@@ -210,17 +236,21 @@ export class Pipeline {
     const base = input.base == null ? this.defaultSpec(ctx) : freezeSpec(input.base);
     const opts =
       this.hooks.beforeApply.taps.length > 0 ? this.hooks.beforeApply.call(resolved, ctx) : resolved;
-    const draft = createDraft(base);
-    const pending = runOpts(
-      draft,
-      opts.map((o) => o.opt),
-      ctx,
-      0,
-      opts.map((o) => o.name),
-    );
-    if (pending !== undefined) await pending;
+    const draft = createSpecDraft(base);
+    try {
+      const pending = runOpts(
+        draft,
+        opts.map((o) => o.opt),
+        ctx,
+        0,
+        opts.map((o) => o.name),
+      );
+      if (pending !== undefined) await pending;
+    } catch (error) {
+      throw withOptionPlugin(error, opts);
+    }
     if (this.hooks.afterApply.taps.length > 0) await this.hooks.afterApply.promise(draft as Draft<Spec>, ctx);
-    const spec = finishDraft(draft) as Spec;
+    const spec = finishSpecDraft(draft);
     if (this.hooks.validate.taps.length > 0) await this.hooks.validate.promise(spec, report, ctx);
     if (input.validate === true && !report.ok) {
       const first = report.errors[0]!;
@@ -259,6 +289,20 @@ export class Pipeline {
       },
     });
   }
+}
+
+/** Adds the plugin that registered a failing option to an `OPTION_FAILED` error's details (message unchanged). */
+function withOptionPlugin(error: unknown, opts: readonly ResolvedOpt[]): unknown {
+  if (!isOcispecError(error, 'OPTION_FAILED') || error.plugin !== undefined || error.index === undefined)
+    return error;
+  const plugin = opts[error.index]?.plugin;
+  if (plugin === undefined || plugin === '') return error;
+  return new OcispecError('OPTION_FAILED', error.message, {
+    option: error.option,
+    index: error.index,
+    plugin,
+    cause: error.cause,
+  });
 }
 
 type TapFn = (...args: unknown[]) => unknown;

@@ -45,11 +45,18 @@ export interface ResolvedOpt {
   readonly plugin: string;
 }
 
+/** Arities by schema: computed once per option, not per call (probing optional items allocates zod issues). */
+const arities = new WeakMap<ArgsSchema, { min: number; max: number }>();
+
 function arity(schema: ArgsSchema): { min: number; max: number } {
+  const known = arities.get(schema);
+  if (known !== undefined) return known;
   const items = schema.def.items;
   let min = items.length;
   while (min > 0 && z.safeParse(items[min - 1] as z.ZodType, undefined).success) min--;
-  return { min, max: schema.def.rest === null ? items.length : Number.POSITIVE_INFINITY };
+  const computed = { min, max: schema.def.rest === null ? items.length : Number.POSITIVE_INFINITY };
+  arities.set(schema, computed);
+  return computed;
 }
 
 function plural(n: number, word: string): string {
@@ -117,6 +124,7 @@ export class OptRegistry {
       throw new OcispecError('BAD_ARGUMENT', `${where}: expected ${expected}, received ${args.length}`, {
         option: name,
         index,
+        plugin: definition.plugin,
       });
     }
     const parsed = definition.args.safeParse(args);
@@ -128,6 +136,7 @@ export class OptRegistry {
       throw new OcispecError('BAD_ARGUMENT', `${where}: ${argument}${pointer}: ${describeIssue(issue)}`, {
         option: name,
         index,
+        plugin: definition.plugin,
       });
     }
     // The original arguments are passed on, not zod's copies: unknown fields and exact integers survive.
@@ -136,7 +145,12 @@ export class OptRegistry {
       opt = definition.factory(...(args as z.output<ArgsSchema>));
     } catch (error) {
       const code = isOcispecError(error) ? error.code : 'BAD_ARGUMENT';
-      throw new OcispecError(code, `${where}: ${messageOf(error)}`, { option: name, index, cause: error });
+      throw new OcispecError(code, `${where}: ${messageOf(error)}`, {
+        option: name,
+        index,
+        plugin: definition.plugin,
+        cause: error,
+      });
     }
     return { name, args, opt, plugin: definition.plugin };
   }

@@ -39,7 +39,7 @@ export function withCapabilities(caps: CapList): SpecOpt {
       delete capabilities.inheritable;
       return;
     }
-    const inheritable = peekArray(capabilities.inheritable);
+    const inheritable = peekArray(capabilities, 'inheritable');
     if (inheritable.length > 0) {
       const kept = inheritable.filter((c) => caps.includes(c));
       if (kept.length === 0) delete capabilities.inheritable;
@@ -67,7 +67,7 @@ export function withAddedCapabilities(caps: CapList): SpecOpt {
     const capabilities = ensureCapabilities(spec);
     if (caps == null || caps.length === 0) return;
     for (const key of ['bounding', 'effective', 'permitted'] as const) {
-      const list = peekArray(capabilities[key]).slice();
+      const list = peekArray(capabilities, key).slice();
       const before = list.length;
       for (const c of caps) if (!list.includes(c)) list.push(c);
       if (list.length !== before) capabilities[key] = list;
@@ -94,7 +94,7 @@ export function withDroppedCapabilities(caps: CapList): SpecOpt {
     const capabilities = ensureCapabilities(spec);
     if (caps == null || caps.length === 0) return;
     for (const key of ['bounding', 'effective', 'permitted', 'inheritable'] as const) {
-      const kept = peekArray(capabilities[key]).filter((c) => !caps.includes(c));
+      const kept = peekArray(capabilities, key).filter((c) => !caps.includes(c));
       if (kept.length === 0) delete capabilities[key];
       else capabilities[key] = kept;
     }

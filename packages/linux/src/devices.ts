@@ -5,12 +5,12 @@
 import type { HostDirent, HostStat, LinuxDevice, SpecContext, SpecOpt } from '@ocispec/core';
 import {
   cleanPath,
-  cloneJson,
   compareUtf8,
   defineOpt,
   ensureLinux,
   ensureLinuxResources,
   errnoText,
+  frozenCopy,
   goErrorText,
   goQuote,
   joinPath,
@@ -263,11 +263,11 @@ export function evalSymlinks(ctx: SpecContext, input: string): string {
  * containerd: `oci.WithLinuxDevices`
  */
 export function withLinuxDevices(devices: readonly LinuxDevice[] | null): SpecOpt {
+  const added = frozenCopy(devices ?? []);
   return specOpt('withLinuxDevices', (spec) => {
     const linux = ensureLinux(spec);
-    if (devices == null || devices.length === 0) return;
-    const added = cloneJson(devices.slice());
-    if (linux.devices == null) linux.devices = added;
+    if (added.length === 0) return;
+    if (linux.devices == null) linux.devices = added as LinuxDevice[];
     else linux.devices.push(...added);
   });
 }

@@ -18,7 +18,7 @@ import { withAdditionalGIDs, withUser } from './users.js';
 export const imageConfigLinuxPart: ImageConfigPart = (spec, ctx, config, args) => {
   const process = ensureProcess(spec);
   const env = config.Env != null && config.Env.length > 0 ? config.Env : defaultUnixEnv;
-  process.env = replaceOrAppendEnvValues(env, peekArray(process.env));
+  process.env = replaceOrAppendEnvValues(env, peekArray(process, 'env'));
   const cmd = args.length > 0 ? args : (config.Cmd ?? []);
   const full = [...(config.Entrypoint ?? []), ...cmd];
   if (full.length > 0) process.args = full;

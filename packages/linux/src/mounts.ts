@@ -31,13 +31,13 @@ export class NoShmMountError extends SpecOptError {
 export function withDevShmSize(kb: number | bigint): SpecOpt {
   const size = `size=${BigInt(kb)}k`;
   return specOpt('withDevShmSize', (spec) => {
-    const current = peekArray(spec.mounts);
+    const current = peekArray(spec, 'mounts');
     const index = current.findIndex(
       (m) => cleanPath(m.destination ?? '') === '/dev/shm' && m.source === 'shm' && m.type === 'tmpfs',
     );
     if (index < 0) throw new NoShmMountError();
     const mount = spec.mounts![index]!;
-    mount.options = [...peekArray(mount.options).filter((o) => !o.startsWith('size=')), size];
+    mount.options = [...peekArray(mount, 'options').filter((o) => !o.startsWith('size=')), size];
   });
 }
 
@@ -69,7 +69,7 @@ export const withoutRunMountDefinition = defineOpt({
 /** Replaces, in place, each option exactly `ro` with `rw` on every mount of `type`. */
 function makeWriteable(name: string, type: string): SpecOpt {
   return specOpt(name, (spec) => {
-    const current = peekArray(spec.mounts);
+    const current = peekArray(spec, 'mounts');
     for (let i = 0; i < current.length; i++) {
       if (current[i]!.type !== type) continue;
       const options = peekArray(current[i]!.options);

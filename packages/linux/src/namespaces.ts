@@ -1,9 +1,9 @@
 /** `linux.namespaces` and the user-namespace id mappings. */
 import type { LinuxIDMapping, LinuxNamespace, SpecOpt } from '@ocispec/core';
 import {
-  cloneJson,
   defineOpt,
   ensureLinux,
+  frozenCopy,
   LinuxIDMappingSchema,
   LinuxNamespaceSchema,
   type OptDefinition,
@@ -20,7 +20,7 @@ import {
 export function withHostNamespace(type: string): SpecOpt {
   return specOpt('withHostNamespace', (spec) => {
     const linux = ensureLinux(spec);
-    const index = peekArray(linux.namespaces).findIndex((n) => (n.type ?? '') === type);
+    const index = peekArray(linux, 'namespaces').findIndex((n) => (n.type ?? '') === type);
     if (index >= 0) linux.namespaces!.splice(index, 1);
   });
 }
@@ -39,10 +39,10 @@ export const withHostNamespaceDefinition = defineOpt({
  * containerd: `oci.WithLinuxNamespace`
  */
 export function withLinuxNamespace(ns: LinuxNamespace): SpecOpt {
+  const value = frozenCopy(ns);
   return specOpt('withLinuxNamespace', (spec) => {
     const linux = ensureLinux(spec);
-    const value = cloneJson(ns);
-    const current = peekArray(linux.namespaces);
+    const current = peekArray(linux, 'namespaces');
     const index = current.findIndex((n) => (n.type ?? '') === (ns.type ?? ''));
     if (index >= 0) linux.namespaces![index] = value;
     else if (linux.namespaces == null) linux.namespaces = [value];
@@ -68,21 +68,21 @@ export function withUserNamespace(
   uidMap: readonly LinuxIDMapping[] | null,
   gidMap: readonly LinuxIDMapping[] | null,
 ): SpecOpt {
+  const uids = frozenCopy(uidMap ?? []);
+  const gids = frozenCopy(gidMap ?? []);
   return specOpt('withUserNamespace', (spec) => {
     const linux = ensureLinux(spec);
-    if (!peekArray(linux.namespaces).some((n) => n.type === 'user')) {
+    if (!peekArray(linux, 'namespaces').some((n) => n.type === 'user')) {
       if (linux.namespaces == null) linux.namespaces = [{ type: 'user' }];
       else linux.namespaces.push({ type: 'user' });
     }
-    if (uidMap != null && uidMap.length > 0) {
-      const added = cloneJson(uidMap.slice());
-      if (linux.uidMappings == null) linux.uidMappings = added;
-      else linux.uidMappings.push(...added);
+    if (uids.length > 0) {
+      if (linux.uidMappings == null) linux.uidMappings = uids as LinuxIDMapping[];
+      else linux.uidMappings.push(...uids);
     }
-    if (gidMap != null && gidMap.length > 0) {
-      const added = cloneJson(gidMap.slice());
-      if (linux.gidMappings == null) linux.gidMappings = added;
-      else linux.gidMappings.push(...added);
+    if (gids.length > 0) {
+      if (linux.gidMappings == null) linux.gidMappings = gids as LinuxIDMapping[];
+      else linux.gidMappings.push(...gids);
     }
   });
 }

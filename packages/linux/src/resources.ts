@@ -1,13 +1,13 @@
 /** `linux.cgroupsPath`, `linux.resources` (cpu, memory swap, pids, blkio, device rules) and `linux.intelRdt`. */
 import type { LinuxBlockIO, LinuxDeviceCgroup, SpecOpt } from '@ocispec/core';
 import {
-  cloneJson,
   defineOpt,
   ensureLinux,
   ensureLinuxCPU,
   ensureLinuxMemory,
   ensureLinuxPids,
   ensureLinuxResources,
+  frozenCopy,
   int64,
   joinPath,
   LinuxBlockIOSchema,
@@ -108,11 +108,12 @@ export const withPidsLimitDefinition = defineOpt({
  * containerd: `oci.WithBlockIO`
  */
 export function withBlockIO(blockio: LinuxBlockIO | null): SpecOpt {
+  const value = blockio == null ? null : frozenCopy(blockio);
   return specOpt('withBlockIO', (spec) => {
     const resources = ensureLinuxResources(spec);
     if (resources === undefined) return;
-    if (blockio == null) delete resources.blockIO;
-    else resources.blockIO = cloneJson(blockio);
+    if (value == null) delete resources.blockIO;
+    else resources.blockIO = value;
   });
 }
 

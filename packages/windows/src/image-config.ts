@@ -17,7 +17,7 @@ import { escapeAndCombineArgs } from './escape.js';
  */
 export const withImageConfigArgsWindows: ImageConfigPart = (spec, _ctx, imageConfig, args) => {
   const process = ensureProcess(spec);
-  const env = replaceOrAppendEnvValues(imageConfig.Env ?? [], peekArray(process.env));
+  const env = replaceOrAppendEnvValues(imageConfig.Env ?? [], peekArray(process, 'env'));
   if (env.length > 0) process.env = env;
   else if (process.env !== undefined) delete process.env;
 

@@ -1,14 +1,16 @@
 import { BaseSpecStore } from '@ocispec/base-spec';
 import type { Layout } from '@ocispec/core';
 import { formatFinding, PipelineRunner, printJson, printSpec, specLayout } from '@ocispec/core';
+import { validatePlugin } from '@ocispec/validate';
 import { indentOf, parseCommandArgs } from '../args.js';
 import { builtinPlugins } from '../builtins.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
 
-export const generateUsage = `ocispec generate FILE|- [--config CONFIG.toml] [--plugin MODULE]... [--strict] [--indent N] [--quiet]
+export const generateUsage = `ocispec generate FILE|- [--config CONFIG.toml] [--plugin MODULE]... [--strict] [--validate] [--indent N] [--quiet]
   Runs a pipeline file and prints the spec (a batch file prints [{name, spec, error}, ...]).
   --config: a containerd config.toml (version 2 or 3); a pipeline's "runtime" names one of its runtimes.
+  --validate refuses to print a spec that fails validation (see ocispec validate).
   Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed.`;
 
 /** A batch's output: `[{name, spec, error}, ...]`, every field always printed (`null` when absent). */
@@ -29,6 +31,7 @@ export async function generateCommand(argv: readonly string[], io: CliIO): Promi
   const { values, positionals } = parseCommandArgs('generate', argv, {
     plugin: { type: 'string', multiple: true },
     strict: { type: 'boolean' },
+    validate: { type: 'boolean' },
     indent: { type: 'string' },
     quiet: { type: 'boolean' },
     config: { type: 'string' },
@@ -42,10 +45,11 @@ export async function generateCommand(argv: readonly string[], io: CliIO): Promi
       ? BaseSpecStore.fromConfig(resolveFrom(io.cwd, values.config), { strict })
       : new BaseSpecStore({ strict });
   const runner = new PipelineRunner({
-    plugins: builtinPlugins(),
+    plugins: values.validate === true ? [...builtinPlugins(), validatePlugin()] : builtinPlugins(),
     pluginModules: (values.plugin as string[] | undefined) ?? [],
     cwd: io.cwd,
     strict,
+    validate: values.validate === true,
     resolveBase: store.resolver(),
   });
   const indent = indentOf('generate', values.indent);

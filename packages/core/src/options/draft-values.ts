@@ -1,20 +1,24 @@
 /**
- * Reading and inserting values inside an immer draft without the two traps of drafts:
- * - reading a draft array element by element goes through a proxy trap each time (and drafts object elements);
- *   {@link peekArray} returns the plain current elements instead;
- * - immer never drafts a value assigned into a draft, so a frozen object put there (a frozen default spec, a
- *   frozen argument) makes any later in-place edit throw a TypeError; {@link cloneJson} copies what options insert.
+ * Reading and inserting values inside a draft: `peekArray` returns the current elements of a drafted array without
+ * a proxy per element; `cloneJson` copies a JSON value.
  */
-import type { Draft } from 'immer';
-import { current, isDraft } from 'immer';
+export { peekArray } from '../draft.js';
 
 /**
- * The current elements of a (possibly drafted) array, as a plain read-only array: no proxy per element, nothing
- * marked modified. `null`/`undefined` (Go's nil slice) gives an empty array. Never write to the result.
+ * A deep-frozen copy of a JSON value, made once when an option is built: the option inserts it into every draft
+ * it runs on without copying again (a frozen value is drafted when a later option edits it), and compositions
+ * share it.
  */
-export function peekArray<T>(value: readonly T[] | null | undefined): readonly T[] {
-  if (value == null) return [];
-  return isDraft(value) ? current<T[]>(value as Draft<T[]>) : value;
+export function frozenCopy<T>(value: T): T {
+  return freezeAll(cloneJson(value));
+}
+
+function freezeAll<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) freezeAll((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /**

@@ -18,7 +18,7 @@ export function withEnv(vars: readonly string[] | null): SpecOpt {
   return specOpt('withEnv', (spec) => {
     if (vars == null || vars.length === 0) return;
     const process = ensureProcess(spec);
-    process.env = replaceOrAppendEnvValues(peekArray(process.env), vars);
+    process.env = replaceOrAppendEnvValues(peekArray(process, 'env'), vars);
   });
 }
 
@@ -40,7 +40,7 @@ export function withDefaultPathEnv(): SpecOpt {
   return specOpt('withDefaultPathEnv', (spec, ctx) => {
     if (ctx.platform.os === 'windows') return;
     const process = ensureProcess(spec);
-    process.env = replaceOrAppendEnvValues(peekArray(process.env), defaultUnixEnv);
+    process.env = replaceOrAppendEnvValues(peekArray(process, 'env'), defaultUnixEnv);
   });
 }
 

@@ -8,12 +8,12 @@ import type { Mount, Spec } from '../model/index.js';
 import { MountSchema } from '../model/index.js';
 import { defineOpt } from '../registry.js';
 import { variadic } from './args.js';
-import { cloneJson, peekArray } from './draft-values.js';
+import { frozenCopy, peekArray } from './draft-values.js';
 
-/** Appends copies of `added` to the draft's mounts, editing the draft array in place (no element drafts). */
-function appendMounts(spec: Draft<Spec>, added: Mount[]): void {
+/** Appends `added` (frozen, shared) to the draft's mounts, editing the draft array in place (no element drafts). */
+function appendMounts(spec: Draft<Spec>, added: readonly Mount[]): void {
   const mounts = spec.mounts;
-  if (mounts == null) spec.mounts = added;
+  if (mounts == null) spec.mounts = added as Mount[];
   else mounts.push(...added);
 }
 
@@ -23,9 +23,10 @@ function appendMounts(spec: Draft<Spec>, added: Mount[]): void {
  * containerd: `oci.WithMounts`
  */
 export function withMounts(mounts: readonly Mount[] | null): SpecOpt {
+  const added = frozenCopy(mounts ?? []);
   return specOpt('withMounts', (spec) => {
-    if (mounts == null || mounts.length === 0) return;
-    appendMounts(spec, cloneJson(mounts.slice()));
+    if (added.length === 0) return;
+    appendMounts(spec, added);
   });
 }
 
@@ -64,10 +65,9 @@ export function withoutMounts(...dests: string[]): SpecOpt {
       delete spec.mounts;
       return;
     }
-    // Kept elements are read through the draft, so that they stay drafts (editable by later options).
-    const next: (typeof mounts)[number][] = [];
-    for (let i = 0; i < current.length; i++) if (keep[i]) next.push(mounts[i]!);
-    spec.mounts = next;
+    // Spliced out of the draft array itself (immer's array methods edit its copy without drafting an element):
+    // the kept mounts stay editable in place by later options.
+    for (let i = current.length - 1; i >= 0; i--) if (!keep[i]) mounts.splice(i, 1);
   });
 }
 

@@ -58,7 +58,7 @@ export function withTTY(): SpecOpt {
   return specOpt('withTTY', (spec) => {
     const process = ensureProcess(spec);
     process.terminal = true;
-    if (spec.linux != null) process.env = [...peekArray(process.env), 'TERM=xterm'];
+    if (spec.linux != null) process.env = [...peekArray(process, 'env'), 'TERM=xterm'];
   });
 }
 

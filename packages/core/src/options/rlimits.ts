@@ -6,7 +6,7 @@ import type { POSIXRlimit } from '../model/index.js';
 import { POSIXRlimitSchema } from '../model/index.js';
 import { defineOpt } from '../registry.js';
 import { ensureProcess } from '../sections.js';
-import { cloneJson, peekArray } from './draft-values.js';
+import { frozenCopy, peekArray } from './draft-values.js';
 
 /**
  * Replaces, in place, the first entry of `process.rlimits` with the same `type` as `rlimit`; otherwise appends
@@ -14,9 +14,9 @@ import { cloneJson, peekArray } from './draft-values.js';
  * containerd: `oci.WithRlimit`
  */
 export function withRlimit(rlimit: POSIXRlimit): SpecOpt {
+  const entry = frozenCopy(rlimit);
   return specOpt('withRlimit', (spec) => {
     const process = ensureProcess(spec);
-    const entry = cloneJson(rlimit);
     const rlimits = process.rlimits;
     if (rlimits == null) {
       process.rlimits = [entry];

@@ -10,7 +10,6 @@ import { parsePlatform } from '../platform.js';
 import { defineOpt } from '../registry.js';
 import type { ParsedSpec } from '../spec-file.js';
 import { checkSpecValue } from '../spec-file.js';
-import { cloneJson } from './draft-values.js';
 import { readHostFile } from './host-files.js';
 
 /** The runtime-spec version containerd HEAD vendors (`specs.Version`), as its decode error names it. */
@@ -113,8 +112,8 @@ export const withSpecFromFileDefinition = defineOpt({
  */
 export function withDefaultSpec(): SpecOpt {
   return specOpt('withDefaultSpec', (spec, ctx) => {
-    // A copy: the default may be frozen and shared, and a frozen value assigned into a draft is never drafted.
-    replaceSpec(spec, cloneJson(ctx.defaultSpec(ctx.platform)));
+    // The default is frozen and shared: its nodes are drafted when a later option edits them.
+    replaceSpec(spec, ctx.defaultSpec(ctx.platform));
   });
 }
 
@@ -135,7 +134,7 @@ export const withDefaultSpecDefinition = defineOpt({
 export function withDefaultSpecForPlatform(platform: string): SpecOpt {
   return specOpt('withDefaultSpecForPlatform', (spec, ctx) => {
     const parsed = parsePlatform(platform, { os: ctx.platform.os, architecture: ctx.platform.architecture });
-    replaceSpec(spec, cloneJson(ctx.defaultSpec(parsed)));
+    replaceSpec(spec, ctx.defaultSpec(parsed));
   });
 }
 

@@ -1,0 +1,276 @@
+/**
+ * Copy-on-write drafts of JSON-shaped specs: what options edit.
+ *
+ * A draft is a Proxy over a frozen value. Reading an object or array through it gives a child draft (made once,
+ * kept in the parent's shallow copy); the first write to a draft makes a shallow copy of its own node only and marks
+ * it and its ancestors modified. Finishing returns the base itself when nothing changed, otherwise the modified
+ * nodes' copies, with child drafts replaced by their results and everything new deep-frozen; every untouched
+ * subtree is the base's own object (structural sharing).
+ *
+ * Rules that differ from immer, on purpose (specs are plain JSON):
+ * - a frozen value assigned into a draft (a frozen default spec, a frozen argument) is drafted when it is read
+ *   back, so later in-place edits work; an unfrozen value assigned into a draft is taken over as it is (the option
+ *   created it) and frozen at the finish;
+ * - only plain objects and arrays are drafted; there are no Maps, Sets, classes, patches or auto-freeze settings;
+ * - a draft must not be used after its composition finished: its copy is frozen then, so a late write throws.
+ *
+ * This replaces immer on the hot path: a composition touches a handful of nodes, and the finish walks only what
+ * changed (docs/performance.md).
+ */
+import type { Draft } from 'immer';
+
+/** The spec-draft type: a mutable view of `T` (immer's `Draft`, kept as the public type of options). */
+export type SpecDraft<T> = Draft<T>;
+
+const STATE: unique symbol = Symbol('ocispec.draft');
+
+type Node = Record<PropertyKey, unknown> | unknown[];
+
+interface DraftState {
+  /** The frozen value this draft reads through until it is written. */
+  readonly base: Node;
+  /** The shallow copy that takes writes and holds child drafts; `undefined` until needed. */
+  copy: Node | undefined;
+  modified: boolean;
+  readonly parent: DraftState | undefined;
+  readonly isArray: boolean;
+  /** The finished value, once finished (a draft reachable twice is finished once). */
+  result: Node | undefined;
+  readonly proxy: Node;
+}
+
+function isNode(value: unknown): value is Node {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function stateOf(value: unknown): DraftState | undefined {
+  return typeof value === 'object' && value !== null
+    ? ((value as { [STATE]?: DraftState })[STATE] ?? undefined)
+    : undefined;
+}
+
+/** True for a draft made by {@link createSpecDraft} (or a child of one). */
+export function isSpecDraft(value: unknown): boolean {
+  return stateOf(value) !== undefined;
+}
+
+function shallowCopy(node: Node): Node {
+  // Object spread defines own data properties (an own `__proto__` key stays data, never the prototype setter).
+  return Array.isArray(node) ? node.slice() : { ...node };
+}
+
+function writable(state: DraftState): Node {
+  if (state.copy === undefined) state.copy = shallowCopy(state.base);
+  return state.copy;
+}
+
+function markModified(state: DraftState | undefined): void {
+  while (state !== undefined && !state.modified) {
+    state.modified = true;
+    writable(state);
+    state = state.parent;
+  }
+}
+
+function source(state: DraftState): Node {
+  return state.copy ?? state.base;
+}
+
+function hasOwn(node: Node, key: PropertyKey): boolean {
+  return Object.hasOwn(node, key);
+}
+
+const handler: ProxyHandler<Node> = {
+  get(target, key) {
+    const state = (target as unknown as { [STATE]: DraftState })[STATE];
+    if (key === STATE) return state;
+    const src = state.copy ?? state.base;
+    const value = (src as Record<PropertyKey, unknown>)[key];
+    // Primitives and methods come through as they are. A frozen JSON node (from the base, or frozen and assigned)
+    // is drafted copy-on-write; an unfrozen one the option assigned is wrapped as an owned draft that writes to it
+    // in place (so frozen values nested in it are drafted too). Either way the draft replaces it in the copy.
+    if (typeof value !== 'object' || value === null) return value;
+    let child: Node;
+    if (Object.isFrozen(value)) {
+      if (!isNode(value)) return value;
+      child = newDraft(value, state, undefined);
+    } else {
+      if ((value as { [STATE]?: DraftState })[STATE] !== undefined || !isNode(value)) return value;
+      child = newDraft(value, state, value);
+    }
+    (writable(state) as Record<PropertyKey, unknown>)[key] = child;
+    return child;
+  },
+  set(target, key, value) {
+    const state = stateFromTarget(target);
+    const src = source(state) as Record<PropertyKey, unknown>;
+    if (hasOwn(src, key) && src[key] === value && (value !== undefined || key in src)) return true;
+    markModified(state);
+    const copy = state.copy as Record<PropertyKey, unknown>;
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+    } else copy[key] = value;
+    return true;
+  },
+  deleteProperty(target, key) {
+    const state = stateFromTarget(target);
+    if (!hasOwn(source(state), key)) return true;
+    markModified(state);
+    delete (state.copy as Record<PropertyKey, unknown>)[key];
+    return true;
+  },
+  has(target, key) {
+    return key === STATE || key in source(stateFromTarget(target));
+  },
+  ownKeys(target) {
+    return Reflect.ownKeys(source(stateFromTarget(target)));
+  },
+  getOwnPropertyDescriptor(target, key) {
+    const state = stateFromTarget(target);
+    const src = source(state);
+    const desc = Reflect.getOwnPropertyDescriptor(src, key);
+    if (desc === undefined) return undefined;
+    if (state.isArray && key === 'length') {
+      return { value: (src as unknown[]).length, writable: true, enumerable: false, configurable: false };
+    }
+    return { value: desc.value, writable: true, enumerable: desc.enumerable, configurable: true };
+  },
+  defineProperty(target, key, desc) {
+    const state = stateFromTarget(target);
+    markModified(state);
+    if ('value' in desc) {
+      (state.copy as Record<PropertyKey, unknown>)[key] = desc.value;
+      return true;
+    }
+    return false;
+  },
+  getPrototypeOf(target) {
+    return Object.getPrototypeOf(stateFromTarget(target).base);
+  },
+  setPrototypeOf() {
+    return false;
+  },
+  preventExtensions() {
+    return false;
+  },
+};
+
+/**
+ * Proxy targets: an empty array for array drafts (so `Array.isArray(draft)` holds) or an empty object, carrying
+ * the state under a private symbol (a configurable property the traps never report). The target never holds data,
+ * so the Proxy invariants of frozen values do not apply.
+ */
+function stateFromTarget(target: Node): DraftState {
+  return (target as unknown as { [STATE]: DraftState })[STATE];
+}
+
+/** A draft over `base`; `owned` (the same object, unfrozen and created by an option) takes writes in place. */
+function newDraft(base: Node, parent: DraftState | undefined, owned: Node | undefined): Node {
+  const isArray = Array.isArray(base);
+  const target: Node = isArray ? [] : {};
+  const proxy = new Proxy(target, handler);
+  const state: DraftState = {
+    base,
+    copy: owned,
+    modified: owned !== undefined,
+    parent,
+    isArray,
+    result: undefined,
+    proxy,
+  };
+  (target as unknown as { [STATE]: DraftState })[STATE] = state;
+  return proxy;
+}
+
+/** Starts a draft over a frozen spec (or any frozen JSON node). The base is never copied or changed. */
+export function createSpecDraft<T extends object>(base: T): SpecDraft<T> {
+  if (!Object.isFrozen(base)) throw new TypeError('createSpecDraft: the base must be frozen (freezeSpec)');
+  return newDraft(base as unknown as Node, undefined, undefined) as unknown as SpecDraft<T>;
+}
+
+function finishState(state: DraftState): Node {
+  if (state.result !== undefined) return state.result;
+  if (!state.modified) {
+    state.result = state.base;
+    return state.base;
+  }
+  const copy = state.copy! as Record<string, unknown>;
+  for (const key of Object.keys(copy)) {
+    const value = copy[key];
+    if (typeof value === 'object' && value !== null) {
+      const done = finishValue(value);
+      if (done !== value) copy[key] = done;
+    }
+  }
+  Object.freeze(copy);
+  state.result = copy;
+  return copy;
+}
+
+/** A value's final form: drafts finished, new objects deep-frozen, frozen (shared) values as they are. */
+function finishValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const state = stateOf(value);
+  if (state !== undefined) return finishState(state);
+  if (Object.isFrozen(value)) return value;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (typeof item === 'object' && item !== null) {
+      const done = finishValue(item);
+      if (done !== item) record[key] = done;
+    }
+  }
+  return Object.freeze(value);
+}
+
+/**
+ * Finishes a draft: the deep-frozen result, the base itself when nothing changed, sharing every untouched subtree
+ * with the base otherwise.
+ */
+export function finishSpecDraft<T extends object>(draft: SpecDraft<T>): T {
+  const state = stateOf(draft);
+  if (state === undefined) throw new TypeError('finishSpecDraft: not a spec draft');
+  return finishState(state) as unknown as T;
+}
+
+/** The element type of an array-valued property (Go's nil slice allowed). */
+type ElementOf<V> = NonNullable<V> extends readonly (infer E)[] ? E : never;
+
+/**
+ * The current contents of an array, read-only and without drafting anything: options compute a new value from it
+ * and assign that once. `peekArray(draft.process, 'env')` reads the property without making a draft of the array
+ * (cheapest); `peekArray(array)` takes an array already read. An element drafted earlier is a draft, which reads
+ * the same. `null`/`undefined` (Go's nil slice) gives an empty array. Never write to the result.
+ */
+export function peekArray<T>(value: readonly T[] | null | undefined): readonly T[];
+export function peekArray<O extends object, K extends keyof O>(
+  container: O,
+  key: K,
+): readonly ElementOf<O[K]>[];
+export function peekArray(value: unknown, key?: PropertyKey): readonly unknown[] {
+  if (key !== undefined) {
+    const state = stateOf(value);
+    const raw =
+      state === undefined ? (value as Record<PropertyKey, unknown>)[key] : source(state)[key as never];
+    return peekArray(raw as readonly unknown[] | null | undefined);
+  }
+  if (value == null) return [];
+  const state = stateOf(value);
+  return state === undefined ? (value as readonly unknown[]) : (source(state) as readonly unknown[]);
+}
+
+/** True when the draft (or a descendant) was written to. Non-drafts count as modified (they are new values). */
+export function isModifiedDraft(value: unknown): boolean {
+  const state = stateOf(value);
+  return state === undefined || state.modified;
+}
+
+/** The frozen value a draft reads through (its base), or the value itself when it is not a draft. */
+export function originalOf<T>(value: T): T {
+  const state = stateOf(value);
+  return state === undefined ? value : (state.base as unknown as T);
+}

@@ -1,0 +1,96 @@
+/**
+ * containerd CRI's seccomp and AppArmor choices (`internal/cri/sputil`): the profile of a security context (its
+ * `seccomp`/`apparmor` field, else the deprecated profile path, else the CRI `unset_seccomp_profile`) as a step.
+ * containerd loads its default AppArmor profile into the kernel when missing; ocispec only names it.
+ */
+import { OcispecError } from '@ocispec/core';
+import { withApparmorProfile, withDefaultSeccompProfile, withSeccompProfile } from '@ocispec/linux';
+import type { Resolved } from './build.js';
+import type { CriStep } from './steps.js';
+import { criStep } from './steps.js';
+import type { LinuxContainerSecurityContext, SecurityProfile } from './types.js';
+
+function fail(message: string): never {
+  throw new OcispecError('BAD_PIPELINE', message);
+}
+
+export function seccompStepOf(
+  sc: Pick<LinuxContainerSecurityContext, 'seccomp' | 'seccompProfilePath'> | null | undefined,
+  unsetProfile: string,
+  privileged: boolean,
+  enabled: boolean,
+): CriStep | undefined {
+  let sp: SecurityProfile | undefined = sc?.seccomp ?? undefined;
+  if (sp == null) sp = securityProfileOf(sc?.seccompProfilePath ?? '', unsetProfile, 'seccomp');
+  if (privileged) return undefined;
+  if (!enabled) {
+    if (sp !== undefined && sp.profileType !== 'Unconfined')
+      fail('failed to generate seccomp spec opts: seccomp is not supported');
+    return undefined;
+  }
+  if (sp === undefined) return undefined;
+  const type = sp.profileType ?? 'RuntimeDefault';
+  if (type !== 'Localhost' && (sp.localhostRef ?? '') !== '') {
+    fail(
+      'failed to generate seccomp spec opts: seccomp config invalid LocalhostRef must only be set if ProfileType is Localhost',
+    );
+  }
+  if (type === 'Unconfined') return undefined;
+  if (type === 'RuntimeDefault') return criStep('seccomp', withDefaultSeccompProfile(), []);
+  if (type === 'Localhost') {
+    const path = (sp.localhostRef ?? '').replace(/^localhost\//, '');
+    return criStep('seccomp', withSeccompProfile(path), [path]);
+  }
+  return fail('failed to generate seccomp spec opts: seccomp unknown ProfileType');
+}
+
+/** containerd's `generateSecurityProfile` of a profile path (with the seccomp fallback `unset` path). */
+function securityProfileOf(path: string, unset: string, kind: string): SecurityProfile | undefined {
+  const p = path !== '' ? path : unset;
+  if (p === '') return undefined;
+  if (p === 'runtime/default' || p === 'docker/default') return { profileType: 'RuntimeDefault' };
+  if (p === 'unconfined') return { profileType: 'Unconfined' };
+  if (!p.startsWith('localhost/')) fail(`failed to generate ${kind} spec opts: invalid profile "${p}"`);
+  return { profileType: 'Localhost', localhostRef: p.slice('localhost/'.length) };
+}
+
+export function apparmorStepOf(
+  sc: LinuxContainerSecurityContext | null | undefined,
+  privileged: boolean,
+  enabled: boolean,
+  host: Resolved['host'],
+): CriStep | undefined {
+  let sp: SecurityProfile | undefined = sc?.apparmor ?? undefined;
+  if (sp == null) sp = securityProfileOf(sc?.apparmorProfile ?? '', '', 'apparmor');
+  if (!enabled) {
+    if (sp !== undefined && sp.profileType !== 'Unconfined')
+      fail('failed to generate apparmor spec opts: apparmor is not supported');
+    return undefined;
+  }
+  sp ??= { profileType: 'RuntimeDefault' };
+  const type = sp.profileType ?? 'RuntimeDefault';
+  if (type !== 'Localhost' && (sp.localhostRef ?? '') !== '') {
+    fail(
+      'failed to generate apparmor spec opts: apparmor config invalid LocalhostRef must only be set if ProfileType is Localhost',
+    );
+  }
+  if (type === 'Unconfined') return undefined;
+  if (type === 'RuntimeDefault') {
+    if (privileged) return undefined;
+    return criStep('apparmor', withApparmorProfile('cri-containerd.apparmor.d'), [
+      'cri-containerd.apparmor.d',
+    ]);
+  }
+  if (type === 'Localhost') {
+    const profile = (sp.localhostRef ?? '').replace(/^localhost\//, '');
+    let exists: boolean;
+    try {
+      exists = host.apparmorProfileExists(profile);
+    } catch (error) {
+      return fail(`failed to generate apparmor spec opts: ${(error as Error).message}`);
+    }
+    if (!exists) fail(`failed to generate apparmor spec opts: apparmor profile not found ${profile}`);
+    return criStep('apparmor', withApparmorProfile(profile), [profile]);
+  }
+  return fail('failed to generate apparmor spec opts: apparmor unknown ProfileType');
+}

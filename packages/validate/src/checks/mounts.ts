@@ -1,0 +1,138 @@
+/** `mounts`: destinations, options valid for the mount type, bind sources, idmapped mounts, shadowing. */
+import {
+  conflictingFlags,
+  fsMountOptions,
+  genericMountFlags,
+  genericMountKeys,
+  idValued,
+  octalValued,
+} from '../data/mount-options.js';
+import type { CheckContext } from '../util.js';
+import { arr, emit, isAbs, isWindowsAbs, obj, q, str } from '../util.js';
+
+const OCTAL = /^[0-7]{1,4}$/;
+const DECIMAL = /^\d+$/;
+const SIZE = /^\d+[kKmMgGtTpPeE%]?$/;
+
+function isBindMount(type: string, options: readonly unknown[] | undefined): boolean {
+  return (
+    type === 'bind' || (options !== undefined && (options.includes('bind') || options.includes('rbind')))
+  );
+}
+
+function checkOptions(
+  ctx: CheckContext,
+  type: string,
+  list: readonly unknown[],
+  bind: boolean,
+  base: string,
+): void {
+  const own = fsMountOptions.get(bind ? 'bind' : type);
+  for (let i = 0; i < list.length; i++) {
+    const option = list[i];
+    if (typeof option !== 'string') continue;
+    const opposite = conflictingFlags.get(option);
+    if (opposite !== undefined && list.indexOf(opposite) > i) {
+      emit(ctx, 'mount-option-conflict', `${base}/${i}`, `both ${option} and ${opposite} are set`);
+    }
+    if (own === undefined || genericMountFlags.has(option)) continue; // unknown filesystem: its driver decides
+    const eq = option.indexOf('=');
+    const key = eq < 0 ? option : option.slice(0, eq);
+    if (eq >= 0 && genericMountKeys.has(key)) continue;
+    if (!own.has(key)) {
+      emit(
+        ctx,
+        'mount-option-unknown',
+        `${base}/${i}`,
+        `${q(option)} is not a valid option for a ${bind ? 'bind' : type} mount`,
+      );
+      continue;
+    }
+    if (eq < 0) continue;
+    const value = option.slice(eq + 1);
+    if (
+      (octalValued.has(key) && !OCTAL.test(value)) ||
+      (idValued.has(key) && !DECIMAL.test(value)) ||
+      (key === 'size' && !SIZE.test(value))
+    ) {
+      emit(ctx, 'mount-option-value', `${base}/${i}`, `${q(option)}: malformed value for ${key}`);
+    }
+  }
+}
+
+function isUnder(child: string, parent: string): boolean {
+  if (parent === '/') return child.startsWith('/');
+  return child === parent || child.startsWith(`${parent}/`);
+}
+
+function trimSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') : path;
+}
+
+export function checkMounts(ctx: CheckContext, mounts: readonly unknown[]): void {
+  const windows = ctx.platform.os === 'windows';
+  const destinations: Array<string | undefined> = [];
+  for (let i = 0; i < mounts.length; i++) {
+    const mount = obj(mounts[i]);
+    const base = `/mounts/${i}`;
+    if (mount === undefined) {
+      destinations.push(undefined);
+      continue;
+    }
+    const destination = str(mount.destination);
+    if (destination === undefined || destination === '') {
+      if (mount.destination === undefined || destination === '')
+        emit(ctx, 'mount-destination-required', `${base}/destination`, 'mount destination is empty');
+      destinations.push(undefined);
+    } else if (windows) {
+      if (!isWindowsAbs(destination))
+        emit(
+          ctx,
+          'mount-destination-windows',
+          `${base}/destination`,
+          `${q(destination)} is not an absolute Windows path`,
+        );
+      destinations.push(destination.toLowerCase().replace(/\\/g, '/'));
+    } else {
+      if (!isAbs(destination))
+        emit(
+          ctx,
+          'mount-destination-absolute',
+          `${base}/destination`,
+          `${q(destination)} is relative (deprecated: resolved against /)`,
+        );
+      destinations.push(trimSlash(isAbs(destination) ? destination : `/${destination}`));
+    }
+    const type = str(mount.type) ?? '';
+    if (!windows) {
+      const options = arr(mount.options);
+      const bind = isBindMount(type, options);
+      if (options !== undefined) checkOptions(ctx, type, options, bind, `${base}/options`);
+      if (bind && (str(mount.source) ?? '') === '')
+        emit(ctx, 'mount-bind-source', `${base}/source`, 'bind mount without a source');
+    }
+    const uid = arr(mount.uidMappings);
+    const gid = arr(mount.gidMappings);
+    if ((uid !== undefined && uid.length > 0) !== (gid !== undefined && gid.length > 0)) {
+      emit(ctx, 'mount-idmap', base, 'an idmapped mount needs both uidMappings and gidMappings');
+    }
+  }
+  // Shadowing / nesting, quadratic over the (short) mount list.
+  for (let j = 1; j < destinations.length; j++) {
+    const later = destinations[j];
+    if (later === undefined) continue;
+    for (let i = 0; i < j; i++) {
+      const earlier = destinations[i];
+      if (earlier === undefined) continue;
+      if (windows) {
+        if (isUnder(later, earlier) || isUnder(earlier, later)) {
+          emit(ctx, 'mount-nested-windows', `/mounts/${j}/destination`, `nested in mount ${i} (${earlier})`);
+          break;
+        }
+      } else if (isUnder(earlier, later)) {
+        emit(ctx, 'mount-shadowed', `/mounts/${j}/destination`, `hides mount ${i} (${earlier})`);
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+/** `linux.resources`: memory, device cgroup rules, blkio, cpu, hugepages, unified. */
+import type { CheckContext, Obj } from '../util.js';
+import { arr, emit, int, LIST_SYNTAX, listRangesOrdered, obj, q, str } from '../util.js';
+
+const HUGEPAGE = /^\d+(?:KB|MB|GB|TB|PB)$/;
+const UNIFIED_KEY = /^[a-z0-9_]+\.[A-Za-z0-9_.-]+$/;
+
+function checkMemory(ctx: CheckContext, memory: Obj): void {
+  const base = '/linux/resources/memory';
+  const limit = int(memory.limit);
+  const reservation = int(memory.reservation);
+  const swap = int(memory.swap);
+  if (limit !== undefined && limit > 0 && reservation !== undefined && reservation > limit) {
+    emit(
+      ctx,
+      'memory-reservation',
+      `${base}/reservation`,
+      `reservation ${q(reservation)} is above the limit ${q(limit)}`,
+    );
+  }
+  if (limit !== undefined && limit > 0 && swap !== undefined && swap > 0 && swap < limit) {
+    emit(
+      ctx,
+      'memory-swap',
+      `${base}/swap`,
+      `swap (memory+swap) ${q(swap)} is below the memory limit ${q(limit)}`,
+    );
+  }
+  const swappiness = int(memory.swappiness);
+  if (swappiness !== undefined && swappiness > 100)
+    emit(ctx, 'memory-swappiness', `${base}/swappiness`, `swappiness ${q(swappiness)} is above 100`);
+}
+
+function checkDeviceRules(ctx: CheckContext, list: readonly unknown[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const rule = obj(list[i]);
+    if (rule === undefined) continue;
+    const base = `/linux/resources/devices/${i}`;
+    const type = str(rule.type);
+    if (type !== undefined && type !== '' && type !== 'a' && type !== 'b' && type !== 'c') {
+      emit(ctx, 'device-cgroup-rule', `${base}/type`, `device rule type ${q(type)} is not a, b or c`);
+    }
+    const access = str(rule.access);
+    if (access !== undefined && !/^(?!.*(.).*\1)[rwm]*$/.test(access)) {
+      emit(
+        ctx,
+        'device-cgroup-rule',
+        `${base}/access`,
+        `device rule access ${q(access)} is not made of r, w, m`,
+      );
+    }
+  }
+}
+
+function checkWeight(ctx: CheckContext, value: unknown, pointer: string): void {
+  const weight = int(value);
+  if (weight !== undefined && weight !== 0 && (weight < 10 || weight > 1000))
+    emit(ctx, 'blkio-weight', pointer, `weight ${q(weight)} is outside 10..1000`);
+}
+
+export function checkResources(ctx: CheckContext, resources: Obj): void {
+  const memory = obj(resources.memory);
+  if (memory !== undefined) checkMemory(ctx, memory);
+  const devices = arr(resources.devices);
+  if (devices !== undefined) checkDeviceRules(ctx, devices);
+  const blkio = obj(resources.blockIO);
+  if (blkio !== undefined) {
+    checkWeight(ctx, blkio.weight, '/linux/resources/blockIO/weight');
+    checkWeight(ctx, blkio.leafWeight, '/linux/resources/blockIO/leafWeight');
+    const list = arr(blkio.weightDevice) ?? [];
+    for (let i = 0; i < list.length; i++) {
+      const wd = obj(list[i]);
+      if (wd === undefined) continue;
+      const base = `/linux/resources/blockIO/weightDevice/${i}`;
+      if (wd.weight == null && wd.leafWeight == null)
+        emit(ctx, 'blkio-weight-device', base, 'weightDevice needs weight or leafWeight');
+      checkWeight(ctx, wd.weight, `${base}/weight`);
+      checkWeight(ctx, wd.leafWeight, `${base}/leafWeight`);
+    }
+  }
+  const cpu = obj(resources.cpu);
+  if (cpu !== undefined) {
+    const period = int(cpu.period);
+    if (period !== undefined && period !== 0 && period !== 0n && (period < 1000 || period > 1000000)) {
+      emit(
+        ctx,
+        'cpu-period',
+        '/linux/resources/cpu/period',
+        `period ${q(period)} µs is outside 1000..1000000`,
+      );
+    }
+    for (const key of ['cpus', 'mems'] as const) {
+      const list = str(cpu[key]);
+      if (list !== undefined && list !== '' && !(LIST_SYNTAX.test(list) && listRangesOrdered(list))) {
+        emit(ctx, 'cpuset-list', `/linux/resources/cpu/${key}`, `${q(list)} is not a list like 0-3,5`);
+      }
+    }
+  }
+  const hugepages = arr(resources.hugepageLimits) ?? [];
+  for (let i = 0; i < hugepages.length; i++) {
+    const page = obj(hugepages[i]);
+    const size = page === undefined ? undefined : str(page.pageSize);
+    if (size !== undefined && !HUGEPAGE.test(size))
+      emit(
+        ctx,
+        'hugepage-size',
+        `/linux/resources/hugepageLimits/${i}/pageSize`,
+        `${q(size)} is not a page size like 2MB`,
+      );
+  }
+  const unified = obj(resources.unified);
+  if (unified !== undefined) {
+    for (const key in unified) {
+      if (!UNIFIED_KEY.test(key))
+        emit(
+          ctx,
+          'unified-key',
+          `/linux/resources/unified/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          `${q(key)} is not a cgroup v2 file name controller.file`,
+        );
+    }
+  }
+}

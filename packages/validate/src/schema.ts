@@ -1,0 +1,205 @@
+/**
+ * The schema part of validation: a checker compiled once from the zod model (`SpecSchema`) into plain closures.
+ * It reports every type and range error (zod's `safeParse` reports them too, but costs more than the whole
+ * validation budget) and every unknown field, in one walk. `test/schema.test.ts` checks it against zod.
+ */
+import type { ValidationReport, z } from '@ocispec/core';
+import { int32, int64, SpecSchema, toPointer, uint8, uint16, uint32, uint64 } from '@ocispec/core';
+
+type Schema = z.core.$ZodType;
+type Path = Array<string | number>;
+
+/** Where the walk reports. */
+interface Sink {
+  readonly report: ValidationReport;
+  readonly path: Path;
+}
+
+type Check = (value: unknown, sink: Sink) => void;
+
+interface IntRange {
+  readonly name: string;
+  readonly min: bigint;
+  readonly max: bigint;
+  /** 64-bit: `bigint` accepted, numbers must be safe integers. */
+  readonly wide: boolean;
+}
+
+/** The integer schemas of the model, recognized by identity. */
+const INT_RANGES = new Map<Schema, IntRange>([
+  [int64, { name: 'int64', min: -(2n ** 63n), max: 2n ** 63n - 1n, wide: true }],
+  [uint64, { name: 'uint64', min: 0n, max: 2n ** 64n - 1n, wide: true }],
+  [int32, { name: 'int32', min: -(2n ** 31n), max: 2n ** 31n - 1n, wide: false }],
+  [uint32, { name: 'uint32', min: 0n, max: 2n ** 32n - 1n, wide: false }],
+  [uint16, { name: 'uint16', min: 0n, max: 65535n, wide: false }],
+  [uint8, { name: 'uint8', min: 0n, max: 255n, wide: false }],
+]);
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'bigint') return 'number';
+  return typeof value;
+}
+
+function typeError(sink: Sink, expected: string, value: unknown): void {
+  sink.report.error(toPointer(sink.path), 'schema-type', `expected ${expected}, received ${jsonType(value)}`);
+}
+
+function defOf(schema: Schema): z.core.$ZodTypes['_zod']['def'] {
+  return (schema as z.core.$ZodTypes)._zod.def;
+}
+
+const cache = new Map<Schema, Check>();
+
+/** Compiles a zod schema of the model into a check (memoized: shared sub-schemas compile once). */
+function compile(schema: Schema): Check {
+  const cached = cache.get(schema);
+  if (cached !== undefined) return cached;
+  // Recursive schemas would need a forward reference; the model has none.
+  const check = compileUncached(schema);
+  cache.set(schema, check);
+  return check;
+}
+
+function compileUncached(schema: Schema): Check {
+  const range = INT_RANGES.get(schema);
+  if (range !== undefined) return intCheck(range);
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'optional': {
+      const inner = compile(def.innerType);
+      return (value, sink) => {
+        if (value !== undefined) inner(value, sink);
+      };
+    }
+    case 'nullable': {
+      const inner = compile(def.innerType);
+      return (value, sink) => {
+        if (value !== null) inner(value, sink);
+      };
+    }
+    case 'string':
+      return (value, sink) => {
+        if (typeof value !== 'string') typeError(sink, 'string', value);
+      };
+    case 'boolean':
+      return (value, sink) => {
+        if (typeof value !== 'boolean') typeError(sink, 'boolean', value);
+      };
+    case 'unknown':
+    case 'any':
+      return () => {};
+    case 'array': {
+      const element = compile(def.element);
+      return (value, sink) => {
+        if (!Array.isArray(value)) {
+          typeError(sink, 'array', value);
+          return;
+        }
+        const path = sink.path;
+        for (let i = 0; i < value.length; i++) {
+          path.push(i);
+          element(value[i], sink);
+          path.pop();
+        }
+      };
+    }
+    case 'record': {
+      const element = compile(def.valueType);
+      return (value, sink) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          typeError(sink, 'object', value);
+          return;
+        }
+        const path = sink.path;
+        for (const key in value) {
+          path.push(key);
+          element((value as Record<string, unknown>)[key], sink);
+          path.pop();
+        }
+      };
+    }
+    case 'object':
+      return objectCheck(def.shape);
+    default:
+      throw new Error(`@ocispec/validate: no compiled check for zod type ${def.type}`);
+  }
+}
+
+function objectCheck(shape: Readonly<Record<string, Schema>>): Check {
+  // Filled lazily so that compiling the spec compiles each sub-schema once, on first use.
+  const fields = new Map<string, Schema>(Object.entries(shape));
+  const checks = new Map<string, Check>();
+  return (value, sink) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      typeError(sink, 'object', value);
+      return;
+    }
+    const path = sink.path;
+    for (const key in value) {
+      let check = checks.get(key);
+      if (check === undefined) {
+        const field = fields.get(key);
+        if (field === undefined) {
+          path.push(key);
+          sink.report.warning(
+            toPointer(path),
+            'unknown-field',
+            'unknown field, kept as is (containerd would drop it)',
+          );
+          path.pop();
+          continue;
+        }
+        check = compile(field);
+        checks.set(key, check);
+      }
+      path.push(key);
+      check((value as Record<string, unknown>)[key], sink);
+      path.pop();
+    }
+  };
+}
+
+function intCheck(range: IntRange): Check {
+  const expected = `${range.name} (${range.min}..${range.max})`;
+  const min = Number(range.min);
+  const max = Number(range.max);
+  return (value, sink) => {
+    if (typeof value === 'number') {
+      if (!Number.isInteger(value)) {
+        sink.report.error(toPointer(sink.path), 'int-range', `expected ${expected}, got ${value}`);
+      } else if (range.wide && !Number.isSafeInteger(value)) {
+        sink.report.error(
+          toPointer(sink.path),
+          'int-range',
+          `expected ${expected}: ${value} is not a safe integer, use a bigint for values beyond 2^53-1`,
+        );
+      } else if (value < min || value > max) {
+        sink.report.error(toPointer(sink.path), 'int-range', `expected ${expected}, got ${value}`);
+      }
+      return;
+    }
+    if (typeof value === 'bigint' && range.wide) {
+      if (value < range.min || value > range.max) {
+        sink.report.error(toPointer(sink.path), 'int-range', `expected ${expected}, got ${value}`);
+      }
+      return;
+    }
+    if (typeof value === 'bigint') {
+      sink.report.error(toPointer(sink.path), 'int-range', `expected ${expected}, got ${value}`);
+      return;
+    }
+    typeError(sink, expected, value);
+  };
+}
+
+const specCheck = compile(SpecSchema);
+
+/**
+ * Checks a JSON value against the runtime-spec v1.3.0 model: `schema-type` and `int-range` errors, `unknown-field`
+ * warnings, each at its JSON pointer, in document order.
+ */
+export function checkSchema(value: unknown, report: ValidationReport): void {
+  specCheck(value, { report, path: [] });
+}

@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { corePlugin, Pipeline, parseJson, withProcessArgs } from '@ocispec/core';
+import { linuxPlugin, withDefaultSeccompProfile } from '@ocispec/linux';
+import { describe, expect, it } from 'vitest';
+import type { ValidationRuleId } from '../src/index.js';
+import { validateSpec, validationRules } from '../src/index.js';
+
+interface Expect {
+  readonly rule?: ValidationRuleId;
+  readonly pointer?: string;
+  readonly platform?: string;
+}
+
+/** A corpus file: a spec, or `{ _expect, spec }` (the expectation is outside the spec). */
+function load(file: string): { spec: unknown; expect: Expect } {
+  const value = parseJson(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  if ('_expect' in value) return { spec: value.spec, expect: value._expect as Expect };
+  return { spec: value, expect: {} };
+}
+
+const corpus = path.join(import.meta.dirname, 'corpus');
+const files = (dir: string): string[] =>
+  readdirSync(path.join(corpus, dir))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+const invalid = files('invalid');
+const valid = files('valid');
+
+describe('the broken corpus', () => {
+  it('holds at least 60 specs covering every error rule that is not host-specific', () => {
+    expect(invalid.length).toBeGreaterThanOrEqual(60);
+    const covered = new Set(invalid.map((f) => load(path.join(corpus, 'invalid', f)).expect.rule));
+    const errorRules = Object.entries(validationRules)
+      .filter(([, info]) => info.severity === 'error' && !('hostSpecific' in info))
+      .map(([id]) => id);
+    expect(errorRules.filter((id) => !covered.has(id as ValidationRuleId))).toEqual([]);
+  });
+
+  it.each(invalid)('%s is rejected for the rule it names, and only for it', (name) => {
+    const { spec, expect: want } = load(path.join(corpus, 'invalid', name));
+    expect(want.rule).toBeDefined();
+    const report = validateSpec(spec, { platform: want.platform ?? 'linux/amd64' });
+    expect(report.ok).toBe(false);
+    expect(report.errors.map((f) => `${f.pointer} ${f.rule}`)).toContain(`${want.pointer} ${want.rule}`);
+    expect(new Set(report.errors.map((f) => f.rule))).toEqual(new Set([want.rule]));
+  });
+});
+
+describe('the valid corpus', () => {
+  it('holds at least 20 specs', () => {
+    expect(valid.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(valid)('%s is accepted', (name) => {
+    const { spec, expect: want } = load(path.join(corpus, 'valid', name));
+    const report = validateSpec(spec, { platform: want.platform ?? 'linux/amd64' });
+    expect(report.errors).toEqual([]);
+  });
+
+  it('accepts the runtime-spec v1.3.0 schema test specs for linux (good/) and the model vectors', () => {
+    const fixtures = path.join(import.meta.dirname, '../../core/test/fixtures/schema-vectors');
+    for (const file of [
+      'good/minimal.json',
+      'good/minimal-for-start.json',
+      'good/spec-example.json',
+      'good/linux-rdma.json',
+    ]) {
+      const report = validateSpec(parseJson(readFileSync(path.join(fixtures, file), 'utf8')));
+      expect(report.errors, file).toEqual([]);
+    }
+  });
+
+  it.each(['amd64', 'arm64', 'riscv64', 's390x', 'ppc64le', 'loong64'])(
+    "accepts containerd's default linux/%s spec, with and without its default seccomp profile, without warnings",
+    async (arch) => {
+      const pipeline = new Pipeline({ plugins: [corePlugin(), linuxPlugin()] });
+      for (const opts of [[withProcessArgs('sh')], [withProcessArgs('sh'), withDefaultSeccompProfile()]]) {
+        const { spec } = await pipeline.compose({
+          platform: `linux/${arch}`,
+          namespace: 'k8s.io',
+          id: 'c1',
+          opts,
+        });
+        const report = validateSpec(spec, { platform: `linux/${arch}` });
+        expect(report.findings).toEqual([]);
+      }
+    },
+  );
+});

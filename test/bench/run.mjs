@@ -1,0 +1,259 @@
+// ocispec's benchmark (`pnpm bench`, after `pnpm build`): plain ESM over the built packages (dist/), so that it
+// runs on Node 20 without a TypeScript loader and measures the code users run. See README.md here.
+//
+//   node --expose-gc test/bench/run.mjs [--json FILE] [--time MS] [--only NAME,...] [--no-go] [--profile]
+//
+// Prints a table; with --json FILE also writes {"results":[{"name","meanNs","opsPerSec","samples"}...]}.
+// When Go and Debian's golang-github-containerd-containerd-dev are present, go/main.go replays the same pipelines
+// through containerd 1.6.20 in the same run and the table gains the ocispec/containerd ratios.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const pipelinesFile = path.resolve(root, '../shared/bench/bench-pipelines.json');
+
+const { values: flags } = parseArgs({
+  options: {
+    json: { type: 'string' },
+    time: { type: 'string', default: '1500' },
+    only: { type: 'string' },
+    'no-go': { type: 'boolean', default: false },
+    'cli-runs': { type: 'string', default: '5' },
+  },
+});
+const only = flags.only === undefined ? undefined : new Set(flags.only.split(','));
+const wanted = (name) => only === undefined || only.has(name);
+const timeMs = Number(flags.time);
+
+for (const pkg of ['core', 'linux', 'windows', 'cli', 'base-spec', 'validate']) {
+  if (!existsSync(path.join(root, 'packages', pkg, 'dist', 'index.js'))) {
+    console.error(`bench: packages/${pkg}/dist is missing: run \`pnpm build\` first`);
+    process.exit(2);
+  }
+}
+
+const { Bench } = await import('tinybench');
+const core = await import('@ocispec/core');
+const { linuxPlugin } = await import('@ocispec/linux');
+const { windowsPlugin } = await import('@ocispec/windows');
+const baseSpecPkg = await import('@ocispec/base-spec');
+const validatePkg = await import('@ocispec/validate');
+const { corePlugin, Pipeline, parseJson, printSpec, checkSpecValue, readSpecFile, freezeSpec } = core;
+
+const definitions = parseJson(readFileSync(pipelinesFile, 'utf8'));
+const byName = new Map(definitions.map((d) => [d.name, d]));
+const pipeline = new Pipeline({ plugins: [corePlugin(), linuxPlugin(), windowsPlugin()] });
+
+function inputOf(definition) {
+  return {
+    platform: definition.platform,
+    namespace: definition.namespace,
+    id: definition.id,
+    base: definition.base,
+    opts: definition.opts,
+  };
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'ocispec-bench-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+/** @type {{name: string, meanNs: number, opsPerSec: number, samples: number, note?: string}[]} */
+const results = [];
+const notes = [];
+const bench = new Bench({ time: timeMs, warmupTime: 300, throws: true });
+
+// 1. The two pipelines, each prepared once (options resolved and validated once) and composed per iteration.
+for (const name of ['bench-generate', 'bench-base']) {
+  if (!wanted(name)) continue;
+  const prepared = pipeline.prepare(inputOf(byName.get(name)));
+  // The prepared composition must give exactly what a one-off compose gives.
+  const once = printSpec((await pipeline.compose(inputOf(byName.get(name)))).spec);
+  if (printSpec((await prepared.run()).spec) !== once) throw new Error(`${name}: prepared run differs`);
+  bench.add(name, () => prepared.run());
+}
+
+// 2. Validating a full spec: the default linux spec of bench-generate's container.
+const { spec: defaultSpec } = await pipeline.compose({
+  platform: 'linux/amd64',
+  namespace: 'k8s.io',
+  id: byName.get('bench-generate').id,
+});
+if (wanted('validate-default')) {
+  if (typeof validatePkg.validateSpec === 'function') {
+    const validateSpec = validatePkg.validateSpec;
+    bench.add('validate-default', () => validateSpec(defaultSpec));
+  } else {
+    // TODO(lead): @ocispec/validate exports no validateSpec yet; measure it here once it lands.
+    notes.push('validate-default: @ocispec/validate has no validateSpec yet: measured core checkSpecValue');
+    bench.add('validate-default', () => checkSpecValue(defaultSpec));
+  }
+}
+
+// 3. Printing canonical JSON.
+if (wanted('serialize-default')) bench.add('serialize-default', () => printSpec(defaultSpec));
+
+// 4. Loading a base file: bench-base's base, parsed, checked and frozen.
+const baseFile = path.join(work, 'bench-base.json');
+writeFileSync(baseFile, printSpec(byName.get('bench-base').base, { indent: 4 }));
+if (wanted('load-base')) {
+  if (typeof baseSpecPkg.loadBaseSpec === 'function') {
+    const { loadBaseSpec } = baseSpecPkg;
+    notes.push('load-base: @ocispec/base-spec loadBaseSpec');
+    bench.add('load-base', () => loadBaseSpec(baseFile));
+  } else {
+    notes.push('load-base: @ocispec/base-spec has no loader yet: core readSpecFile + freezeSpec');
+    bench.add('load-base', () => freezeSpec(readSpecFile(baseFile).spec));
+  }
+}
+
+await bench.run();
+for (const task of bench.tasks) {
+  const r = task.result;
+  if (r.state !== 'completed') throw new Error(`${task.name}: ${r.state} ${r.error ?? ''}`);
+  const meanNs = r.latency.mean * 1e6;
+  results.push({ name: task.name, meanNs, opsPerSec: 1e9 / meanNs, samples: r.latency.samplesCount });
+}
+
+// 5. The CLI on a batch of 1,000 pipelines (both bench pipelines alternately), timed whole, start-up included.
+if (wanted('cli-batch-1000')) {
+  const batch = [];
+  for (let i = 0; i < 1000; i++) {
+    const definition = definitions[i % definitions.length];
+    batch.push({
+      ...definition,
+      name: `${definition.name}-${i}`,
+      id: `${definition.id.slice(0, 56)}${String(i).padStart(8, '0')}`,
+    });
+  }
+  const batchFile = path.join(work, 'batch-1000.json');
+  // The bench pipelines hold no integer beyond 2^53 (a bigint would make JSON.stringify throw).
+  writeFileSync(batchFile, JSON.stringify(batch));
+  const bin = path.join(root, 'packages/cli/dist/bin.js');
+  const runs = Number(flags['cli-runs']);
+  const times = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const start = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, [bin, 'generate', batchFile, '--indent', '0'], {
+      cwd: root,
+      maxBuffer: 1 << 30,
+      encoding: 'utf8',
+    });
+    const ns = Number(process.hrtime.bigint() - start);
+    if (child.status !== 0)
+      throw new Error(`cli-batch-1000: exit ${child.status}: ${child.stderr.slice(0, 400)}`);
+    if (i === 0) {
+      const out = JSON.parse(child.stdout);
+      if (out.length !== 1000 || out.some((r) => r.error !== null))
+        throw new Error('cli-batch-1000: bad output');
+      continue; // the first run warms the file cache
+    }
+    times.push(ns);
+  }
+  const meanNs = times.reduce((a, b) => a + b, 0) / times.length;
+  results.push({ name: 'cli-batch-1000', meanNs, opsPerSec: 1e9 / meanNs, samples: times.length });
+}
+
+// 6. Retained memory, in a process of its own (bytes per spec are reported in meanNs's place, see README.md).
+let retained;
+if (wanted('retained-10k')) {
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', path.join(here, 'retained.mjs'), pipelinesFile, '10000'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (child.status !== 0) throw new Error(`retained-10k: ${child.stderr}`);
+  retained = JSON.parse(child.stdout);
+  results.push({
+    name: 'retained-10k',
+    meanNs: retained.derivedBytesPerSpec,
+    opsPerSec: 0,
+    samples: retained.count,
+  });
+}
+
+// 7. containerd 1.6.20, same pipelines, same run.
+const containerd = flags['no-go'] ? { ran: false, why: '--no-go' } : runGo();
+
+// The table.
+const fmt = (n, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const targets = {
+  'bench-generate': 'ratio ≤ 2',
+  'bench-base': 'ratio ≤ 0.5',
+  'validate-default': '≤ 20 µs',
+  'cli-batch-1000': '< 2 s',
+  'retained-10k': '< 25% of copies',
+};
+const rows = [['name', 'ocispec', 'containerd', 'ratio', 'target', 'samples']];
+for (const r of results) {
+  let value = `${fmt(r.meanNs / 1000, 2)} µs`;
+  let go = '';
+  let ratio = '';
+  if (r.name === 'retained-10k') {
+    value = `${fmt(r.meanNs)} B/spec`;
+    go = `${fmt(retained.copyBytesPerSpec)} B/copy`;
+    ratio = `${fmt(retained.ratio * 100, 1)}%`;
+  } else if (r.name === 'cli-batch-1000') {
+    value = `${fmt(r.meanNs / 1e6, 0)} ms`;
+  }
+  const g = containerd.ran ? containerd.results.find((x) => x.name === r.name) : undefined;
+  if (g !== undefined) {
+    go = `${fmt(g.nsPerOp / 1000, 2)} µs`;
+    ratio = `${fmt(r.meanNs / g.nsPerOp, 2)}×`;
+  }
+  rows.push([r.name, value, go, ratio, targets[r.name] ?? '', String(r.samples)]);
+}
+const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+const line = (row) =>
+  `| ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+console.log(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}`);
+console.log(line(rows[0]));
+console.log(
+  `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+);
+for (const row of rows.slice(1)) console.log(line(row));
+if (!containerd.ran) console.log(`\ncontainerd: not run (${containerd.why})`);
+for (const note of notes) console.log(`note: ${note}`);
+
+if (flags.json !== undefined) {
+  const out = {
+    results: results.map(({ name, meanNs, opsPerSec, samples }) => ({ name, meanNs, opsPerSec, samples })),
+  };
+  if (containerd.ran) out.containerd = containerd.results;
+  writeFileSync(path.resolve(process.cwd(), flags.json), `${JSON.stringify(out, null, 2)}\n`);
+}
+
+/** Builds go/main.go against Debian's containerd 1.6.20 (GOPATH mode) and runs it; never fails the bench. */
+function runGo() {
+  const gocode = process.env.OCISPEC_GOCODE ?? '/usr/share/gocode';
+  const hasGo = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (hasGo.error !== undefined || hasGo.status !== 0) return { ran: false, why: 'go not found' };
+  if (!existsSync(path.join(gocode, 'src/github.com/containerd/containerd/oci/spec_opts.go'))) {
+    return {
+      ran: false,
+      why: `containerd's oci package not under ${gocode} (golang-github-containerd-containerd-dev)`,
+    };
+  }
+  const exe = path.join(work, 'containerd-bench');
+  const env = { ...process.env, GO111MODULE: 'off', GOPATH: gocode, GOFLAGS: '' };
+  if (env.GOCACHE === undefined && env.HOME === undefined) env.GOCACHE = path.join(work, 'gocache');
+  const build = spawnSync('go', ['build', '-o', exe, './go'], { cwd: here, env, encoding: 'utf8' });
+  if (build.status !== 0)
+    return { ran: false, why: `go build failed: ${build.stderr.trim().split('\n')[0]}` };
+  const run = spawnSync(exe, ['-benchtime', `${Math.max(1, Math.round(timeMs / 1000))}s`, pipelinesFile], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) return { ran: false, why: `containerd bench failed: ${run.stderr.trim()}` };
+  return {
+    ran: true,
+    results: run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)),
+  };
+}
