@@ -69,28 +69,22 @@ export function runOpts(
   }
 }
 
-/** Specs known to be frozen all the way down (a frozen root alone does not prove it). */
-const deepFrozen = new WeakSet<object>();
-
 /** Freezes `value`'s unfrozen descendants and then `value`; a frozen descendant is taken as frozen throughout. */
 function freezeDeep(value: object): void {
   for (const key of Object.keys(value)) {
     const child = (value as Record<string, unknown>)[key];
     if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) freezeDeep(child);
   }
-  Object.freeze(value);
+  if (!Object.isFrozen(value)) Object.freeze(value);
 }
 
 /**
- * Deep-freezes a base spec (no copy) so that it can be shared by any number of compositions: once per spec object
- * (remembered). Every unfrozen node is frozen, even under an already frozen root; a frozen node below the root is
- * taken as frozen all the way down (as immer does), so a shared frozen template is not walked again.
+ * Deep-freezes a base spec (no copy) so that it can be shared by any number of compositions. Every unfrozen node
+ * is frozen, even under an already frozen root; a frozen node below the root is taken as frozen all the way down
+ * (as immer does), so a frozen base or a default spec sharing a frozen template costs one scan of its top level.
  */
 export function freezeSpec<T extends Spec>(spec: T): T {
-  if (!deepFrozen.has(spec)) {
-    freezeDeep(spec);
-    deepFrozen.add(spec);
-  }
+  freezeDeep(spec);
   return spec;
 }
 

@@ -34,6 +34,11 @@ interface DraftState {
   modified: boolean;
   readonly parent: DraftState | undefined;
   readonly isArray: boolean;
+  /**
+   * The keys of the copy that may hold a draft or a new value (set or drafted through this draft); `undefined`
+   * means every key (an owned draft: the option's own object may hold anything).
+   */
+  touched: PropertyKey[] | undefined;
   /** The finished value, once finished (a draft reachable twice is finished once). */
   result: Node | undefined;
   readonly proxy: Node;
@@ -47,9 +52,7 @@ function isNode(value: unknown): value is Node {
 }
 
 function stateOf(value: unknown): DraftState | undefined {
-  return typeof value === 'object' && value !== null
-    ? ((value as { [STATE]?: DraftState })[STATE] ?? undefined)
-    : undefined;
+  return typeof value === 'object' && value !== null ? (value as { [STATE]?: DraftState })[STATE] : undefined;
 }
 
 /** True for a draft made by {@link createSpecDraft} (or a child of one). */
@@ -65,6 +68,10 @@ function shallowCopy(node: Node): Node {
 function writable(state: DraftState): Node {
   if (state.copy === undefined) state.copy = shallowCopy(state.base);
   return state.copy;
+}
+
+function touch(state: DraftState, key: PropertyKey): void {
+  state.touched?.push(key);
 }
 
 function markModified(state: DraftState | undefined): void {
@@ -102,6 +109,7 @@ const handler: ProxyHandler<Node> = {
       child = newDraft(value, state, value);
     }
     (writable(state) as Record<PropertyKey, unknown>)[key] = child;
+    touch(state, key);
     return child;
   },
   set(target, key, value) {
@@ -110,6 +118,7 @@ const handler: ProxyHandler<Node> = {
     if (hasOwn(src, key) && src[key] === value && (value !== undefined || key in src)) return true;
     markModified(state);
     const copy = state.copy as Record<PropertyKey, unknown>;
+    if (typeof value === 'object' && value !== null) touch(state, key);
     if (key === '__proto__') {
       Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
     } else copy[key] = value;
@@ -143,6 +152,7 @@ const handler: ProxyHandler<Node> = {
     markModified(state);
     if ('value' in desc) {
       (state.copy as Record<PropertyKey, unknown>)[key] = desc.value;
+      touch(state, key);
       return true;
     }
     return false;
@@ -176,6 +186,7 @@ function newDraft(base: Node, parent: DraftState | undefined, owned: Node | unde
     base,
     copy: owned,
     modified: owned !== undefined,
+    touched: owned === undefined ? [] : undefined,
     parent,
     isArray,
     result: undefined,
@@ -197,8 +208,9 @@ function finishState(state: DraftState): Node {
     state.result = state.base;
     return state.base;
   }
-  const copy = state.copy! as Record<string, unknown>;
-  for (const key of Object.keys(copy)) {
+  const copy = state.copy! as Record<PropertyKey, unknown>;
+  const keys = state.touched ?? Object.keys(copy);
+  for (const key of keys) {
     const value = copy[key];
     if (typeof value === 'object' && value !== null) {
       const done = finishValue(value);

@@ -94,7 +94,9 @@ export function withDroppedCapabilities(caps: CapList): SpecOpt {
     const capabilities = ensureCapabilities(spec);
     if (caps == null || caps.length === 0) return;
     for (const key of ['bounding', 'effective', 'permitted', 'inheritable'] as const) {
-      const kept = peekArray(capabilities, key).filter((c) => !caps.includes(c));
+      const current = peekArray(capabilities, key);
+      const kept = current.filter((c) => !caps.includes(c));
+      if (kept.length === current.length) continue;
       if (kept.length === 0) delete capabilities[key];
       else capabilities[key] = kept;
     }

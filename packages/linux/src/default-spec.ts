@@ -191,9 +191,19 @@ const unixLinux = unixTemplate.linux!;
  * Throws containerd's namespace errors (`namespace is required: failed precondition`, ...) first.
  */
 export function defaultUnixSpec(namespace: string | undefined, id: string): Spec {
-  const ns = namespaceRequired(namespace);
+  const ns = validNamespaces.has(namespace as string) ? (namespace as string) : rememberValid(namespace);
   const linux = Object.freeze({ ...unixLinux, cgroupsPath: joinPath('/', ns, id) });
   return Object.freeze({ ...unixTemplate, linux });
+}
+
+/** Namespaces already validated (a container runtime uses a handful); bounded so it cannot grow without end. */
+const validNamespaces = new Set<string>();
+
+function rememberValid(namespace: string | undefined): string {
+  const ns = namespaceRequired(namespace);
+  if (validNamespaces.size >= 256) validNamespaces.clear();
+  validNamespaces.add(ns);
+  return ns;
 }
 
 const darwinTemplate: Spec = freezeSpec({
