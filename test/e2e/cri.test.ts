@@ -8,8 +8,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { CliIO } from '@ocispec/cli';
-import { main } from '@ocispec/cli';
+import type { CliRun } from '@ocispec/cli';
+import { runCli } from '@ocispec/cli';
 import { corePlugin, Pipeline, printSpec, withRlimit } from '@ocispec/core';
 import { linuxPlugin } from '@ocispec/linux';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,21 +46,8 @@ async function startSandbox(): Promise<number> {
   throw new Error('e2e: the sandbox process did not start');
 }
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    stdin: async () => new Uint8Array(),
-    cwd: process.cwd(),
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
+function cli(argv: string[]): Promise<CliRun> {
+  return runCli(argv);
 }
 
 const SCRIPT = [

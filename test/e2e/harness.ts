@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CliIO } from '@ocispec/cli';
-import { main } from '@ocispec/cli';
+import type { CliRun } from '@ocispec/cli';
+import { runCli } from '@ocispec/cli';
 import { parseJson } from '@ocispec/core';
 
 /** The containerd namespace of every e2e pipeline: cgroups land under `/ocispec-e2e/<id>`. */
@@ -283,17 +283,8 @@ function runc(
   });
 }
 
-async function cli(argv: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const io: CliIO = {
-    stdout: () => undefined,
-    stderr: (t) => {
-      stderr += t;
-    },
-    stdin: async () => new Uint8Array(),
-    cwd: process.cwd(),
-  };
-  return { code: await main(argv, io), stderr };
+function cli(argv: string[]): Promise<CliRun> {
+  return runCli(argv);
 }
 
 /** True when an ELF64 executable names a program interpreter (PT_INTERP): it is dynamically linked. */

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseJson } from '@ocispec/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliIO } from '../src/index.js';
-import { main } from '../src/index.js';
+import type { CliRun } from '../src/index.js';
+import { runCli } from '../src/index.js';
 
 interface Run {
   code: number;
@@ -32,21 +32,8 @@ function dir(): string {
   return d;
 }
 
-async function run(argv: string[], cwd: string, stdin = ''): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    stdin: async () => new TextEncoder().encode(stdin),
-    cwd,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
+function run(argv: string[], cwd: string, stdin = ''): Promise<CliRun> {
+  return runCli(argv, { cwd, stdin });
 }
 
 /** A small rootfs: a binary, a symlink to it, a setuid file, user databases. */

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseJson } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../src/index.js';
-import { main } from '../src/index.js';
+import type { CliRun } from '../src/index.js';
+import { runCli } from '../src/index.js';
 
 interface Run {
   code: number;
@@ -16,21 +16,8 @@ function dir(): string {
   return mkdtempSync(path.join(tmpdir(), 'ocispec-cli-'));
 }
 
-async function run(argv: string[], options: { cwd?: string; stdin?: string } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    stdin: async () => new TextEncoder().encode(options.stdin ?? ''),
-    cwd: options.cwd ?? process.cwd(),
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
+function run(argv: string[], options: { cwd?: string; stdin?: string } = {}): Promise<CliRun> {
+  return runCli(argv, options);
 }
 
 function write(d: string, name: string, content: unknown): string {

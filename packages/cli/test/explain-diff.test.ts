@@ -4,23 +4,11 @@ import * as path from 'node:path';
 import type { Provenance, SpecChange } from '@ocispec/core';
 import { parseJson, parseSpec, specDigest } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../src/index.js';
-import { main } from '../src/index.js';
+import type { CliRun } from '../src/index.js';
+import { runCli } from '../src/index.js';
 
-function run(dir: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    stdin: async () => new Uint8Array(),
-    cwd: dir,
-  };
-  return main(argv, io).then((code) => ({ code, stdout, stderr }));
+function run(dir: string, ...argv: string[]): Promise<CliRun> {
+  return runCli(argv, { cwd: dir });
 }
 
 /** A third-party plugin as a plain ES module, outside the repository: no imports, just `{ name, apply }`. */

@@ -7,8 +7,7 @@ import { corePlugin, Pipeline, parseJson, printSpec, withEnv, withHostname } fro
 import { linuxPlugin, withAddedCapabilities, withNamespacedCgroup } from '@ocispec/linux';
 import { windowsPlugin } from '@ocispec/windows';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../src/index.js';
-import { main } from '../src/index.js';
+import { runCli } from '../src/index.js';
 
 const readme = readFileSync(
   path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../README.md'),
@@ -50,19 +49,7 @@ describe('README', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ocispec-readme-'));
     writeFileSync(path.join(dir, 'web.json'), block('json', 0));
     writeFileSync(path.join(dir, 'team-plugin.mjs'), block('js', 0));
-    let stdout = '';
-    let stderr = '';
-    const io: CliIO = {
-      stdout: (t) => {
-        stdout += t;
-      },
-      stderr: (t) => {
-        stderr += t;
-      },
-      stdin: async () => new Uint8Array(),
-      cwd: dir,
-    };
-    const code = await main(['generate', 'web.json'], io);
+    const { code, stdout, stderr } = await runCli(['generate', 'web.json'], { cwd: dir });
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const spec = parseJson(stdout) as {

@@ -2,27 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../src/index.js';
-import { main } from '../src/index.js';
+import type { CliRun } from '../src/index.js';
+import { runCli } from '../src/index.js';
 
-async function run(
-  argv: string[],
-  cwd = process.cwd(),
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    stdin: async () => new Uint8Array(),
-    cwd,
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
+function run(argv: string[], cwd = process.cwd()): Promise<CliRun> {
+  return runCli(argv, { cwd });
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ocispec-validate-'));
