@@ -6,12 +6,6 @@ import { describe, expect, it } from 'vitest';
 import type { CliRun } from '../src/index.js';
 import { runCli } from '../src/index.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function dir(): string {
   return mkdtempSync(path.join(tmpdir(), 'ocispec-cli-'));
 }

@@ -20,3 +20,4 @@ export * from './report.js';
 export * from './sections.js';
 export * from './spec-file.js';
 export * from './trace.js';
+export * from './zod-issues.js';

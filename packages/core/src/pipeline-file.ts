@@ -4,13 +4,13 @@ import { pathToFileURL } from 'node:url';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
 import { JsonSyntaxError, parseJsonBytes } from './json/index.js';
 import type { Spec } from './model/index.js';
-import { toPointer } from './model/index.js';
 import type { Composition, PipelineOptions, Plugin } from './pipeline.js';
 import { Pipeline } from './pipeline.js';
 import type { OptCall, ResolvedOpt } from './registry.js';
 import { z } from './registry.js';
 import type { Finding } from './report.js';
 import { checkSpecValue, readFileChecked, readSpecFile } from './spec-file.js';
+import { firstProblem } from './zod-issues.js';
 
 /** The declarative form of a composition (one pipeline of a pipeline file). */
 export const PipelineDefinitionSchema = z.strictObject({
@@ -113,7 +113,8 @@ export function checkPipeline(value: unknown, source: string, pointer: string): 
     if (issue.code === 'unrecognized_keys') {
       throw fail(source, pointer, `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`);
     }
-    throw fail(source, pointer + toPointer(issue.path), issue.message.replace(/^Invalid input: /, ''));
+    const problem = firstProblem(result.error, pointer);
+    throw fail(source, problem.pointer, problem.message);
   }
   const definition = value as PipelineDefinition;
   if (definition.platform === '') throw fail(source, `${pointer}/platform`, 'platform must not be empty');

@@ -3,6 +3,7 @@ import type { SpecOpt } from './compose.js';
 import { specOpt } from './compose.js';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
 import { toPointer } from './model/index.js';
+import { describeIssue } from './zod-issues.js';
 
 /** A tuple schema of an option's arguments, in the Go parameters' order (a rest element for variadics). */
 export type ArgsSchema = z.ZodTuple<z.core.util.TupleItems, z.core.SomeType | null>;
@@ -61,10 +62,6 @@ function arity(schema: ArgsSchema): { min: number; max: number } {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  return issue.message.replace(/^Invalid input: /, '');
 }
 
 /** The option registry: names → definitions; resolves JSON option calls with argument validation. */

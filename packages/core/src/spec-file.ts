@@ -3,8 +3,9 @@ import type { HostFS } from './host.js';
 import { errnoText, nodeHostFS } from './host.js';
 import { JsonSyntaxError, parseJson, parseJsonBytes, printJson } from './json/index.js';
 import type { Spec } from './model/index.js';
-import { findUnknownFields, SpecSchema, specLayout, toPointer } from './model/index.js';
+import { findUnknownFields, SpecSchema, specLayout } from './model/index.js';
 import type { Finding } from './report.js';
+import { firstProblem } from './zod-issues.js';
 
 /** How spec JSON is read. */
 export interface SpecParseOptions {
@@ -53,12 +54,14 @@ export function checkSpecValue(value: unknown, options: SpecParseOptions = {}): 
   }
   const result = SpecSchema.safeParse(value);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const pointer = prefix + toPointer(issue.path);
+    const { pointer, message } = firstProblem(result.error, prefix);
     throw new OcispecError(
       'BAD_SPEC',
-      `${where(options.source)}${pointer === '' ? '/' : pointer}: ${issue.message.replace(/^Invalid input: /, '')}`,
-      { file: options.source, pointer },
+      `${where(options.source)}${pointer === '' ? '/' : pointer}: ${message}`,
+      {
+        file: options.source,
+        pointer,
+      },
     );
   }
   const warnings: Finding[] = findUnknownFields(value).map((pointer) => ({

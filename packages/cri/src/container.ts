@@ -22,16 +22,13 @@ import {
 } from '@ocispec/core';
 import {
   withAllDevicesAllowed,
-  withApparmorProfile,
   withCgroup,
-  withDefaultSeccompProfile,
   withHostDevices,
   withLinuxNamespace,
   withMaskedPaths,
   withoutRunMount,
   withPrivileged,
   withReadonlyPaths,
-  withSeccompProfile,
   withUser,
 } from '@ocispec/linux';
 import { withWindowsNetworkNamespace } from '@ocispec/windows';
@@ -45,6 +42,7 @@ import {
   dupSecOpt,
   generateUserString,
   getCgroupsPath,
+  parseInput,
   parseUsernsIDs,
   passthroughAnnotations,
   sameUsernsConfig,
@@ -72,13 +70,7 @@ import {
 import { apparmorStepOf, seccompStepOf } from './security.js';
 import type { CriStep } from './steps.js';
 import { criStep } from './steps.js';
-import type {
-  ContainerSpecInput,
-  LinuxContainerSecurityContext,
-  ParsedContainerSpecInput,
-  ParsedCriMount,
-  SecurityProfile,
-} from './types.js';
+import type { ContainerSpecInput, ParsedContainerSpecInput, ParsedCriMount } from './types.js';
 import { ContainerSpecInputSchema } from './types.js';
 import {
   withProcessCommandLineOrArgsForWindows,
@@ -106,15 +98,7 @@ export const CONTAINER_PLATFORM_STEPS: readonly string[] = Object.freeze([
 export function parseContainerSpecInput(
   input: ContainerSpecInput | ParsedContainerSpecInput,
 ): ParsedContainerSpecInput {
-  const parsed = ContainerSpecInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const pointer = `/${issue.path.map(String).join('/')}`;
-    throw new OcispecError('BAD_PIPELINE', `${pointer}: ${issue.message.replace(/^Invalid input: /, '')}`, {
-      pointer,
-    });
-  }
-  return parsed.data;
+  return parseInput(ContainerSpecInputSchema, input);
 }
 
 function fail(message: string): never {

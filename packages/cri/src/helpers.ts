@@ -3,7 +3,16 @@
  * `internal/cri/annotations`): cgroup paths, user-namespace mappings, SELinux label options, user strings,
  * passthrough annotations and the CRI annotations every container and sandbox gets.
  */
-import { cleanPath, goQuote, type LinuxIDMapping, SpecOptError } from '@ocispec/core';
+
+import {
+  cleanPath,
+  firstProblem,
+  goQuote,
+  type LinuxIDMapping,
+  OcispecError,
+  SpecOptError,
+} from '@ocispec/core';
+
 import type { IDMapping, ParsedPodSandboxConfig, SELinuxOption, UserNamespace } from './types.js';
 
 /** CRI annotation keys (`internal/cri/annotations`). */
@@ -245,4 +254,19 @@ export function defaultCRIAnnotations(
 /** `/proc/<pid>/ns/<kind>`. containerd: `GetNetworkNamespace`, `GetIPCNamespace`, ... */
 export function procNamespace(pid: number, kind: 'net' | 'ipc' | 'uts' | 'pid' | 'user'): string {
   return `/proc/${pid}/ns/${kind}`;
+}
+
+type ZodErrorLike = Parameters<typeof firstProblem>[0];
+
+/** Parses (and checks) a CRI input: a `BAD_PIPELINE` error naming the JSON pointer when it is malformed. */
+export function parseInput<T>(
+  schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: ZodErrorLike } },
+  input: unknown,
+): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const { pointer, message } = firstProblem(parsed.error);
+    throw new OcispecError('BAD_PIPELINE', `${pointer}: ${message}`, { pointer });
+  }
+  return parsed.data;
 }

@@ -375,7 +375,7 @@ function withMountsImpl(
   name: string,
   config: ContainerConfig | ParsedContainerConfig,
   extra: readonly CriMount[] | null | undefined,
-  mountLabel: string,
+  _mountLabel: string,
   handler: RuntimeHandlerInput | RuntimeHandler | null | undefined,
   cgroupWritable: boolean,
   hostFacts: CriHostFacts | undefined,
@@ -614,7 +614,7 @@ function restrictOOMScoreAdj(preferred: number, host: CriHostFacts): number {
   } catch (error) {
     throw new SpecOptError(errnoText(error));
   }
-  return preferred < current ? current : preferred;
+  return Math.max(preferred, current);
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   defaultCRIAnnotations,
   generateUserString,
   getCgroupsPath,
+  parseInput,
   parseUsernsIDs,
   passthroughAnnotations,
   toLabel,
@@ -62,15 +63,7 @@ function fail(message: string): never {
 export function parseSandboxSpecInput(
   input: SandboxSpecInput | ParsedSandboxSpecInput,
 ): ParsedSandboxSpecInput {
-  const parsed = SandboxSpecInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const pointer = `/${issue.path.map(String).join('/')}`;
-    throw new OcispecError('BAD_PIPELINE', `${pointer}: ${issue.message.replace(/^Invalid input: /, '')}`, {
-      pointer,
-    });
-  }
-  return parsed.data;
+  return parseInput(SandboxSpecInputSchema, input);
 }
 
 function annotationSteps(prefix: string, entries: readonly [string, string][]): CriStep[] {

@@ -5,6 +5,7 @@ import {
   ensureLinux,
   errnoText,
   findUnknownFields,
+  firstProblem,
   goQuote,
   JsonSyntaxError,
   jsonTypeOf,
@@ -13,7 +14,6 @@ import {
   parseJsonBytes,
   SpecOptError,
   specOpt,
-  toPointer,
   z,
 } from '@ocispec/core';
 import { defaultSeccompProfile, type KernelVersion, parseKernelRelease } from './seccomp-default-profile.js';
@@ -98,9 +98,8 @@ export function parseSeccompProfile(
   }
   const result = LinuxSeccompSchema.safeParse(value);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const pointer = toPointer(issue.path as (string | number)[]);
-    throw fail(`${pointer === '' ? '/' : pointer}: ${issue.message.replace(/^Invalid input: /, '')}`);
+    const { pointer, message } = firstProblem(result.error);
+    throw fail(`${pointer === '' ? '/' : pointer}: ${message}`);
   }
   if (warn !== undefined) {
     for (const pointer of findUnknownFields({ linux: { seccomp: value } })) {
