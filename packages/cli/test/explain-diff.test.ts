@@ -184,3 +184,41 @@ describe('ocispec diff', () => {
     expect((await run(dir, 'diff', 'a.json', 'b.json')).code).toBe(2);
   });
 });
+
+describe('ocispec explain --config', () => {
+  it('resolves a pipeline "runtime" to its base_runtime_spec and attributes fields to that base', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ocispec-explain-config-'));
+    const base = '{"ociVersion":"1.0.2","hostname":"old","process":{"cwd":"/","user":{"uid":0,"gid":0}}}';
+    writeFileSync(path.join(dir, 'base.json'), base);
+    writeFileSync(
+      path.join(dir, 'config.toml'),
+      [
+        'version = 3',
+        '[plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc]',
+        "  runtime_type = 'io.containerd.runc.v2'",
+        "  base_runtime_spec = 'base.json'",
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      path.join(dir, 'p.json'),
+      JSON.stringify({ runtime: 'runc', namespace: 'k8s.io', id: 'c1', opts: [['withHostname', 'new']] }),
+    );
+    const r = await run(dir, 'explain', 'p.json', '--config', 'config.toml', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const provenance = parseJson(r.stdout) as unknown as Provenance;
+    expect(provenance.base).toMatchObject({ kind: 'base', digest: specDigest(parseSpec(base).spec) });
+    const field = (pointer: string) => provenance.fields.find((f) => f.pointer === pointer);
+    expect(field('/ociVersion')?.setBy.kind).toBe('base');
+    expect(field('/hostname')).toMatchObject({
+      value: 'new',
+      setBy: { kind: 'option', option: 'withHostname' },
+    });
+    expect(field('/hostname')?.overwrote.map((o) => o.value)).toEqual(['old']);
+    expect(field('/linux/cgroupsPath')).toMatchObject({
+      value: '/k8s.io/c1',
+      setBy: { option: 'withNamespacedCgroup' },
+    });
+  });
+});

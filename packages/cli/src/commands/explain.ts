@@ -13,11 +13,12 @@ import {
   tracePlugin,
 } from '@ocispec/core';
 import { indentOf, parseCommandArgs } from '../args.js';
+import { baseStore } from '../base-store.js';
 import { builtinPlugins } from '../builtins.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
 
-export const explainUsage = `ocispec explain FILE|- [--plugin MODULE]... [--strict] [--changed] [--json] [--indent N] [--quiet]
+export const explainUsage = `ocispec explain FILE|- [--config CONFIG.toml] [--plugin MODULE]... [--strict] [--changed] [--json] [--indent N] [--quiet]
   Runs a pipeline file with tracing and prints, for every field of the spec, its value, who set it last (the
   default spec, the base file, an option with its index and plugin, or a plugin's afterApply) and every value it
   overwrote; then the base's fields that were removed. --changed: only fields an option or plugin set or removed.
@@ -32,6 +33,7 @@ export async function explainCommand(argv: readonly string[], io: CliIO): Promis
     json: { type: 'boolean' },
     indent: { type: 'string' },
     quiet: { type: 'boolean' },
+    config: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('explain: expected one FILE (or - for standard input)');
   const indent = indentOf('explain', values.indent);
@@ -46,6 +48,7 @@ export async function explainCommand(argv: readonly string[], io: CliIO): Promis
     pluginModules: (values.plugin as string[] | undefined) ?? [],
     cwd: io.cwd,
     strict,
+    resolveBase: baseStore(io.cwd, values.config, strict).resolver(),
   });
   const result = await runner.runFile(file, bytes);
   if (values.quiet !== true) {

@@ -1,8 +1,8 @@
-import { BaseSpecStore } from '@ocispec/base-spec';
 import type { Layout } from '@ocispec/core';
 import { formatFinding, PipelineRunner, printJson, printSpec, specLayout } from '@ocispec/core';
 import { validatePlugin } from '@ocispec/validate';
 import { indentOf, parseCommandArgs } from '../args.js';
+import { baseStore } from '../base-store.js';
 import { builtinPlugins } from '../builtins.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
@@ -39,11 +39,7 @@ export async function generateCommand(argv: readonly string[], io: CliIO): Promi
   if (positionals.length !== 1) throw new UsageError('generate: expected one FILE (or - for standard input)');
   const file = positionals[0]!;
   const strict = values.strict === true;
-  // Base files and runtimes resolve through one base-spec store: each file read once, checked the same way.
-  const store =
-    typeof values.config === 'string'
-      ? BaseSpecStore.fromConfig(resolveFrom(io.cwd, values.config), { strict })
-      : new BaseSpecStore({ strict });
+  const store = baseStore(io.cwd, values.config, strict);
   const runner = new PipelineRunner({
     plugins: values.validate === true ? [...builtinPlugins(), validatePlugin()] : builtinPlugins(),
     pluginModules: (values.plugin as string[] | undefined) ?? [],
