@@ -1,18 +1,8 @@
 import type { Draft } from 'immer';
 import type { SpecContext } from './context.js';
-import { createSpecDraft as createDraftOf, finishSpecDraft as finishDraftOf } from './draft.js';
+import { createSpecDraft, finishSpecDraft, freezeJson } from './draft.js';
 import { optionFailed } from './errors.js';
 import type { Spec } from './model/index.js';
-
-/** Starts a composition's draft over a frozen base (never copied): see `draft.ts`. */
-export function createSpecDraft(base: Spec): Draft<Spec> {
-  return createDraftOf(base);
-}
-
-/** Finishes a composition's draft: the deep-frozen spec, sharing every untouched subtree with its base. */
-export function finishSpecDraft(draft: Draft<Spec>): Spec {
-  return finishDraftOf(draft);
-}
 
 /**
  * An option: edits the spec draft in place, synchronously or asynchronously. It must not keep the draft beyond its
@@ -69,28 +59,18 @@ export function runOpts(
   }
 }
 
-/** Freezes `value`'s unfrozen descendants and then `value`; a frozen descendant is taken as frozen throughout. */
-function freezeDeep(value: object): void {
-  for (const key of Object.keys(value)) {
-    const child = (value as Record<string, unknown>)[key];
-    if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) freezeDeep(child);
-  }
-  if (!Object.isFrozen(value)) Object.freeze(value);
-}
-
 /**
  * Deep-freezes a base spec (no copy) so that it can be shared by any number of compositions. Every unfrozen node
  * is frozen, even under an already frozen root; a frozen node below the root is taken as frozen all the way down
- * (as immer does), so a frozen base or a default spec sharing a frozen template costs one scan of its top level.
+ * (a frozen value is only ever built by freezing it whole), so a frozen base or a default spec sharing a frozen template costs one scan of its top level.
  */
 export function freezeSpec<T extends Spec>(spec: T): T {
-  freezeDeep(spec);
-  return spec;
+  return freezeJson(spec);
 }
 
 /**
- * Applies `opts` in order over a frozen `base` in one copy-on-write draft and returns the finished, deep-frozen spec, which
- * shares every untouched subtree with `base`. The base is frozen (if it was not) and never copied or changed. If an
+ * Applies `opts` in order over a frozen `base` in one copy-on-write draft and returns the finished, deep-frozen
+ * spec, which shares every untouched subtree with `base`. The base is frozen (if it was not) and never copied or changed. If an
  * option fails, the draft is dropped and the error (naming the option and its index) is thrown: nothing half-built
  * escapes. Sync options run without awaiting; the promise settles as soon as the last async option does.
  */

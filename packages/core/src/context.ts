@@ -1,4 +1,5 @@
 import type { Draft } from 'immer';
+import { OcispecError } from './errors.js';
 import type { HostAccess } from './host.js';
 import { nodeHost } from './host.js';
 import type { Spec } from './model/index.js';
@@ -73,7 +74,10 @@ export function createContext(init: SpecContextInit = {}): SpecContext {
   const defaultSpec =
     init.defaultSpec ??
     ((p: Platform): Spec => {
-      throw new Error(`no default spec for ${p.os}: use a pipeline with the platform plugins`);
+      throw new OcispecError(
+        'NO_DEFAULT_SPEC',
+        `no default spec for ${p.os}: createContext was given no defaultSpec (use a pipeline with the platform plugins)`,
+      );
     });
   return {
     namespace: init.namespace ?? 'default',

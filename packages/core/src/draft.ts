@@ -196,6 +196,21 @@ function newDraft(base: Node, parent: DraftState | undefined, owned: Node | unde
   return proxy;
 }
 
+/**
+ * Deep-freezes a JSON value in place and returns it: every unfrozen node below it, then the value itself. A frozen
+ * node is taken as frozen throughout and not entered, so freezing a value that shares frozen subtrees costs a scan
+ * of what is new.
+ */
+export function freezeJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  for (const key of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) freezeJson(child);
+  }
+  if (!Object.isFrozen(value)) Object.freeze(value);
+  return value;
+}
+
 /** Starts a draft over a frozen spec (or any frozen JSON node). The base is never copied or changed. */
 export function createSpecDraft<T extends object>(base: T): SpecDraft<T> {
   if (!Object.isFrozen(base)) throw new TypeError('createSpecDraft: the base must be frozen (freezeSpec)');
@@ -273,12 +288,6 @@ export function peekArray(value: unknown, key?: PropertyKey): readonly unknown[]
   if (value == null) return [];
   const state = stateOf(value);
   return state === undefined ? (value as readonly unknown[]) : (source(state) as readonly unknown[]);
-}
-
-/** True when the draft (or a descendant) was written to. Non-drafts count as modified (they are new values). */
-export function isModifiedDraft(value: unknown): boolean {
-  const state = stateOf(value);
-  return state === undefined || state.modified;
 }
 
 /** The frozen value a draft reads through (its base), or the value itself when it is not a draft. */

@@ -1,8 +1,9 @@
 import type { Draft } from 'immer';
 import type { FullTap, Hook, HookMap } from 'tapable';
 import type { SpecOpt } from './compose.js';
-import { createSpecDraft, finishSpecDraft, freezeSpec, optName, runOpts } from './compose.js';
+import { freezeSpec, optName, runOpts } from './compose.js';
 import type { ContainerInfo, OptionPart, OptionParts, SpecContext } from './context.js';
+import { createSpecDraft, finishSpecDraft } from './draft.js';
 import { isOcispecError, OcispecError, pluginFailed } from './errors.js';
 import type { PipelineHooks } from './hooks.js';
 import { createHooks } from './hooks.js';

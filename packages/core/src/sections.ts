@@ -7,8 +7,8 @@
  * containerd counterpart only acts when a parent section exists (`setResources`, `setCPU`, `setCPUWindows`) keep
  * that rule and return `undefined` when the parent is missing, creating nothing.
  *
- * A section created here is a plain object assigned into the draft: later edits go to it directly (immer never
- * drafts assigned values), which is correct because it is new and unfrozen.
+ * A section created here is a new, unfrozen object assigned into the draft: read back through the draft it is
+ * edited in place (see `draft.ts`), and it is frozen when the composition finishes.
  */
 import type { Draft } from 'immer';
 import type { Spec } from './model/index.js';

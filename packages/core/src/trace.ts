@@ -168,7 +168,7 @@ class TraceRecord {
   ): void | Promise<void> {
     // The record keeps the spec as of the last step (frozen, shared with the draft's base where untouched):
     // every write to the composition's draft goes through a step, so this is the draft's current value, with no
-    // copy (immer's `current`) needed.
+    // snapshot of the draft needed.
     if (this.base === undefined) this.base = originalOf(draft) as Spec;
     const before = this.#state ?? this.base;
     const inner = createSpecDraft(before);

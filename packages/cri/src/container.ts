@@ -70,7 +70,12 @@ import {
 import { apparmorStepOf, seccompStepOf } from './security.js';
 import type { CriStep } from './steps.js';
 import { criStep } from './steps.js';
-import type { ContainerSpecInput, ParsedContainerSpecInput, ParsedCriMount } from './types.js';
+import type {
+  ContainerSpecInput,
+  ParsedContainerSpecInput,
+  ParsedCriMount,
+  RuntimeSettings,
+} from './types.js';
 import { ContainerSpecInputSchema } from './types.js';
 import {
   withProcessCommandLineOrArgsForWindows,
@@ -196,6 +201,27 @@ function annotationSteps(prefix: string, entries: readonly [string, string][]): 
   return entries.map(([k, v]) => criStep(`${prefix}:${k}`, withAnnotation(k, v), [k, v]));
 }
 
+/**
+ * The pod's and the container's annotations that the runtime handler passes through (`pod_annotations`,
+ * `container_annotations` patterns), as one step each, pod first: the same on linux and windows.
+ */
+function passthroughAnnotationSteps(
+  config: ParsedContainerSpecInput['config'],
+  sandboxConfig: ParsedContainerSpecInput['sandboxConfig'],
+  runtime: RuntimeSettings,
+): CriStep[] {
+  return [
+    ...annotationSteps(
+      'podAnnotation',
+      passthroughAnnotations(sandboxConfig?.annotations, runtime.podAnnotations),
+    ),
+    ...annotationSteps(
+      'containerAnnotation',
+      passthroughAnnotations(config.annotations, runtime.containerAnnotations),
+    ),
+  ];
+}
+
 function containerName(input: ParsedContainerSpecInput): string {
   if (input.containerName !== undefined) return input.containerName;
   const c = input.config.metadata;
@@ -317,18 +343,7 @@ function linuxSteps(input: ParsedContainerSpecInput, resolved: Resolved): CriSte
     const path = getCgroupsPath(cgroupParent, id);
     steps.push(criStep('cgroupsPath', withCgroup(path), [path]));
   }
-  steps.push(
-    ...annotationSteps(
-      'podAnnotation',
-      passthroughAnnotations(sandboxConfig?.annotations, runtime.podAnnotations),
-    ),
-  );
-  steps.push(
-    ...annotationSteps(
-      'containerAnnotation',
-      passthroughAnnotations(config.annotations, runtime.containerAnnotations),
-    ),
-  );
+  steps.push(...passthroughAnnotationSteps(config, sandboxConfig, runtime));
 
   const nsOpts = sc?.namespaceOptions ?? undefined;
   let targetPid = sandboxPid;
@@ -508,18 +523,7 @@ function windowsSteps(input: ParsedContainerSpecInput, host: Resolved['host']): 
     }
   }
   steps.push(criStep('user', withUser(username), [username], 'withUser'));
-  steps.push(
-    ...annotationSteps(
-      'podAnnotation',
-      passthroughAnnotations(sandboxConfig?.annotations, runtime.podAnnotations),
-    ),
-  );
-  steps.push(
-    ...annotationSteps(
-      'containerAnnotation',
-      passthroughAnnotations(config.annotations, runtime.containerAnnotations),
-    ),
-  );
+  steps.push(...passthroughAnnotationSteps(config, sandboxConfig, runtime));
   steps.push(
     criStep(
       `annotation:${annotations.WindowsHostProcess}`,

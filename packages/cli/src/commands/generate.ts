@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Layout } from '@ocispec/core';
 import { formatFinding, PipelineRunner, printJson, printSpec, specLayout } from '@ocispec/core';
 import { validatePlugin } from '@ocispec/validate';
@@ -50,7 +51,7 @@ export async function generateCommand(argv: readonly string[], io: CliIO): Promi
   });
   const indent = indentOf('generate', values.indent);
   const stdin = file === '-' ? await io.stdin() : undefined;
-  const result = await runner.runFile(file === '-' ? '-' : resolveFrom(io.cwd, file), stdin);
+  const result = await runner.runFile(file === '-' ? '-' : path.resolve(io.cwd, file), stdin);
   if (values.quiet !== true) {
     for (const warning of runner.warnings) io.stderr(`warning: ${formatFinding(warning)}\n`);
   }
@@ -60,8 +61,4 @@ export async function generateCommand(argv: readonly string[], io: CliIO): Promi
   }
   io.stdout(`${printJson(result.results, batchLayout, { indent })}\n`);
   return result.results.some((r) => r.error !== null) ? 1 : 0;
-}
-
-function resolveFrom(cwd: string, file: string): string {
-  return file.startsWith('/') ? file : `${cwd}/${file}`;
 }

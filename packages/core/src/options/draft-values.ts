@@ -2,6 +2,8 @@
  * Reading and inserting values inside a draft: `peekArray` returns the current elements of a drafted array without
  * a proxy per element; `cloneJson` copies a JSON value.
  */
+import { freezeJson } from '../draft.js';
+
 export { peekArray } from '../draft.js';
 
 /**
@@ -10,20 +12,12 @@ export { peekArray } from '../draft.js';
  * share it.
  */
 export function frozenCopy<T>(value: T): T {
-  return freezeAll(cloneJson(value));
-}
-
-function freezeAll<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const key of Object.keys(value)) freezeAll((value as Record<string, unknown>)[key]);
-    Object.freeze(value);
-  }
-  return value;
+  return freezeJson(cloneJson(value));
 }
 
 /**
  * A deep copy of a JSON-shaped value (plain objects, arrays, strings, numbers, bigints, booleans, null), so that
- * what an option inserts into the draft is never shared with, or frozen like, its source. Key order is kept and
+ * what an option keeps is never shared with its source. Key order is kept and
  * keys such as `__proto__` stay own data properties.
  */
 export function cloneJson<T>(value: T): T {

@@ -65,8 +65,8 @@ export function withoutMounts(...dests: string[]): SpecOpt {
       delete spec.mounts;
       return;
     }
-    // Spliced out of the draft array itself (immer's array methods edit its copy without drafting an element):
-    // the kept mounts stay editable in place by later options.
+    // Spliced out of the draft array itself: the kept mounts stay the same (base or draft) objects, editable in
+    // place by later options.
     for (let i = current.length - 1; i >= 0; i--) if (!keep[i]) mounts.splice(i, 1);
   });
 }
