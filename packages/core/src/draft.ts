@@ -17,10 +17,16 @@
  * This replaces immer on the hot path: a composition touches a handful of nodes, and the finish walks only what
  * changed (docs/performance.md).
  */
-import type { Draft } from 'immer';
+import type { Draft, Immutable } from 'immer';
 
 /** The spec-draft type: a mutable view of `T` (immer's `Draft`, kept as the public type of options). */
 export type SpecDraft<T> = Draft<T>;
+
+/**
+ * A writable node ({@link writableNode}, {@link writableChild}): a plain object whose own fields take writes, while
+ * the values nested in it are read-only (they may be frozen values shared with the base): replace them whole.
+ */
+export type WritableNode<T> = { -readonly [K in keyof T]: Immutable<T[K]> };
 
 const STATE: unique symbol = Symbol('ocispec.draft');
 
@@ -233,9 +239,32 @@ function finishState(state: DraftState): Node {
       if (done !== value) copy[key] = done;
     }
   }
+  // A node made writable ({@link writableNode}), or whose children all finished as they were, may hold exactly what
+  // its base holds: the base is kept then (structural sharing survives options that changed nothing).
+  if (copy !== state.base && sameEntries(copy, state.base)) {
+    state.result = state.base;
+    return state.base;
+  }
   Object.freeze(copy);
   state.result = copy;
   return copy;
+}
+
+/** True when `copy` holds exactly `base`'s entries (same keys, identical values). */
+function sameEntries(copy: Node, base: Node): boolean {
+  if (Array.isArray(copy)) {
+    const list = base as unknown[];
+    if (copy.length !== list.length) return false;
+    for (let i = 0; i < copy.length; i++) if (copy[i] !== list[i]) return false;
+    return true;
+  }
+  const record = base as Record<string, unknown>;
+  const keys = Object.keys(copy);
+  if (keys.length !== Object.keys(record).length) return false;
+  for (const key of keys) {
+    if ((copy as Record<string, unknown>)[key] !== record[key] || !Object.hasOwn(record, key)) return false;
+  }
+  return true;
 }
 
 /** A value's final form: drafts finished, new objects deep-frozen, frozen (shared) values as they are. */
@@ -263,6 +292,73 @@ export function finishSpecDraft<T extends object>(draft: SpecDraft<T>): T {
   const state = stateOf(draft);
   if (state === undefined) throw new TypeError('finishSpecDraft: not a spec draft');
   return finishState(state) as unknown as T;
+}
+
+/**
+ * The node behind `value`, writable without a proxy: a draft's own shallow copy (made now if needed; the draft and
+ * its ancestors are marked modified, and the finish checks every key of the copy), or `value` itself when it is
+ * not a draft. Writing plain properties of it costs no trap; its nested values are read-only (see
+ * {@link WritableNode}).
+ */
+export function writableNode<T extends object>(value: T): WritableNode<T> {
+  const state = stateOf(value);
+  if (state === undefined) return value as WritableNode<T>;
+  markModified(state);
+  state.touched = undefined;
+  return state.copy as WritableNode<T>;
+}
+
+/**
+ * `parent[key]` as something to write through, without a proxy trap: under a draft, the child draft (made now from
+ * a frozen value, as reading it would) or the option's own unfrozen value; under a plain object, the value itself,
+ * a frozen value being replaced by a shallow copy of it. An absent or `null` value becomes a new `{}` when `create`
+ * is set (Go's create-if-nil) and gives `undefined` otherwise (nothing is written then). Writes nothing else.
+ */
+export function draftChild<T extends object, K extends keyof T>(parent: T, key: K, create: true): NonNullable<T[K]>;
+export function draftChild<T extends object, K extends keyof T>(
+  parent: T,
+  key: K,
+  create: boolean,
+): NonNullable<T[K]> | undefined;
+export function draftChild(parent: object, key: PropertyKey, create: boolean): object | undefined {
+  const state = stateOf(parent);
+  const node = (state === undefined ? parent : source(state)) as Record<PropertyKey, unknown>;
+  const value = node[key];
+  if (value == null) {
+    if (!create) return undefined;
+    const fresh = {};
+    (writableNode(parent) as Record<PropertyKey, unknown>)[key] = fresh;
+    return fresh;
+  }
+  if (typeof value !== 'object' || !Object.isFrozen(value) || !isNode(value)) return value as object;
+  if (state === undefined) {
+    const copy = shallowCopy(value);
+    node[key] = copy;
+    return copy;
+  }
+  const child = newDraft(value, state, undefined);
+  (writable(state) as Record<PropertyKey, unknown>)[key] = child;
+  touch(state, key);
+  return child;
+}
+
+/**
+ * `parent[key]` as a writable node ({@link draftChild}, then {@link writableNode}): an option sets the child's own
+ * fields directly. With `create`, an absent or `null` child becomes `{}`; without it, `undefined` is returned.
+ */
+export function writableChild<T extends object, K extends keyof T>(
+  parent: T,
+  key: K,
+  create: true,
+): WritableNode<NonNullable<T[K]>>;
+export function writableChild<T extends object, K extends keyof T>(
+  parent: T,
+  key: K,
+  create: boolean,
+): WritableNode<NonNullable<T[K]>> | undefined;
+export function writableChild(parent: object, key: PropertyKey, create: boolean): object | undefined {
+  const child = draftChild(parent, key as never, create);
+  return child === undefined ? undefined : writableNode(child);
 }
 
 /** The element type of an array-valued property (Go's nil slice allowed). */

@@ -3,8 +3,15 @@ export * from './compose.js';
 export * from './context.js';
 export { corePlugin } from './core-plugin.js';
 export * from './diff.js';
-export type { SpecDraft } from './draft.js';
-export { createSpecDraft, finishSpecDraft, freezeJson, isSpecDraft } from './draft.js';
+export type { SpecDraft, WritableNode } from './draft.js';
+export {
+  createSpecDraft,
+  finishSpecDraft,
+  freezeJson,
+  isSpecDraft,
+  writableChild,
+  writableNode,
+} from './draft.js';
 export * from './errors.js';
 export { cleanPath, goQuote, joinPath } from './go-format.js';
 export * from './hooks.js';

@@ -7,167 +7,167 @@
  * containerd counterpart only acts when a parent section exists (`setResources`, `setCPU`, `setCPUWindows`) keep
  * that rule and return `undefined` when the parent is missing, creating nothing.
  *
- * A section created here is a new, unfrozen object assigned into the draft: read back through the draft it is
- * edited in place (see `draft.ts`), and it is frozen when the composition finishes.
+ * The section returned is a writable node (`draft.ts`): a plain object, no proxy, whose own fields take writes
+ * directly. What is nested in it is read-only (it may be shared with the base): an option replaces a nested list
+ * or object with a new value computed from the current one (`peekArray`), or asks for the nested section with the
+ * helper for it (`ensureUser`, `ensureCapabilities`, ...). The types say so: nested values are `Immutable`.
  */
-import type { Draft } from 'immer';
+import { draftChild, type WritableNode, writableNode } from './draft.js';
 import type { Spec } from './model/index.js';
 
-type DraftProcess = Draft<NonNullable<Spec['process']>>;
-type DraftUser = Draft<NonNullable<NonNullable<Spec['process']>['user']>>;
-type DraftCapabilities = Draft<NonNullable<NonNullable<Spec['process']>['capabilities']>>;
-type DraftRoot = Draft<NonNullable<Spec['root']>>;
-type DraftLinux = Draft<NonNullable<Spec['linux']>>;
-type DraftLinuxResources = Draft<NonNullable<NonNullable<Spec['linux']>['resources']>>;
-type LinuxResourcesValue = NonNullable<NonNullable<Spec['linux']>['resources']>;
-type DraftLinuxCPU = Draft<NonNullable<LinuxResourcesValue['cpu']>>;
-type DraftLinuxMemory = Draft<NonNullable<LinuxResourcesValue['memory']>>;
-type DraftLinuxPids = Draft<NonNullable<LinuxResourcesValue['pids']>>;
-type DraftWindows = Draft<NonNullable<Spec['windows']>>;
+type SpecValue = Spec | WritableNode<Spec>;
+type ProcessValue = NonNullable<Spec['process']>;
+type LinuxValue = NonNullable<Spec['linux']>;
+type LinuxResourcesValue = NonNullable<LinuxValue['resources']>;
 type WindowsValue = NonNullable<Spec['windows']>;
-type DraftWindowsResources = Draft<NonNullable<WindowsValue['resources']>>;
 type WindowsResourcesValue = NonNullable<WindowsValue['resources']>;
-type DraftWindowsCPU = Draft<NonNullable<WindowsResourcesValue['cpu']>>;
-type DraftWindowsMemory = Draft<NonNullable<WindowsResourcesValue['memory']>>;
-type DraftWindowsNetwork = Draft<NonNullable<WindowsValue['network']>>;
-type DraftWindowsHyperV = Draft<NonNullable<WindowsValue['hyperv']>>;
+
+type ProcessSection = WritableNode<ProcessValue>;
+type UserSection = WritableNode<NonNullable<ProcessValue['user']>>;
+type CapabilitiesSection = WritableNode<NonNullable<ProcessValue['capabilities']>>;
+type RootSection = WritableNode<NonNullable<Spec['root']>>;
+type LinuxSection = WritableNode<LinuxValue>;
+type LinuxResourcesSection = WritableNode<LinuxResourcesValue>;
+type LinuxCPUSection = WritableNode<NonNullable<LinuxResourcesValue['cpu']>>;
+type LinuxMemorySection = WritableNode<NonNullable<LinuxResourcesValue['memory']>>;
+type LinuxPidsSection = WritableNode<NonNullable<LinuxResourcesValue['pids']>>;
+type WindowsSection = WritableNode<WindowsValue>;
+type WindowsResourcesSection = WritableNode<WindowsResourcesValue>;
+type WindowsCPUSection = WritableNode<NonNullable<WindowsResourcesValue['cpu']>>;
+type WindowsMemorySection = WritableNode<NonNullable<WindowsResourcesValue['memory']>>;
+type WindowsNetworkSection = WritableNode<NonNullable<WindowsValue['network']>>;
+type WindowsHyperVSection = WritableNode<NonNullable<WindowsValue['hyperv']>>;
+
+// The sections as drafts (no proxy trap, nothing marked modified yet); the exported helpers make them writable.
+function processOf(spec: SpecValue): ProcessValue {
+  return draftChild(spec as Spec, 'process', true);
+}
+
+function linuxResourcesOf(spec: SpecValue): LinuxResourcesValue | undefined {
+  const linux = draftChild(spec as Spec, 'linux', false);
+  return linux === undefined ? undefined : draftChild(linux, 'resources', true);
+}
+
+function windowsResourcesOf(spec: SpecValue): WindowsResourcesValue | undefined {
+  const windows = draftChild(spec as Spec, 'windows', false);
+  return windows === undefined ? undefined : draftChild(windows, 'resources', true);
+}
+
+/** The spec itself as a writable node: its top-level fields take writes without a proxy. */
+export function writableSpec(spec: SpecValue): WritableNode<Spec> {
+  return writableNode(spec as Spec);
+}
 
 /** Creates `process`; returns it. containerd: `setProcess`. */
-export function ensureProcess(spec: Draft<Spec>): DraftProcess {
-  if (spec.process == null) spec.process = {};
-  return spec.process;
+export function ensureProcess(spec: SpecValue): ProcessSection {
+  return writableNode(processOf(spec));
 }
 
 /**
  * Creates `process` and `process.user` (a struct value in Go, so it always exists there); returns the user.
  * containerd: `setProcess` (the `User` struct comes with it).
  */
-export function ensureUser(spec: Draft<Spec>): DraftUser {
-  const process = ensureProcess(spec);
-  if (process.user == null) process.user = {};
-  return process.user;
+export function ensureUser(spec: SpecValue): UserSection {
+  return writableNode(draftChild(processOf(spec), 'user', true));
 }
 
 /** Creates `root`; returns it. containerd: `setRoot`. */
-export function ensureRoot(spec: Draft<Spec>): DraftRoot {
-  if (spec.root == null) spec.root = {};
-  return spec.root;
+export function ensureRoot(spec: SpecValue): RootSection {
+  return writableNode(draftChild(spec as Spec, 'root', true));
 }
 
 /** Creates `linux`; returns it. containerd: `setLinux`. */
-export function ensureLinux(spec: Draft<Spec>): DraftLinux {
-  if (spec.linux == null) spec.linux = {};
-  return spec.linux;
+export function ensureLinux(spec: SpecValue): LinuxSection {
+  return writableNode(draftChild(spec as Spec, 'linux', true));
 }
 
 /**
  * Creates `linux.resources` only if `linux` exists (a spec without `linux` is left alone: `undefined`).
  * containerd: `setResources` (HEAD; 1.6.20 also created `windows.resources`).
  */
-export function ensureLinuxResources(spec: Draft<Spec>): DraftLinuxResources | undefined {
-  const linux = spec.linux;
-  if (linux == null) return undefined;
-  if (linux.resources == null) linux.resources = {};
-  return linux.resources;
+export function ensureLinuxResources(spec: SpecValue): LinuxResourcesSection | undefined {
+  const resources = linuxResourcesOf(spec);
+  return resources === undefined ? undefined : writableNode(resources);
 }
 
 /**
  * Creates `linux.resources.cpu` (and `resources`) only if `linux` exists; otherwise `undefined`.
  * containerd: `setCPU`.
  */
-export function ensureLinuxCPU(spec: Draft<Spec>): DraftLinuxCPU | undefined {
-  const resources = ensureLinuxResources(spec);
-  if (resources === undefined) return undefined;
-  if (resources.cpu == null) resources.cpu = {};
-  return resources.cpu;
+export function ensureLinuxCPU(spec: SpecValue): LinuxCPUSection | undefined {
+  const resources = linuxResourcesOf(spec);
+  return resources === undefined ? undefined : writableNode(draftChild(resources, 'cpu', true));
 }
 
 /**
  * Creates `linux.resources.memory` (and `resources`) only if `linux` exists; otherwise `undefined`.
  * containerd: the inline `Resources`/`Memory` creation of `WithMemoryLimit` and `WithMemorySwap`.
  */
-export function ensureLinuxMemory(spec: Draft<Spec>): DraftLinuxMemory | undefined {
-  const resources = ensureLinuxResources(spec);
-  if (resources === undefined) return undefined;
-  if (resources.memory == null) resources.memory = {};
-  return resources.memory;
+export function ensureLinuxMemory(spec: SpecValue): LinuxMemorySection | undefined {
+  const resources = linuxResourcesOf(spec);
+  return resources === undefined ? undefined : writableNode(draftChild(resources, 'memory', true));
 }
 
 /**
  * Creates `linux.resources.pids` (and `resources`) only if `linux` exists; otherwise `undefined`.
  * containerd: the inline `Pids` creation of `WithPidsLimit`.
  */
-export function ensureLinuxPids(spec: Draft<Spec>): DraftLinuxPids | undefined {
-  const resources = ensureLinuxResources(spec);
-  if (resources === undefined) return undefined;
-  if (resources.pids == null) resources.pids = {};
-  return resources.pids;
+export function ensureLinuxPids(spec: SpecValue): LinuxPidsSection | undefined {
+  const resources = linuxResourcesOf(spec);
+  return resources === undefined ? undefined : writableNode(draftChild(resources, 'pids', true));
 }
 
 /** Creates `process` and `process.capabilities`; returns the capabilities. containerd: `setCapabilities`. */
-export function ensureCapabilities(spec: Draft<Spec>): DraftCapabilities {
-  const process = ensureProcess(spec);
-  if (process.capabilities == null) process.capabilities = {};
-  return process.capabilities;
+export function ensureCapabilities(spec: SpecValue): CapabilitiesSection {
+  return writableNode(draftChild(processOf(spec), 'capabilities', true));
 }
 
 /**
  * Creates `windows`; returns it. containerd: the inline `if s.Windows == nil { s.Windows = &specs.Windows{} }` of
  * `WithWindowsHyperV`, `WithWindowsDevice`, `WithWindowsIgnoreFlushesDuringBoot`, ...
  */
-export function ensureWindows(spec: Draft<Spec>): DraftWindows {
-  if (spec.windows == null) spec.windows = {};
-  return spec.windows;
+export function ensureWindows(spec: SpecValue): WindowsSection {
+  return writableNode(draftChild(spec as Spec, 'windows', true));
 }
 
 /**
  * Creates `windows.resources` only if `windows` exists; otherwise `undefined`.
  * containerd: `setResourcesWindows`.
  */
-export function ensureWindowsResources(spec: Draft<Spec>): DraftWindowsResources | undefined {
-  const windows = spec.windows;
-  if (windows == null) return undefined;
-  if (windows.resources == null) windows.resources = {};
-  return windows.resources;
+export function ensureWindowsResources(spec: SpecValue): WindowsResourcesSection | undefined {
+  const resources = windowsResourcesOf(spec);
+  return resources === undefined ? undefined : writableNode(resources);
 }
 
 /**
  * Creates `windows.resources.cpu` (and `resources`) only if `windows` exists; otherwise `undefined`.
  * containerd: `setCPUWindows`.
  */
-export function ensureWindowsCPU(spec: Draft<Spec>): DraftWindowsCPU | undefined {
-  const resources = ensureWindowsResources(spec);
-  if (resources === undefined) return undefined;
-  if (resources.cpu == null) resources.cpu = {};
-  return resources.cpu;
+export function ensureWindowsCPU(spec: SpecValue): WindowsCPUSection | undefined {
+  const resources = windowsResourcesOf(spec);
+  return resources === undefined ? undefined : writableNode(draftChild(resources, 'cpu', true));
 }
 
 /**
  * Creates `windows.resources.memory` (and `resources`) only if `windows` exists; otherwise `undefined`.
  * containerd: the inline `Resources`/`Memory` creation of `WithMemoryLimit`'s Windows branch.
  */
-export function ensureWindowsMemory(spec: Draft<Spec>): DraftWindowsMemory | undefined {
-  const resources = ensureWindowsResources(spec);
-  if (resources === undefined) return undefined;
-  if (resources.memory == null) resources.memory = {};
-  return resources.memory;
+export function ensureWindowsMemory(spec: SpecValue): WindowsMemorySection | undefined {
+  const resources = windowsResourcesOf(spec);
+  return resources === undefined ? undefined : writableNode(draftChild(resources, 'memory', true));
 }
 
 /**
  * Creates `windows` and `windows.network`; returns the network.
  * containerd: the inline creation of `WithWindowNetworksAllowUnqualifiedDNSQuery`/`WithWindowsNetworkNamespace`.
  */
-export function ensureWindowsNetwork(spec: Draft<Spec>): DraftWindowsNetwork {
-  const windows = ensureWindows(spec);
-  if (windows.network == null) windows.network = {};
-  return windows.network;
+export function ensureWindowsNetwork(spec: SpecValue): WindowsNetworkSection {
+  return writableNode(draftChild(draftChild(spec as Spec, 'windows', true), 'network', true));
 }
 
 /** Creates `windows` and `windows.hyperv`; returns the Hyper-V section. containerd: `WithWindowsHyperV`'s body. */
-export function ensureWindowsHyperV(spec: Draft<Spec>): DraftWindowsHyperV {
-  const windows = ensureWindows(spec);
-  if (windows.hyperv == null) windows.hyperv = {};
-  return windows.hyperv;
+export function ensureWindowsHyperV(spec: SpecValue): WindowsHyperVSection {
+  return writableNode(draftChild(draftChild(spec as Spec, 'windows', true), 'hyperv', true));
 }
 
 /**
@@ -175,7 +175,7 @@ export function ensureWindowsHyperV(spec: Draft<Spec>): DraftWindowsHyperV {
  * already there; the rest of the list is kept as is (no dedupe, no sort). Returns the user.
  * containerd: `ensureAdditionalGids`.
  */
-export function ensureAdditionalGids(spec: Draft<Spec>): DraftUser {
+export function ensureAdditionalGids(spec: SpecValue): UserSection {
   const user = ensureUser(spec);
   const gid = user.gid ?? 0;
   const current = user.additionalGids;

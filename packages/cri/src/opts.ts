@@ -12,6 +12,8 @@ import {
   defineOpt,
   ensureCapabilities,
   ensureLinux,
+  ensureLinuxCPU,
+  ensureLinuxResources,
   ensureProcess,
   ensureRoot,
   ensureUser,
@@ -20,9 +22,11 @@ import {
   type ImageConfig,
   ImageConfigSchema,
   withProcessArgs as ociWithProcessArgs,
+  peekArray,
   SpecOptError,
   specOpt,
   toUint64,
+  writableChild,
   z,
 } from '@ocispec/core';
 import {
@@ -242,10 +246,8 @@ export function withSupplementalGroups(groups: readonly (number | bigint)[] | nu
 /** Sets `linux.resources.cpu.shares` to 2 (creates the sections). containerd: `WithDefaultSandboxShares`. */
 export function withDefaultSandboxShares(): SpecOpt {
   return specOpt('cri.withDefaultSandboxShares', (spec) => {
-    const linux = ensureLinux(spec);
-    if (linux.resources == null) linux.resources = {};
-    if (linux.resources.cpu == null) linux.resources.cpu = {};
-    linux.resources.cpu.shares = DEFAULT_SANDBOX_CPU_SHARES;
+    ensureLinux(spec);
+    ensureLinuxCPU(spec)!.shares = DEFAULT_SANDBOX_CPU_SHARES;
   });
 }
 
@@ -563,13 +565,10 @@ export function withResources(
     if (resources == null) return;
     const r = LinuxContainerResourcesSchema.parse(resources);
     const hostFacts = facts(ctx, host);
-    const linux = ensureLinux(spec);
-    if (linux.resources == null) linux.resources = {};
-    const res = linux.resources;
-    if (res.cpu == null) res.cpu = {};
-    if (res.memory == null) res.memory = {};
-    const cpu = res.cpu;
-    const memory = res.memory;
+    ensureLinux(spec);
+    const res = ensureLinuxResources(spec)!;
+    const cpu = writableChild(res, 'cpu', true);
+    const memory = writableChild(res, 'memory', true);
     const nonZero = (v: number | bigint | undefined): v is number | bigint =>
       v !== undefined && BigInt(v) !== 0n;
     if (nonZero(r.cpuPeriod)) cpu.period = toUint64(r.cpuPeriod);
@@ -591,8 +590,7 @@ export function withResources(
           limit: toUint64(h.limit ?? 0),
         }));
         if (limits.length > 0) {
-          if (res.hugepageLimits == null) res.hugepageLimits = limits;
-          else res.hugepageLimits.push(...limits);
+          res.hugepageLimits = [...peekArray(res, 'hugepageLimits'), ...limits];
         }
       } else if (!tolerateMissingHugetlbController) {
         throw new SpecOptError(HUGETLB_MISSING);
@@ -600,10 +598,7 @@ export function withResources(
         ctx.warn('hugetlb cgroup controller is absent. skipping huge pages limits');
       }
     }
-    if (r.unified != null) {
-      if (res.unified == null) res.unified = {};
-      Object.assign(res.unified, r.unified);
-    }
+    if (r.unified != null) res.unified = { ...res.unified, ...r.unified };
   });
 }
 

@@ -8,6 +8,8 @@ import {
   cleanPath,
   defineOpt,
   ensureWindows,
+  ensureWindowsCPU,
+  ensureWindowsResources,
   errnoText,
   goQuote,
   type ImageConfig,
@@ -16,6 +18,7 @@ import {
   SpecOptError,
   specOpt,
   toUint64,
+  writableChild,
   z,
 } from '@ocispec/core';
 import { escapeArg, withProcessCommandLine, withWindowsDevice } from '@ocispec/windows';
@@ -143,26 +146,26 @@ export function withWindowsResources(
   return specOpt('cri.withWindowsResources', (spec) => {
     if (resources == null) return;
     const r = WindowsContainerResourcesSchema.parse(resources);
-    const windows = ensureWindows(spec);
-    if (windows.resources == null) windows.resources = {};
-    const res = windows.resources;
-    if (res.memory == null) res.memory = {};
+    ensureWindows(spec);
+    const res = ensureWindowsResources(spec)!;
+    const memory = writableChild(res, 'memory', true);
     const count = BigInt(toUint64(r.cpuCount ?? 0));
     const shares = Number(BigInt.asUintN(16, BigInt(r.cpuShares ?? 0)));
     const max = Number(BigInt.asUintN(16, BigInt(r.cpuMaximum ?? 0)));
     const limit = BigInt(toUint64(r.memoryLimitInBytes ?? 0));
-    if (res.cpu == null && (count !== 0n || shares !== 0 || max !== 0)) res.cpu = {};
-    if (count !== 0n) res.cpu!.count = toUint64(count);
-    if (shares !== 0) res.cpu!.shares = shares;
-    if (max !== 0) res.cpu!.maximum = max;
-    if (limit !== 0n) res.memory.limit = toUint64(limit);
     const affinities = (r.affinityCpus ?? [])
       .filter((a) => a != null)
       .map((a) => ({ mask: toUint64(a.cpuMask ?? 0), group: a.cpuGroup ?? 0 }));
-    if (affinities.length > 0) {
-      if (res.cpu == null) res.cpu = {};
-      res.cpu.affinity = affinities;
-    }
+    // cpu is created only when something goes into it (containerd leaves it nil otherwise)
+    const cpu =
+      count !== 0n || shares !== 0 || max !== 0 || affinities.length > 0
+        ? writableChild(res, 'cpu', true)
+        : undefined;
+    if (count !== 0n) cpu!.count = toUint64(count);
+    if (shares !== 0) cpu!.shares = shares;
+    if (max !== 0) cpu!.maximum = max;
+    if (limit !== 0n) memory.limit = toUint64(limit);
+    if (affinities.length > 0) cpu!.affinity = affinities;
   });
 }
 
@@ -175,9 +178,7 @@ export function withWindowsAffinityCPUs(config: ContainerConfig['windows'] | nul
     const parsed = config == null ? undefined : ContainerConfigSchema.shape.windows.parse(config);
     const affinityCpus = parsed?.resources?.affinityCpus;
     if (spec.windows == null || parsed?.resources == null || affinityCpus == null) return;
-    if (spec.windows.resources == null) spec.windows.resources = {};
-    if (spec.windows.resources.cpu == null) spec.windows.resources.cpu = {};
-    spec.windows.resources.cpu.affinity = affinityCpus.map((a) => ({
+    ensureWindowsCPU(spec)!.affinity = affinityCpus.map((a) => ({
       mask: toUint64(a?.cpuMask ?? 0),
       group: a?.cpuGroup ?? 0,
     }));
@@ -187,10 +188,8 @@ export function withWindowsAffinityCPUs(config: ContainerConfig['windows'] | nul
 /** Sets `windows.resources.cpu.shares` to 2 (creates the sections). containerd: `WithWindowsDefaultSandboxShares`. */
 export function withWindowsDefaultSandboxShares(): SpecOpt {
   return specOpt('cri.withWindowsDefaultSandboxShares', (spec) => {
-    const windows = ensureWindows(spec);
-    if (windows.resources == null) windows.resources = {};
-    if (windows.resources.cpu == null) windows.resources.cpu = {};
-    windows.resources.cpu.shares = 2;
+    ensureWindows(spec);
+    ensureWindowsCPU(spec)!.shares = 2;
   });
 }
 

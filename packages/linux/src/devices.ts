@@ -16,6 +16,7 @@ import {
   joinPath,
   LinuxDeviceSchema,
   type OptDefinition,
+  peekArray,
   SpecOptError,
   specOpt,
   z,
@@ -267,8 +268,7 @@ export function withLinuxDevices(devices: readonly LinuxDevice[] | null): SpecOp
   return specOpt('withLinuxDevices', (spec) => {
     const linux = ensureLinux(spec);
     if (added.length === 0) return;
-    if (linux.devices == null) linux.devices = added as LinuxDevice[];
-    else linux.devices.push(...added);
+    linux.devices = [...peekArray(linux, 'devices'), ...added];
   });
 }
 
@@ -364,8 +364,7 @@ export function withDevices(devicePath: string, containerPath: string, permissio
     const devices = getDevices(ctx, devicePath, containerPath);
     if (devices.length === 0) return;
     const linux = ensureLinux(spec);
-    if (linux.devices == null) linux.devices = devices;
-    else linux.devices.push(...devices);
+    linux.devices = [...peekArray(linux, 'devices'), ...devices];
     if (os !== 'linux') return;
     const resources = ensureLinuxResources(spec)!;
     const rules = devices.map((d) => ({
@@ -375,8 +374,7 @@ export function withDevices(devicePath: string, containerPath: string, permissio
       minor: d.minor,
       access: permissions,
     }));
-    if (resources.devices == null) resources.devices = rules;
-    else resources.devices.push(...rules);
+    resources.devices = [...peekArray(resources, 'devices'), ...rules];
   });
 }
 
@@ -399,8 +397,7 @@ export function withHostDevices(): SpecOpt {
     const linux = ensureLinux(spec);
     const devices = hostDevices(ctx);
     if (devices.length === 0) return;
-    if (linux.devices == null) linux.devices = devices;
-    else linux.devices.push(...devices);
+    linux.devices = [...peekArray(linux, 'devices'), ...devices];
   });
 }
 

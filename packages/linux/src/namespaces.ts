@@ -20,8 +20,9 @@ import {
 export function withHostNamespace(type: string): SpecOpt {
   return specOpt('withHostNamespace', (spec) => {
     const linux = ensureLinux(spec);
-    const index = peekArray(linux, 'namespaces').findIndex((n) => (n.type ?? '') === type);
-    if (index >= 0) linux.namespaces!.splice(index, 1);
+    const current = peekArray(linux, 'namespaces');
+    const index = current.findIndex((n) => (n.type ?? '') === type);
+    if (index >= 0) linux.namespaces = [...current.slice(0, index), ...current.slice(index + 1)];
   });
 }
 
@@ -42,11 +43,11 @@ export function withLinuxNamespace(ns: LinuxNamespace): SpecOpt {
   const value = frozenCopy(ns);
   return specOpt('withLinuxNamespace', (spec) => {
     const linux = ensureLinux(spec);
-    const current = peekArray(linux, 'namespaces');
-    const index = current.findIndex((n) => (n.type ?? '') === (ns.type ?? ''));
-    if (index >= 0) linux.namespaces![index] = value;
-    else if (linux.namespaces == null) linux.namespaces = [value];
-    else linux.namespaces.push(value);
+    const namespaces = [...peekArray(linux, 'namespaces')];
+    const index = namespaces.findIndex((n) => (n.type ?? '') === (ns.type ?? ''));
+    if (index >= 0) namespaces[index] = value;
+    else namespaces.push(value);
+    linux.namespaces = namespaces;
   });
 }
 
@@ -72,18 +73,10 @@ export function withUserNamespace(
   const gids = frozenCopy(gidMap ?? []);
   return specOpt('withUserNamespace', (spec) => {
     const linux = ensureLinux(spec);
-    if (!peekArray(linux, 'namespaces').some((n) => n.type === 'user')) {
-      if (linux.namespaces == null) linux.namespaces = [{ type: 'user' }];
-      else linux.namespaces.push({ type: 'user' });
-    }
-    if (uids.length > 0) {
-      if (linux.uidMappings == null) linux.uidMappings = uids as LinuxIDMapping[];
-      else linux.uidMappings.push(...uids);
-    }
-    if (gids.length > 0) {
-      if (linux.gidMappings == null) linux.gidMappings = gids as LinuxIDMapping[];
-      else linux.gidMappings.push(...gids);
-    }
+    const namespaces = peekArray(linux, 'namespaces');
+    if (!namespaces.some((n) => n.type === 'user')) linux.namespaces = [...namespaces, { type: 'user' }];
+    if (uids.length > 0) linux.uidMappings = [...peekArray(linux, 'uidMappings'), ...uids];
+    if (gids.length > 0) linux.gidMappings = [...peekArray(linux, 'gidMappings'), ...gids];
   });
 }
 

@@ -13,6 +13,7 @@ import {
   LinuxBlockIOSchema,
   namespaceRequired,
   type OptDefinition,
+  peekArray,
   specOpt,
   toInt64,
   toUint64,
@@ -348,8 +349,7 @@ export function withDefaultUnixDevices(): SpecOpt {
   return specOpt('withDefaultUnixDevices', (spec) => {
     ensureLinux(spec);
     const resources = ensureLinuxResources(spec)!;
-    if (resources.devices == null) resources.devices = defaultUnixDeviceRules();
-    else resources.devices.push(...defaultUnixDeviceRules());
+    resources.devices = [...peekArray(resources, 'devices'), ...defaultUnixDeviceRules()];
   });
 }
 

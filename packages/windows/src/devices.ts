@@ -1,6 +1,6 @@
 /** `windows.devices`: host devices exposed to a Windows (WCOW or LCOW) container. */
 import type { SpecOpt } from '@ocispec/core';
-import { defineOpt, ensureWindows, SpecOptError, specOpt, z } from '@ocispec/core';
+import { defineOpt, ensureWindows, peekArray, SpecOptError, specOpt, z } from '@ocispec/core';
 
 /**
  * Appends `{id, idType}` to `windows.devices` (no dedupe; an empty `id` is allowed).
@@ -11,8 +11,7 @@ export function withWindowsDevice(idType: string, id: string): SpecOpt {
   return specOpt('withWindowsDevice', (spec) => {
     if (idType === '') throw new SpecOptError('missing idType');
     const windows = ensureWindows(spec);
-    if (windows.devices == null) windows.devices = [];
-    windows.devices.push({ id, idType });
+    windows.devices = [...peekArray(windows, 'devices'), { id, idType }];
   });
 }
 

@@ -4,6 +4,7 @@ import type { SpecOpt } from '../compose.js';
 import { specOpt } from '../compose.js';
 import { goInt } from '../model/index.js';
 import { defineOpt } from '../registry.js';
+import { writableChild } from '../draft.js';
 import { ensureProcess } from '../sections.js';
 import { variadic } from './args.js';
 import { peekArray } from './draft-values.js';
@@ -77,10 +78,9 @@ export const withTTYDefinition = defineOpt({
  */
 export function withTTYSize(width: number | bigint, height: number | bigint): SpecOpt {
   return specOpt('withTTYSize', (spec) => {
-    const process = ensureProcess(spec);
-    if (process.consoleSize == null) process.consoleSize = {};
-    process.consoleSize.width = toUint64(width);
-    process.consoleSize.height = toUint64(height);
+    const consoleSize = writableChild(ensureProcess(spec), 'consoleSize', true);
+    consoleSize.width = toUint64(width);
+    consoleSize.height = toUint64(height);
   });
 }
 

@@ -17,15 +17,12 @@ export function withRlimit(rlimit: POSIXRlimit): SpecOpt {
   const entry = frozenCopy(rlimit);
   return specOpt('withRlimit', (spec) => {
     const process = ensureProcess(spec);
-    const rlimits = process.rlimits;
-    if (rlimits == null) {
-      process.rlimits = [entry];
-      return;
-    }
+    const rlimits = [...peekArray(process, 'rlimits')];
     const type = rlimit.type ?? '';
-    const at = peekArray(rlimits).findIndex((r) => (r.type ?? '') === type);
+    const at = rlimits.findIndex((r) => (r.type ?? '') === type);
     if (at >= 0) rlimits[at] = entry;
     else rlimits.push(entry);
+    process.rlimits = rlimits;
   });
 }
 
