@@ -314,7 +314,11 @@ export function writableNode<T extends object>(value: T): WritableNode<T> {
  * a frozen value being replaced by a shallow copy of it. An absent or `null` value becomes a new `{}` when `create`
  * is set (Go's create-if-nil) and gives `undefined` otherwise (nothing is written then). Writes nothing else.
  */
-export function draftChild<T extends object, K extends keyof T>(parent: T, key: K, create: true): NonNullable<T[K]>;
+export function draftChild<T extends object, K extends keyof T>(
+  parent: T,
+  key: K,
+  create: true,
+): NonNullable<T[K]>;
 export function draftChild<T extends object, K extends keyof T>(
   parent: T,
   key: K,

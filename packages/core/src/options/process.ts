@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import type { SpecOpt } from '../compose.js';
 import { specOpt } from '../compose.js';
+import { writableChild } from '../draft.js';
 import { goInt } from '../model/index.js';
 import { defineOpt } from '../registry.js';
-import { writableChild } from '../draft.js';
 import { ensureProcess } from '../sections.js';
 import { variadic } from './args.js';
 import { peekArray } from './draft-values.js';
