@@ -6,6 +6,7 @@ export * from './diff.js';
 export type { SpecDraft, WritableNode } from './draft.js';
 export {
   createSpecDraft,
+  draftChild,
   finishSpecDraft,
   freezeJson,
   isSpecDraft,

@@ -3,12 +3,14 @@ import type { SpecOpt } from '@ocispec/core';
 import {
   cleanPath,
   defineOpt,
+  draftChild,
   int64,
   type OptDefinition,
   peekArray,
   SpecOptError,
   specOpt,
   withoutMounts,
+  writableChild,
   z,
 } from '@ocispec/core';
 
@@ -36,7 +38,7 @@ export function withDevShmSize(kb: number | bigint): SpecOpt {
       (m) => cleanPath(m.destination ?? '') === '/dev/shm' && m.source === 'shm' && m.type === 'tmpfs',
     );
     if (index < 0) throw new NoShmMountError();
-    const mount = spec.mounts![index]!;
+    const mount = writableChild(draftChild(spec, 'mounts', true), index, true);
     mount.options = [...peekArray(mount, 'options').filter((o) => !o.startsWith('size=')), size];
   });
 }

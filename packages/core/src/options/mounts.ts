@@ -3,18 +3,19 @@ import type { Draft } from 'immer';
 import { z } from 'zod';
 import type { SpecOpt } from '../compose.js';
 import { specOpt } from '../compose.js';
+import { draftChild } from '../draft.js';
 import { cleanPath } from '../go-format.js';
 import type { Mount, Spec } from '../model/index.js';
 import { MountSchema } from '../model/index.js';
 import { defineOpt } from '../registry.js';
+import { writableSpec } from '../sections.js';
 import { variadic } from './args.js';
 import { frozenCopy, peekArray } from './draft-values.js';
 
-/** Appends `added` (frozen, shared) to the draft's mounts, editing the draft array in place (no element drafts). */
+/** Appends `added` (frozen, shared) to the spec's mounts: a new list, the current mounts kept as they are. */
 function appendMounts(spec: Draft<Spec>, added: readonly Mount[]): void {
-  const mounts = spec.mounts;
-  if (mounts == null) spec.mounts = added as Mount[];
-  else mounts.push(...added);
+  const root = writableSpec(spec);
+  root.mounts = [...peekArray(root, 'mounts'), ...added];
 }
 
 /**
@@ -46,9 +47,9 @@ export const withMountsDefinition = defineOpt({
 export function withoutMounts(...dests: string[]): SpecOpt {
   const targets = new Set(dests);
   return specOpt('withoutMounts', (spec) => {
-    const mounts = spec.mounts;
-    if (mounts == null) return;
-    const current = peekArray(mounts);
+    if (draftChild(spec, 'mounts', false) === undefined) return;
+    const root = writableSpec(spec);
+    const current = peekArray(root, 'mounts');
     let removed = 0;
     const keep: boolean[] = new Array(current.length);
     for (let i = 0; i < current.length; i++) {
@@ -58,16 +59,15 @@ export function withoutMounts(...dests: string[]): SpecOpt {
     }
     if (removed === 0) {
       // containerd rebuilds the list; an empty one becomes nil (both print the same).
-      if (current.length === 0) delete spec.mounts;
+      if (current.length === 0) delete root.mounts;
       return;
     }
     if (removed === current.length) {
-      delete spec.mounts;
+      delete root.mounts;
       return;
     }
-    // Spliced out of the draft array itself: the kept mounts stay the same (base or draft) objects, editable in
-    // place by later options.
-    for (let i = current.length - 1; i >= 0; i--) if (!keep[i]) mounts.splice(i, 1);
+    // The kept mounts stay the same (base or draft) objects, editable in place by later options.
+    root.mounts = current.filter((_, i) => keep[i]);
   });
 }
 
