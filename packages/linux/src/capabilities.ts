@@ -1,5 +1,5 @@
 /** `process.capabilities`: containerd's capability options (HEAD rules for the inheritable set, §5.2). */
-import type { SpecContext, SpecOpt } from '@ocispec/core';
+import type { LinuxCapabilities, SpecContext, SpecOpt, WritableNode } from '@ocispec/core';
 import {
   defineOpt,
   ensureCapabilities,
@@ -14,12 +14,50 @@ import {
 import { knownCapabilities } from './default-spec.js';
 
 type CapList = readonly string[] | null;
+type CapabilitySet = 'bounding' | 'effective' | 'permitted' | 'inheritable';
 
 const capList = z.array(z.string()).nullable();
 
-/** A copy of `caps` to store (Go's nil slice becomes an absent list). */
-function stored(caps: CapList): string[] | undefined {
-  return caps == null ? undefined : caps.slice();
+/** A frozen copy of `caps` to store, shared by every set and composition (Go's nil slice: an absent list). */
+function stored(caps: CapList): readonly string[] | undefined {
+  return caps == null ? undefined : Object.freeze([...caps]);
+}
+
+/** Whether two capability lists hold the same names in the same order. */
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Sets each of `keys` to `edit(current list)`. Sets holding the same names (the usual case: bounding, effective
+ * and permitted are equal) get one shared result, frozen, so a spec keeps one list instead of three; a later
+ * in-place edit of one set through a draft copies it first. An unchanged set is left as it is, and `undefined`
+ * removes the set.
+ */
+function editSets(
+  capabilities: WritableNode<LinuxCapabilities>,
+  keys: readonly CapabilitySet[],
+  edit: (current: readonly string[]) => readonly string[] | undefined,
+): void {
+  let lastInput: readonly string[] | undefined;
+  let lastOutput: readonly string[] | undefined;
+  for (const key of keys) {
+    const current = peekArray(capabilities, key);
+    let next: readonly string[] | undefined;
+    if (lastInput !== undefined && sameList(current, lastInput)) {
+      next = lastOutput === lastInput ? current : lastOutput;
+    } else {
+      next = edit(current);
+      if (next !== undefined && next !== current) Object.freeze(next);
+      lastInput = current;
+      lastOutput = next;
+    }
+    if (next === current) continue;
+    if (next === undefined) delete capabilities[key];
+    else capabilities[key] = next;
+  }
 }
 
 /**
@@ -30,11 +68,12 @@ function stored(caps: CapList): string[] | undefined {
  * containerd: `oci.WithCapabilities`
  */
 export function withCapabilities(caps: CapList): SpecOpt {
+  const list = stored(caps);
   return specOpt('withCapabilities', (spec) => {
     const capabilities = ensureCapabilities(spec);
-    capabilities.bounding = stored(caps);
-    capabilities.effective = stored(caps);
-    capabilities.permitted = stored(caps);
+    capabilities.bounding = list;
+    capabilities.effective = list;
+    capabilities.permitted = list;
     if (caps == null || caps.length === 0) {
       delete capabilities.inheritable;
       return;
@@ -66,12 +105,11 @@ export function withAddedCapabilities(caps: CapList): SpecOpt {
   return specOpt('withAddedCapabilities', (spec) => {
     const capabilities = ensureCapabilities(spec);
     if (caps == null || caps.length === 0) return;
-    for (const key of ['bounding', 'effective', 'permitted'] as const) {
-      const list = peekArray(capabilities, key).slice();
-      const before = list.length;
+    editSets(capabilities, ['bounding', 'effective', 'permitted'], (current) => {
+      const list = [...current];
       for (const c of caps) if (!list.includes(c)) list.push(c);
-      if (list.length !== before) capabilities[key] = list;
-    }
+      return list.length === current.length ? current : list;
+    });
   });
 }
 
@@ -93,13 +131,11 @@ export function withDroppedCapabilities(caps: CapList): SpecOpt {
   return specOpt('withDroppedCapabilities', (spec) => {
     const capabilities = ensureCapabilities(spec);
     if (caps == null || caps.length === 0) return;
-    for (const key of ['bounding', 'effective', 'permitted', 'inheritable'] as const) {
-      const current = peekArray(capabilities, key);
+    editSets(capabilities, ['bounding', 'effective', 'permitted', 'inheritable'], (current) => {
       const kept = current.filter((c) => !caps.includes(c));
-      if (kept.length === current.length) continue;
-      if (kept.length === 0) delete capabilities[key];
-      else capabilities[key] = kept;
-    }
+      if (kept.length === current.length) return current;
+      return kept.length === 0 ? undefined : kept;
+    });
   });
 }
 
@@ -117,10 +153,11 @@ export const withDroppedCapabilitiesDefinition = defineOpt({
  * containerd: `oci.WithAmbientCapabilities`
  */
 export function withAmbientCapabilities(caps: CapList): SpecOpt {
+  const list = stored(caps);
   return specOpt('withAmbientCapabilities', (spec) => {
     const capabilities = ensureCapabilities(spec);
-    capabilities.inheritable = stored(caps);
-    capabilities.ambient = stored(caps);
+    capabilities.inheritable = list;
+    capabilities.ambient = list;
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import type { HostDirent, HostStat, LinuxDevice, SpecContext, SpecOpt } from '@ocispec/core';
 import {
+  appendList,
   cleanPath,
   compareUtf8,
   defineOpt,
@@ -268,7 +269,7 @@ export function withLinuxDevices(devices: readonly LinuxDevice[] | null): SpecOp
   return specOpt('withLinuxDevices', (spec) => {
     const linux = ensureLinux(spec);
     if (added.length === 0) return;
-    linux.devices = [...peekArray(linux, 'devices'), ...added];
+    linux.devices = appendList(peekArray(linux, 'devices'), added);
   });
 }
 

@@ -1,6 +1,7 @@
 /** `linux.namespaces` and the user-namespace id mappings. */
 import type { LinuxIDMapping, LinuxNamespace, SpecOpt } from '@ocispec/core';
 import {
+  appendList,
   defineOpt,
   ensureLinux,
   frozenCopy,
@@ -75,8 +76,8 @@ export function withUserNamespace(
     const linux = ensureLinux(spec);
     const namespaces = peekArray(linux, 'namespaces');
     if (!namespaces.some((n) => n.type === 'user')) linux.namespaces = [...namespaces, { type: 'user' }];
-    if (uids.length > 0) linux.uidMappings = [...peekArray(linux, 'uidMappings'), ...uids];
-    if (gids.length > 0) linux.gidMappings = [...peekArray(linux, 'gidMappings'), ...gids];
+    if (uids.length > 0) linux.uidMappings = appendList(peekArray(linux, 'uidMappings'), uids);
+    if (gids.length > 0) linux.gidMappings = appendList(peekArray(linux, 'gidMappings'), gids);
   });
 }
 

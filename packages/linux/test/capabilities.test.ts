@@ -91,13 +91,34 @@ describe('withCapabilities (TestSetCaps, TestWithCapabilities, §5.2)', () => {
     expect(caps(out)?.bounding).toEqual(['CAP_SYS_ADMIN']);
     expect(caps(out)?.inheritable ?? []).toHaveLength(0);
   });
-  it('does not share one array between B, E and P', () => {
-    const out = apply({}, [withCapabilities(['CAP_A'])]);
-    expect(caps(out)!.bounding).not.toBe(caps(out)!.effective);
+  it('shares one frozen list between B, E and P; an in-place edit of one set leaves the others', () => {
+    const out = apply({}, [
+      withCapabilities(['CAP_A']),
+      (spec) => {
+        spec.process!.capabilities!.bounding!.push('CAP_B');
+      },
+    ]);
+    expect(caps(out)).toEqual({ bounding: ['CAP_A', 'CAP_B'], effective: ['CAP_A'], permitted: ['CAP_A'] });
+    expect(caps(out)!.effective).toBe(caps(out)!.permitted);
   });
 });
 
 describe('withAddedCapabilities (TestAddCaps, §5.2 item 10)', () => {
+  it('gives equal sets one shared result; a set that differs gets its own', () => {
+    const base: Spec = {
+      process: { capabilities: { bounding: ['CAP_A'], effective: ['CAP_A'], permitted: ['CAP_Z'] } },
+    };
+    const out = caps(apply(base, [withAddedCapabilities(['CAP_B'])]))!;
+    expect(out).toEqual({
+      bounding: ['CAP_A', 'CAP_B'],
+      effective: ['CAP_A', 'CAP_B'],
+      permitted: ['CAP_Z', 'CAP_B'],
+    });
+    expect(out.bounding).toBe(out.effective);
+    const dropped = caps(apply(base, [withDroppedCapabilities(['CAP_Z'])]))!;
+    expect(dropped).toEqual({ bounding: ['CAP_A'], effective: ['CAP_A'] });
+    expect(dropped.bounding).toBe(caps(base)!.bounding);
+  });
   it('adds to B, E, P only', () => {
     const out = apply({}, [withAddedCapabilities(['CAP_CHOWN'])]);
     expect(caps(out)).toEqual({

@@ -7,6 +7,15 @@ import { freezeJson } from '../draft.js';
 export { peekArray } from '../draft.js';
 
 /**
+ * `current` followed by `added`, as a new list; when `current` is empty, `added` itself (a frozen argument shared by
+ * every composition costs no memory per spec). Neither list is changed.
+ */
+export function appendList<T>(current: readonly T[], added: readonly T[]): T[] {
+  if (current.length === 0 && Object.isFrozen(added)) return added as T[];
+  return [...current, ...added];
+}
+
+/**
  * A deep-frozen copy of a JSON value, made once when an option is built: the option inserts it into every draft
  * it runs on without copying again (a frozen value is drafted when a later option edits it), and compositions
  * share it.

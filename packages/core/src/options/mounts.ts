@@ -10,12 +10,12 @@ import { MountSchema } from '../model/index.js';
 import { defineOpt } from '../registry.js';
 import { writableSpec } from '../sections.js';
 import { variadic } from './args.js';
-import { frozenCopy, peekArray } from './draft-values.js';
+import { appendList, frozenCopy, peekArray } from './draft-values.js';
 
 /** Appends `added` (frozen, shared) to the spec's mounts: a new list, the current mounts kept as they are. */
 function appendMounts(spec: Draft<Spec>, added: readonly Mount[]): void {
   const root = writableSpec(spec);
-  root.mounts = [...peekArray(root, 'mounts'), ...added];
+  root.mounts = appendList(peekArray(root, 'mounts'), added);
 }
 
 /**
