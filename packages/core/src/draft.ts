@@ -231,12 +231,21 @@ function finishState(state: DraftState): Node {
     return state.base;
   }
   const copy = state.copy! as Record<PropertyKey, unknown>;
-  const keys = state.touched ?? Object.keys(copy);
-  for (const key of keys) {
-    const value = copy[key];
-    if (typeof value === 'object' && value !== null) {
-      const done = finishValue(value);
-      if (done !== value) copy[key] = done;
+  if (state.touched === undefined && Array.isArray(copy)) {
+    for (let i = 0; i < copy.length; i++) {
+      const value: unknown = copy[i];
+      if (typeof value === 'object' && value !== null) {
+        const done = finishValue(value);
+        if (done !== value) copy[i] = done;
+      }
+    }
+  } else {
+    for (const key of state.touched ?? Object.keys(copy)) {
+      const value = copy[key];
+      if (typeof value === 'object' && value !== null) {
+        const done = finishValue(value);
+        if (done !== value) copy[key] = done;
+      }
     }
   }
   // A node made writable ({@link writableNode}), or whose children all finished as they were, may hold exactly what
@@ -270,9 +279,20 @@ function sameEntries(copy: Node, base: Node): boolean {
 /** A value's final form: drafts finished, new objects deep-frozen, frozen (shared) values as they are. */
 function finishValue(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
+  // Frozen values (the base's, frozen arguments) are the most common: checked first. A draft is never frozen.
+  if (Object.isFrozen(value)) return value;
   const state = stateOf(value);
   if (state !== undefined) return finishState(state);
-  if (Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) {
+        const done = finishValue(item);
+        if (done !== item) value[i] = done;
+      }
+    }
+    return Object.freeze(value);
+  }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const item = record[key];
