@@ -71,7 +71,15 @@ export function cleanPath(p: string): string {
 
 /** Go's `path.Join`: joins the non-empty elements with `/` and cleans the result; all empty gives `""`. */
 export function joinPath(...elements: string[]): string {
-  const nonEmpty = elements.filter((e) => e !== '');
-  if (nonEmpty.length === 0) return '';
-  return cleanPath(nonEmpty.join('/'));
+  let joined = '';
+  let any = false;
+  for (const element of elements) {
+    if (element === '') continue;
+    // No separator after a trailing `/` (`"/"` + `"a"` is `/a`, not `//a`): cleaning would collapse it anyway, and
+    // a joined path without `//` is often clean already, which cleanPath recognises without splitting.
+    if (any && joined.charCodeAt(joined.length - 1) !== 0x2f) joined += '/';
+    joined += element;
+    any = true;
+  }
+  return any ? cleanPath(joined) : '';
 }

@@ -168,12 +168,10 @@ export class Pipeline {
 
   /** The context of one composition. Warnings go to `report`. */
   context(input: CompositionInput, report: ValidationReport = new ValidationReport()): SpecContext {
-    const container: ContainerInfo = {
-      id: input.id ?? '',
-      ...(input.labels !== undefined ? { labels: input.labels } : {}),
-      ...(input.snapshotter !== undefined ? { snapshotter: input.snapshotter } : {}),
-      ...(input.snapshotKey !== undefined ? { snapshotKey: input.snapshotKey } : {}),
-    };
+    const container: { -readonly [K in keyof ContainerInfo]: ContainerInfo[K] } = { id: input.id ?? '' };
+    if (input.labels !== undefined) container.labels = input.labels;
+    if (input.snapshotter !== undefined) container.snapshotter = input.snapshotter;
+    if (input.snapshotKey !== undefined) container.snapshotKey = input.snapshotKey;
     const ctx: SpecContext = {
       namespace: input.namespace ?? 'default',
       container,
@@ -215,13 +213,16 @@ export class Pipeline {
    */
   prepare(input: CompositionInput): PreparedComposition {
     this.freeze();
+    const opts = this.resolve(input.opts ?? []);
     const prepared = {
       ...input,
       platform: this.platform(input.platform),
       base: input.base == null ? input.base : freezeSpec(input.base),
-      opts: this.resolve(input.opts ?? []),
+      opts,
     };
-    return { input: prepared, run: () => this.compose(prepared) };
+    const fns = opts.map((o) => o.opt);
+    const names = opts.map((o) => o.name);
+    return { input: prepared, run: () => this.#compose(prepared, opts, fns, names) };
   }
 
   /**
@@ -231,20 +232,32 @@ export class Pipeline {
    */
   async compose(input: CompositionInput): Promise<Composition> {
     this.freeze();
+    return this.#compose(input, this.resolve(input.opts ?? []));
+  }
+
+  /** One composition of `input` with its options resolved (`fns`/`names`: their functions and names, if known). */
+  async #compose(
+    input: CompositionInput,
+    resolved: ResolvedOpt[],
+    fns?: readonly SpecOpt[],
+    names?: readonly string[],
+  ): Promise<Composition> {
     const report = new ValidationReport();
     const ctx = this.context(input, report);
-    const resolved = this.resolve(input.opts ?? []);
     const base = input.base == null ? this.defaultSpec(ctx) : freezeSpec(input.base);
-    const opts =
-      this.hooks.beforeApply.taps.length > 0 ? this.hooks.beforeApply.call(resolved, ctx) : resolved;
+    let opts = resolved;
+    if (this.hooks.beforeApply.taps.length > 0) {
+      opts = this.hooks.beforeApply.call(resolved, ctx);
+      fns = undefined;
+    }
     const draft = createSpecDraft(base);
     try {
       const pending = runOpts(
         draft,
-        opts.map((o) => o.opt),
+        fns ?? opts.map((o) => o.opt),
         ctx,
         0,
-        opts.map((o) => o.name),
+        fns !== undefined ? names : opts.map((o) => o.name),
       );
       if (pending !== undefined) await pending;
     } catch (error) {

@@ -21,23 +21,20 @@ export function replaceOrAppendEnvValues(
   defaults: readonly string[],
   overrides: readonly string[],
 ): string[] {
-  const results = defaults.slice();
-  const index = new Map<string, number>();
-  for (let i = 0; i < defaults.length; i++) {
-    const entry = defaults[i]!;
-    const eq = entry.indexOf('=');
-    index.set(eq < 0 ? entry : entry.slice(0, eq), i);
-  }
+  const results = [...defaults];
+  // Short lists (the usual environment) are searched directly; long ones through an index of keys.
+  const find = defaults.length <= SCAN_LIMIT ? scanner(defaults) : indexer(defaults);
   let unset = false;
-  for (const value of overrides) {
+  for (let o = 0; o < overrides.length; o++) {
+    const value = overrides[o]!;
     const eq = value.indexOf('=');
-    const at = index.get(eq < 0 ? value : value.slice(0, eq));
+    const at = find(eq < 0 ? value : value.slice(0, eq));
     if (eq < 0) {
-      if (at !== undefined) {
+      if (at >= 0) {
         results[at] = '';
         unset = true;
       }
-    } else if (at !== undefined) {
+    } else if (at >= 0) {
       results[at] = value;
     } else {
       results.push(value);
@@ -46,3 +43,31 @@ export function replaceOrAppendEnvValues(
   if (!unset && !defaults.includes('')) return results;
   return results.filter((entry) => entry !== '');
 }
+
+/** Up to this many defaults, a key is looked up by scanning them (no map to build). */
+const SCAN_LIMIT = 32;
+
+/** The index of the last entry of `defaults` whose key is `key`, or -1: a backward scan. */
+function scanner(defaults: readonly string[]): (key: string) => number {
+  return (key) => {
+    const n = key.length;
+    for (let i = defaults.length - 1; i >= 0; i--) {
+      const entry = defaults[i]!;
+      if ((entry.length === n || entry.charCodeAt(n) === EQUALS) && entry.startsWith(key)) return i;
+    }
+    return -1;
+  };
+}
+
+/** The same lookup through a map from key to the index of its last entry. */
+function indexer(defaults: readonly string[]): (key: string) => number {
+  const index = new Map<string, number>();
+  for (let i = 0; i < defaults.length; i++) {
+    const entry = defaults[i]!;
+    const eq = entry.indexOf('=');
+    index.set(eq < 0 ? entry : entry.slice(0, eq), i);
+  }
+  return (key) => index.get(key) ?? -1;
+}
+
+const EQUALS = 0x3d;

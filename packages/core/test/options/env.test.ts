@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SpecOptError } from '../../src/errors.js';
 import type { Spec } from '../../src/model/index.js';
@@ -54,6 +55,35 @@ describe('replaceOrAppendEnvValues (§5.1)', () => {
     expect(replaceOrAppendEnvValues(d, o)).toEqual(want);
     expect(d).toEqual(defaults);
     expect(o).toEqual(overrides);
+  });
+
+  it('agrees with a transliteration of containerd for short and long lists', () => {
+    /** containerd's replaceOrAppendEnvValues, line by line. */
+    const reference = (defaults: readonly string[], overrides: readonly string[]): string[] => {
+      const cache = new Map<string, number>();
+      const results: string[] = [];
+      defaults.forEach((e, i) => {
+        results.push(e);
+        cache.set(e.split('=')[0]!, i);
+      });
+      for (const value of overrides) {
+        const eq = value.indexOf('=');
+        const k = eq < 0 ? value : value.slice(0, eq);
+        const i = cache.get(k);
+        if (eq < 0) {
+          if (i !== undefined) results[i] = '';
+        } else if (i !== undefined) results[i] = value;
+        else results.push(value);
+      }
+      return results.filter((e) => e !== '');
+    };
+    const entry = fc.stringMatching(/^[ab=]{0,4}$/);
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 70 }), fc.array(entry, { maxLength: 12 }), (d, o) => {
+        expect(replaceOrAppendEnvValues(d, o)).toEqual(reference(d, o));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('returns a new array even when nothing changes', () => {

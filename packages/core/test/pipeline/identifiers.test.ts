@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanPath, goQuote, joinPath } from '../../src/go-format.js';
 import { namespaceRequired } from '../../src/identifiers.js';
@@ -41,6 +42,18 @@ describe('Go formatting helpers', () => {
     expect(joinPath('/', 'default', '')).toBe('/default');
     expect(joinPath('/', 'ns', '../../etc')).toBe('/etc');
     expect(joinPath('', '')).toBe('');
+  });
+
+  it("joinPath is Go's path.Join: the non-empty elements joined with `/`, then cleaned", () => {
+    const element = fc.stringMatching(/^[/.a]{0,6}$/);
+    fc.assert(
+      fc.property(fc.array(element, { maxLength: 5 }), (elements) => {
+        const nonEmpty = elements.filter((e) => e !== '');
+        const expected = nonEmpty.length === 0 ? '' : cleanPath(nonEmpty.join('/'));
+        expect(joinPath(...elements)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('goQuote escapes like strconv.Quote', () => {
