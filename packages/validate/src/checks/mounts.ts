@@ -20,6 +20,51 @@ function isBindMount(type: string, options: readonly unknown[] | undefined): boo
   );
 }
 
+/** What is wrong with one option on one kind of mount: nothing, an unknown option, or a malformed value. */
+type OptionVerdict = 'ok' | 'unknown' | 'value';
+
+/**
+ * Verdicts already reached, per mount kind and option string: a handful of options recur on every mount of every
+ * spec. Bounded: cleared when it grows past {@link VERDICT_LIMIT} entries (untrusted specs can hold anything).
+ */
+const verdicts = new Map<ReadonlySet<string>, Map<string, OptionVerdict>>();
+let verdictCount = 0;
+const VERDICT_LIMIT = 4096;
+
+function verdictOf(own: ReadonlySet<string>, option: string): OptionVerdict {
+  let known = verdicts.get(own);
+  const cached = known?.get(option);
+  if (cached !== undefined) return cached;
+  const verdict = judgeOption(own, option);
+  if (verdictCount >= VERDICT_LIMIT) {
+    verdicts.clear();
+    verdictCount = 0;
+    known = undefined;
+  }
+  if (known === undefined) {
+    known = new Map();
+    verdicts.set(own, known);
+  }
+  known.set(option, verdict);
+  verdictCount++;
+  return verdict;
+}
+
+function judgeOption(own: ReadonlySet<string>, option: string): OptionVerdict {
+  if (genericMountFlags.has(option)) return 'ok';
+  const eq = option.indexOf('=');
+  const key = eq < 0 ? option : option.slice(0, eq);
+  if (eq >= 0 && genericMountKeys.has(key)) return 'ok';
+  if (!own.has(key)) return 'unknown';
+  if (eq < 0) return 'ok';
+  const value = option.slice(eq + 1);
+  const malformed =
+    (octalValued.has(key) && !OCTAL.test(value)) ||
+    (idValued.has(key) && !DECIMAL.test(value)) ||
+    (key === 'size' && !SIZE.test(value));
+  return malformed ? 'value' : 'ok';
+}
+
 function checkOptions(
   ctx: CheckContext,
   type: string,
@@ -35,26 +80,17 @@ function checkOptions(
     if (opposite !== undefined && list.indexOf(opposite) > i) {
       emit(ctx, 'mount-option-conflict', `${base}/${i}`, `both ${option} and ${opposite} are set`);
     }
-    if (own === undefined || genericMountFlags.has(option)) continue; // unknown filesystem: its driver decides
-    const eq = option.indexOf('=');
-    const key = eq < 0 ? option : option.slice(0, eq);
-    if (eq >= 0 && genericMountKeys.has(key)) continue;
-    if (!own.has(key)) {
+    if (own === undefined) continue; // unknown filesystem: its driver decides
+    const verdict = verdictOf(own, option);
+    if (verdict === 'unknown') {
       emit(
         ctx,
         'mount-option-unknown',
         `${base}/${i}`,
         `${q(option)} is not a valid option for a ${bind ? 'bind' : type} mount`,
       );
-      continue;
-    }
-    if (eq < 0) continue;
-    const value = option.slice(eq + 1);
-    if (
-      (octalValued.has(key) && !OCTAL.test(value)) ||
-      (idValued.has(key) && !DECIMAL.test(value)) ||
-      (key === 'size' && !SIZE.test(value))
-    ) {
+    } else if (verdict === 'value') {
+      const key = option.slice(0, option.indexOf('='));
       emit(ctx, 'mount-option-value', `${base}/${i}`, `${q(option)}: malformed value for ${key}`);
     }
   }

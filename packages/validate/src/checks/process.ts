@@ -96,32 +96,70 @@ function capabilityHint(name: string): string {
   return '';
 }
 
+/** Each known capability's bit in a {@link CapMask} (at most 64 capabilities). */
+const CAP_BIT: ReadonlyMap<string, number> = new Map(knownCapabilities.map((name, i) => [name, i]));
+
+/** The known capabilities of one set as two 32-bit words; unknown names are kept apart. */
+interface CapMask {
+  lo: number;
+  hi: number;
+  readonly list: readonly unknown[];
+}
+
+function hasCap(mask: CapMask, name: string): boolean {
+  const bit = CAP_BIT.get(name);
+  if (bit === undefined) return mask.list.includes(name);
+  return ((bit < 32 ? mask.lo : mask.hi) & (1 << (bit & 31))) !== 0;
+}
+
+/** Checks one set's names (unknown, duplicated) and returns its mask. */
+function checkCapabilitySet(ctx: CheckContext, setName: string, list: readonly unknown[]): CapMask {
+  const mask: CapMask = { lo: 0, hi: 0, list };
+  let unknown: Set<string> | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const name = list[i];
+    if (typeof name !== 'string') continue;
+    const bit = CAP_BIT.get(name);
+    let duplicate: boolean;
+    if (bit === undefined) {
+      emit(
+        ctx,
+        'capability-unknown',
+        `/process/capabilities/${setName}/${i}`,
+        `unknown capability ${q(name)}${capabilityHint(name)}`,
+      );
+      unknown ??= new Set();
+      duplicate = unknown.has(name);
+      unknown.add(name);
+    } else {
+      const flag = 1 << (bit & 31);
+      const word = bit < 32 ? mask.lo : mask.hi;
+      duplicate = (word & flag) !== 0;
+      if (bit < 32) mask.lo = word | flag;
+      else mask.hi = word | flag;
+    }
+    if (duplicate)
+      emit(ctx, 'capability-duplicate', `/process/capabilities/${setName}/${i}`, `${name} is listed twice`);
+  }
+  return mask;
+}
+
+const NO_CAPS: CapMask = { lo: 0, hi: 0, list: [] };
+
 function checkCapabilities(ctx: CheckContext, caps: Obj): void {
+  const masks = new Map<string, CapMask>();
   for (const setName of CAP_SETS) {
     const list = arr(caps[setName]);
-    if (list === undefined) continue;
+    if (list !== undefined) masks.set(setName, checkCapabilitySet(ctx, setName, list));
+  }
+  const permitted = masks.get('permitted') ?? NO_CAPS;
+  const inheritable = masks.get('inheritable') ?? NO_CAPS;
+  const effective = masks.get('effective');
+  if (effective !== undefined && effective.list !== permitted.list) {
+    const list = effective.list;
     for (let i = 0; i < list.length; i++) {
       const name = list[i];
-      if (typeof name !== 'string') continue;
-      if (!KNOWN_CAPS.has(name)) {
-        emit(
-          ctx,
-          'capability-unknown',
-          `/process/capabilities/${setName}/${i}`,
-          `unknown capability ${q(name)}${capabilityHint(name)}`,
-        );
-      }
-      if (list.indexOf(name) !== i)
-        emit(ctx, 'capability-duplicate', `/process/capabilities/${setName}/${i}`, `${name} is listed twice`);
-    }
-  }
-  const permitted = arr(caps.permitted) ?? [];
-  const inheritable = arr(caps.inheritable) ?? [];
-  const effective = arr(caps.effective);
-  if (effective !== undefined && effective !== permitted) {
-    for (let i = 0; i < effective.length; i++) {
-      const name = effective[i];
-      if (typeof name === 'string' && !permitted.includes(name)) {
+      if (typeof name === 'string' && !hasCap(permitted, name)) {
         emit(
           ctx,
           'capability-effective-permitted',
@@ -131,10 +169,10 @@ function checkCapabilities(ctx: CheckContext, caps: Obj): void {
       }
     }
   }
-  const ambient = arr(caps.ambient) ?? [];
+  const ambient = masks.get('ambient')?.list ?? [];
   for (let i = 0; i < ambient.length; i++) {
     const name = ambient[i];
-    if (typeof name === 'string' && (!permitted.includes(name) || !inheritable.includes(name))) {
+    if (typeof name === 'string' && (!hasCap(permitted, name) || !hasCap(inheritable, name))) {
       emit(
         ctx,
         'capability-ambient',
