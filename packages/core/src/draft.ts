@@ -32,22 +32,55 @@ const STATE: unique symbol = Symbol('ocispec.draft');
 
 type Node = Record<PropertyKey, unknown> | unknown[];
 
-interface DraftState {
-  /** The frozen value this draft reads through until it is written. */
-  readonly base: Node;
+class DraftState {
   /** The shallow copy that takes writes and holds child drafts; `undefined` until needed. */
   copy: Node | undefined;
   modified: boolean;
-  readonly parent: DraftState | undefined;
   readonly isArray: boolean;
   /**
    * The keys of the copy that may hold a draft or a new value (set or drafted through this draft); `undefined`
-   * means every key (an owned draft: the option's own object may hold anything).
+   * means every key (an owned draft or a writable node: anything may have been written to it).
    */
   touched: PropertyKey[] | undefined;
+  /**
+   * The child drafts made under this one, by key (object keys and array indices as strings). A child is current
+   * while the copy still holds its proxy at that key; looking it up here costs no proxy trap.
+   */
+  kids: Map<PropertyKey, DraftState> | undefined = undefined;
   /** The finished value, once finished (a draft reachable twice is finished once). */
-  result: Node | undefined;
+  result: Node | undefined = undefined;
   readonly proxy: Node;
+
+  constructor(
+    /** The frozen value this draft reads through until it is written (for an owned draft, the object itself). */
+    readonly base: Node,
+    readonly parent: DraftState | undefined,
+    owned: Node | undefined,
+  ) {
+    this.copy = owned;
+    this.modified = owned !== undefined;
+    this.touched = owned === undefined ? [] : undefined;
+    this.isArray = Array.isArray(base);
+    const target: Node = this.isArray ? [] : {};
+    (target as unknown as { [STATE]: DraftState })[STATE] = this;
+    this.proxy = new Proxy(target, handler);
+  }
+}
+
+/** The child draft of `state` at `key` if `value` (what the copy holds there) is its proxy. */
+function kidAt(state: DraftState, key: PropertyKey, value: unknown): DraftState | undefined {
+  const kid = state.kids?.get(key);
+  return kid !== undefined && kid.proxy === value ? kid : undefined;
+}
+
+/** A child draft of `parent` at `key` over `base` (frozen, or the option's own `owned` object), stored in the copy. */
+function draftAt(parent: DraftState, key: PropertyKey, base: Node, owned: Node | undefined): DraftState {
+  const child = new DraftState(base, parent, owned);
+  if (parent.kids === undefined) parent.kids = new Map();
+  parent.kids.set(key, child);
+  (writable(parent) as Record<PropertyKey, unknown>)[key] = child.proxy;
+  touch(parent, key);
+  return child;
 }
 
 function isNode(value: unknown): value is Node {
@@ -57,8 +90,20 @@ function isNode(value: unknown): value is Node {
   return proto === Object.prototype || proto === null;
 }
 
+// The draft looked up last: options ask for the root draft's state over and over, and each ask of a proxy is a trap.
+// Cleared when a composition finishes, so no draft is kept alive by it.
+let lastProxy: unknown;
+let lastState: DraftState | undefined;
+
 function stateOf(value: unknown): DraftState | undefined {
-  return typeof value === 'object' && value !== null ? (value as { [STATE]?: DraftState })[STATE] : undefined;
+  if (value === lastProxy) return lastState;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const state = (value as { [STATE]?: DraftState })[STATE];
+  if (state !== undefined) {
+    lastProxy = value;
+    lastState = state;
+  }
+  return state;
 }
 
 /** True for a draft made by {@link createSpecDraft} (or a child of one). */
@@ -107,17 +152,13 @@ const handler: ProxyHandler<Node> = {
     // is drafted copy-on-write; an unfrozen one the option assigned is wrapped as an owned draft that writes to it
     // in place (so frozen values nested in it are drafted too). Either way the draft replaces it in the copy.
     if (typeof value !== 'object' || value === null) return value;
-    let child: Node;
+    if (kidAt(state, key, value) !== undefined) return value;
     if (Object.isFrozen(value)) {
       if (!isNode(value)) return value;
-      child = newDraft(value, state, undefined);
-    } else {
-      if ((value as { [STATE]?: DraftState })[STATE] !== undefined || !isNode(value)) return value;
-      child = newDraft(value, state, value);
+      return draftAt(state, key, value, undefined).proxy;
     }
-    (writable(state) as Record<PropertyKey, unknown>)[key] = child;
-    touch(state, key);
-    return child;
+    if ((value as { [STATE]?: DraftState })[STATE] !== undefined || !isNode(value)) return value;
+    return draftAt(state, key, value, value).proxy;
   },
   set(target, key, value) {
     const state = stateFromTarget(target);
@@ -184,25 +225,6 @@ function stateFromTarget(target: Node): DraftState {
   return (target as unknown as { [STATE]: DraftState })[STATE];
 }
 
-/** A draft over `base`; `owned` (the same object, unfrozen and created by an option) takes writes in place. */
-function newDraft(base: Node, parent: DraftState | undefined, owned: Node | undefined): Node {
-  const isArray = Array.isArray(base);
-  const target: Node = isArray ? [] : {};
-  const proxy = new Proxy(target, handler);
-  const state: DraftState = {
-    base,
-    copy: owned,
-    modified: owned !== undefined,
-    touched: owned === undefined ? [] : undefined,
-    parent,
-    isArray,
-    result: undefined,
-    proxy,
-  };
-  (target as unknown as { [STATE]: DraftState })[STATE] = state;
-  return proxy;
-}
-
 /**
  * Deep-freezes a JSON value in place and returns it: every unfrozen node below it, then the value itself. A frozen
  * node is taken as frozen throughout and not entered, so freezing a value that shares frozen subtrees costs a scan
@@ -221,7 +243,7 @@ export function freezeJson<T>(value: T): T {
 /** Starts a draft over a frozen spec (or any frozen JSON node). The base is never copied or changed. */
 export function createSpecDraft<T extends object>(base: T): SpecDraft<T> {
   if (!Object.isFrozen(base)) throw new TypeError('createSpecDraft: the base must be frozen (freezeSpec)');
-  return newDraft(base as unknown as Node, undefined, undefined) as unknown as SpecDraft<T>;
+  return new DraftState(base as unknown as Node, undefined, undefined).proxy as unknown as SpecDraft<T>;
 }
 
 function finishState(state: DraftState): Node {
@@ -243,7 +265,8 @@ function finishState(state: DraftState): Node {
     for (const key of state.touched ?? Object.keys(copy)) {
       const value = copy[key];
       if (typeof value === 'object' && value !== null) {
-        const done = finishValue(value);
+        const kid = kidAt(state, key, value);
+        const done = kid !== undefined ? finishState(kid) : finishValue(value);
         if (done !== value) copy[key] = done;
       }
     }
@@ -311,21 +334,68 @@ function finishValue(value: unknown): unknown {
 export function finishSpecDraft<T extends object>(draft: SpecDraft<T>): T {
   const state = stateOf(draft);
   if (state === undefined) throw new TypeError('finishSpecDraft: not a spec draft');
+  lastProxy = undefined;
+  lastState = undefined;
   return finishState(state) as unknown as T;
 }
 
 /**
+ * Where an option writes without a proxy: a draft's state, or a plain object (one outside any draft, or the
+ * option's own value inside one).
+ */
+type Slot = DraftState | Node;
+
+function slotOf(value: object): Slot {
+  return stateOf(value) ?? (value as Node);
+}
+
+/** The writable node of a slot: a draft's copy (the draft and its ancestors marked modified), or the object. */
+function writableOf(slot: Slot): Node {
+  if (!(slot instanceof DraftState)) return slot;
+  markModified(slot);
+  slot.touched = undefined;
+  return slot.copy!;
+}
+
+/** The slot of `parent[key]`: see {@link draftChild}. A primitive where an object belongs is returned as it is. */
+function childSlot(parent: Slot, key: PropertyKey, create: boolean): Slot | undefined {
+  const inDraft = parent instanceof DraftState;
+  const node = (inDraft ? (parent.copy ?? parent.base) : parent) as Record<PropertyKey, unknown>;
+  const value = node[key];
+  if (value == null) {
+    if (!create) return undefined;
+    const fresh = {};
+    (writableOf(parent) as Record<PropertyKey, unknown>)[key] = fresh;
+    return fresh;
+  }
+  if (typeof value !== 'object') return value as unknown as Node;
+  if (inDraft) {
+    const kid = kidAt(parent, key, value);
+    if (kid !== undefined) return kid;
+  }
+  if (Object.isFrozen(value)) {
+    if (!isNode(value)) return value as Node;
+    if (inDraft) return draftAt(parent, key, value, undefined);
+    const copy = shallowCopy(value);
+    node[key] = copy;
+    return copy;
+  }
+  return slotOf(value);
+}
+
+/** Array indices are string keys to a draft (as its traps see them). */
+function keyOf(key: PropertyKey): PropertyKey {
+  return typeof key === 'number' ? String(key) : key;
+}
+
+/**
  * The node behind `value`, writable without a proxy: a draft's own shallow copy (made now if needed; the draft and
- * its ancestors are marked modified, and the finish checks every key of the copy), or `value` itself when it is
- * not a draft. Writing plain properties of it costs no trap; its nested values are read-only (see
- * {@link WritableNode}).
+ * its ancestors are marked modified, and the finish checks every key of the copy, keeping the base if nothing
+ * differs), or `value` itself when it is not a draft. Writing plain properties of it costs no trap; its nested
+ * values are read-only (see {@link WritableNode}).
  */
 export function writableNode<T extends object>(value: T): WritableNode<T> {
-  const state = stateOf(value);
-  if (state === undefined) return value as WritableNode<T>;
-  markModified(state);
-  state.touched = undefined;
-  return state.copy as WritableNode<T>;
+  return writableOf(slotOf(value)) as WritableNode<T>;
 }
 
 /**
@@ -345,25 +415,8 @@ export function draftChild<T extends object, K extends keyof T>(
   create: boolean,
 ): NonNullable<T[K]> | undefined;
 export function draftChild(parent: object, key: PropertyKey, create: boolean): object | undefined {
-  const state = stateOf(parent);
-  const node = (state === undefined ? parent : source(state)) as Record<PropertyKey, unknown>;
-  const value = node[key];
-  if (value == null) {
-    if (!create) return undefined;
-    const fresh = {};
-    (writableNode(parent) as Record<PropertyKey, unknown>)[key] = fresh;
-    return fresh;
-  }
-  if (typeof value !== 'object' || !Object.isFrozen(value) || !isNode(value)) return value as object;
-  if (state === undefined) {
-    const copy = shallowCopy(value);
-    node[key] = copy;
-    return copy;
-  }
-  const child = newDraft(value, state, undefined);
-  (writable(state) as Record<PropertyKey, unknown>)[key] = child;
-  touch(state, key);
-  return child;
+  const slot = childSlot(slotOf(parent), keyOf(key), create);
+  return slot instanceof DraftState ? slot.proxy : slot;
 }
 
 /**
@@ -381,8 +434,22 @@ export function writableChild<T extends object, K extends keyof T>(
   create: boolean,
 ): WritableNode<NonNullable<T[K]>> | undefined;
 export function writableChild(parent: object, key: PropertyKey, create: boolean): object | undefined {
-  const child = draftChild(parent, key as never, create);
-  return child === undefined ? undefined : writableNode(child);
+  const slot = childSlot(slotOf(parent), keyOf(key), create);
+  return slot === undefined ? undefined : writableOf(slot);
+}
+
+/**
+ * The node at `path` below `root`, writable ({@link writableNode}), walked without proxy traps. The first
+ * `mustExist` sections must be there (else `undefined`, nothing written); the rest are created when absent or
+ * `null`. `writableAt(spec, ['linux', 'resources', 'cpu'], 1)` is containerd's `setCPU`: nothing without `linux`.
+ */
+export function writableAt(root: object, path: readonly string[], mustExist = 0): object | undefined {
+  let slot: Slot | undefined = slotOf(root);
+  for (let i = 0; i < path.length; i++) {
+    slot = childSlot(slot, path[i]!, i >= mustExist);
+    if (slot === undefined) return undefined;
+  }
+  return writableOf(slot);
 }
 
 /** The element type of an array-valued property (Go's nil slice allowed). */

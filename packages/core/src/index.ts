@@ -10,6 +10,7 @@ export {
   finishSpecDraft,
   freezeJson,
   isSpecDraft,
+  writableAt,
   writableChild,
   writableNode,
 } from './draft.js';

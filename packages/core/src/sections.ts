@@ -12,7 +12,7 @@
  * or object with a new value computed from the current one (`peekArray`), or asks for the nested section with the
  * helper for it (`ensureUser`, `ensureCapabilities`, ...). The types say so: nested values are `Immutable`.
  */
-import { draftChild, type WritableNode, writableNode } from './draft.js';
+import { type WritableNode, writableAt, writableNode } from './draft.js';
 import type { Spec } from './model/index.js';
 
 type SpecValue = Spec | WritableNode<Spec>;
@@ -38,20 +38,26 @@ type WindowsMemorySection = WritableNode<NonNullable<WindowsResourcesValue['memo
 type WindowsNetworkSection = WritableNode<NonNullable<WindowsValue['network']>>;
 type WindowsHyperVSection = WritableNode<NonNullable<WindowsValue['hyperv']>>;
 
-// The sections as drafts (no proxy trap, nothing marked modified yet); the exported helpers make them writable.
-function processOf(spec: SpecValue): ProcessValue {
-  return draftChild(spec as Spec, 'process', true);
+/** The section at `path`, writable; the first `mustExist` sections must be there (else `undefined`). */
+function section<T>(spec: SpecValue, path: readonly string[], mustExist = 0): WritableNode<T> | undefined {
+  return writableAt(spec, path, mustExist) as WritableNode<T> | undefined;
 }
 
-function linuxResourcesOf(spec: SpecValue): LinuxResourcesValue | undefined {
-  const linux = draftChild(spec as Spec, 'linux', false);
-  return linux === undefined ? undefined : draftChild(linux, 'resources', true);
-}
-
-function windowsResourcesOf(spec: SpecValue): WindowsResourcesValue | undefined {
-  const windows = draftChild(spec as Spec, 'windows', false);
-  return windows === undefined ? undefined : draftChild(windows, 'resources', true);
-}
+const PROCESS = ['process'];
+const USER = ['process', 'user'];
+const CAPABILITIES = ['process', 'capabilities'];
+const ROOT = ['root'];
+const LINUX = ['linux'];
+const LINUX_RESOURCES = ['linux', 'resources'];
+const LINUX_CPU = ['linux', 'resources', 'cpu'];
+const LINUX_MEMORY = ['linux', 'resources', 'memory'];
+const LINUX_PIDS = ['linux', 'resources', 'pids'];
+const WINDOWS = ['windows'];
+const WINDOWS_RESOURCES = ['windows', 'resources'];
+const WINDOWS_CPU = ['windows', 'resources', 'cpu'];
+const WINDOWS_MEMORY = ['windows', 'resources', 'memory'];
+const WINDOWS_NETWORK = ['windows', 'network'];
+const WINDOWS_HYPERV = ['windows', 'hyperv'];
 
 /** The spec itself as a writable node: its top-level fields take writes without a proxy. */
 export function writableSpec(spec: SpecValue): WritableNode<Spec> {
@@ -60,7 +66,7 @@ export function writableSpec(spec: SpecValue): WritableNode<Spec> {
 
 /** Creates `process`; returns it. containerd: `setProcess`. */
 export function ensureProcess(spec: SpecValue): ProcessSection {
-  return writableNode(processOf(spec));
+  return section<ProcessValue>(spec, PROCESS)!;
 }
 
 /**
@@ -68,17 +74,17 @@ export function ensureProcess(spec: SpecValue): ProcessSection {
  * containerd: `setProcess` (the `User` struct comes with it).
  */
 export function ensureUser(spec: SpecValue): UserSection {
-  return writableNode(draftChild(processOf(spec), 'user', true));
+  return section<NonNullable<ProcessValue['user']>>(spec, USER)!;
 }
 
 /** Creates `root`; returns it. containerd: `setRoot`. */
 export function ensureRoot(spec: SpecValue): RootSection {
-  return writableNode(draftChild(spec as Spec, 'root', true));
+  return section<NonNullable<Spec['root']>>(spec, ROOT)!;
 }
 
 /** Creates `linux`; returns it. containerd: `setLinux`. */
 export function ensureLinux(spec: SpecValue): LinuxSection {
-  return writableNode(draftChild(spec as Spec, 'linux', true));
+  return section<LinuxValue>(spec, LINUX)!;
 }
 
 /**
@@ -86,8 +92,7 @@ export function ensureLinux(spec: SpecValue): LinuxSection {
  * containerd: `setResources` (HEAD; 1.6.20 also created `windows.resources`).
  */
 export function ensureLinuxResources(spec: SpecValue): LinuxResourcesSection | undefined {
-  const resources = linuxResourcesOf(spec);
-  return resources === undefined ? undefined : writableNode(resources);
+  return section<LinuxResourcesValue>(spec, LINUX_RESOURCES, 1);
 }
 
 /**
@@ -95,8 +100,7 @@ export function ensureLinuxResources(spec: SpecValue): LinuxResourcesSection | u
  * containerd: `setCPU`.
  */
 export function ensureLinuxCPU(spec: SpecValue): LinuxCPUSection | undefined {
-  const resources = linuxResourcesOf(spec);
-  return resources === undefined ? undefined : writableNode(draftChild(resources, 'cpu', true));
+  return section<NonNullable<LinuxResourcesValue['cpu']>>(spec, LINUX_CPU, 1);
 }
 
 /**
@@ -104,8 +108,7 @@ export function ensureLinuxCPU(spec: SpecValue): LinuxCPUSection | undefined {
  * containerd: the inline `Resources`/`Memory` creation of `WithMemoryLimit` and `WithMemorySwap`.
  */
 export function ensureLinuxMemory(spec: SpecValue): LinuxMemorySection | undefined {
-  const resources = linuxResourcesOf(spec);
-  return resources === undefined ? undefined : writableNode(draftChild(resources, 'memory', true));
+  return section<NonNullable<LinuxResourcesValue['memory']>>(spec, LINUX_MEMORY, 1);
 }
 
 /**
@@ -113,13 +116,12 @@ export function ensureLinuxMemory(spec: SpecValue): LinuxMemorySection | undefin
  * containerd: the inline `Pids` creation of `WithPidsLimit`.
  */
 export function ensureLinuxPids(spec: SpecValue): LinuxPidsSection | undefined {
-  const resources = linuxResourcesOf(spec);
-  return resources === undefined ? undefined : writableNode(draftChild(resources, 'pids', true));
+  return section<NonNullable<LinuxResourcesValue['pids']>>(spec, LINUX_PIDS, 1);
 }
 
 /** Creates `process` and `process.capabilities`; returns the capabilities. containerd: `setCapabilities`. */
 export function ensureCapabilities(spec: SpecValue): CapabilitiesSection {
-  return writableNode(draftChild(processOf(spec), 'capabilities', true));
+  return section<NonNullable<ProcessValue['capabilities']>>(spec, CAPABILITIES)!;
 }
 
 /**
@@ -127,7 +129,7 @@ export function ensureCapabilities(spec: SpecValue): CapabilitiesSection {
  * `WithWindowsHyperV`, `WithWindowsDevice`, `WithWindowsIgnoreFlushesDuringBoot`, ...
  */
 export function ensureWindows(spec: SpecValue): WindowsSection {
-  return writableNode(draftChild(spec as Spec, 'windows', true));
+  return section<WindowsValue>(spec, WINDOWS)!;
 }
 
 /**
@@ -135,8 +137,7 @@ export function ensureWindows(spec: SpecValue): WindowsSection {
  * containerd: `setResourcesWindows`.
  */
 export function ensureWindowsResources(spec: SpecValue): WindowsResourcesSection | undefined {
-  const resources = windowsResourcesOf(spec);
-  return resources === undefined ? undefined : writableNode(resources);
+  return section<WindowsResourcesValue>(spec, WINDOWS_RESOURCES, 1);
 }
 
 /**
@@ -144,8 +145,7 @@ export function ensureWindowsResources(spec: SpecValue): WindowsResourcesSection
  * containerd: `setCPUWindows`.
  */
 export function ensureWindowsCPU(spec: SpecValue): WindowsCPUSection | undefined {
-  const resources = windowsResourcesOf(spec);
-  return resources === undefined ? undefined : writableNode(draftChild(resources, 'cpu', true));
+  return section<NonNullable<WindowsResourcesValue['cpu']>>(spec, WINDOWS_CPU, 1);
 }
 
 /**
@@ -153,8 +153,7 @@ export function ensureWindowsCPU(spec: SpecValue): WindowsCPUSection | undefined
  * containerd: the inline `Resources`/`Memory` creation of `WithMemoryLimit`'s Windows branch.
  */
 export function ensureWindowsMemory(spec: SpecValue): WindowsMemorySection | undefined {
-  const resources = windowsResourcesOf(spec);
-  return resources === undefined ? undefined : writableNode(draftChild(resources, 'memory', true));
+  return section<NonNullable<WindowsResourcesValue['memory']>>(spec, WINDOWS_MEMORY, 1);
 }
 
 /**
@@ -162,12 +161,12 @@ export function ensureWindowsMemory(spec: SpecValue): WindowsMemorySection | und
  * containerd: the inline creation of `WithWindowNetworksAllowUnqualifiedDNSQuery`/`WithWindowsNetworkNamespace`.
  */
 export function ensureWindowsNetwork(spec: SpecValue): WindowsNetworkSection {
-  return writableNode(draftChild(draftChild(spec as Spec, 'windows', true), 'network', true));
+  return section<NonNullable<WindowsValue['network']>>(spec, WINDOWS_NETWORK)!;
 }
 
 /** Creates `windows` and `windows.hyperv`; returns the Hyper-V section. containerd: `WithWindowsHyperV`'s body. */
 export function ensureWindowsHyperV(spec: SpecValue): WindowsHyperVSection {
-  return writableNode(draftChild(draftChild(spec as Spec, 'windows', true), 'hyperv', true));
+  return section<NonNullable<WindowsValue['hyperv']>>(spec, WINDOWS_HYPERV)!;
 }
 
 /**
