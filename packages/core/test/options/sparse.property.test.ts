@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import type { Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import type { SpecOpt } from '../../src/compose.js';
-import { applyOptsSync, freezeSpec } from '../../src/compose.js';
+import { applyOptsSync, freezeSpec, runOpts } from '../../src/compose.js';
 import type { OptionParts, SpecContext } from '../../src/context.js';
 import { createContext } from '../../src/context.js';
 import { OcispecError, SpecOptError } from '../../src/errors.js';
@@ -47,6 +47,7 @@ import {
   withUIDGID,
   withUmask,
 } from '../../src/options/index.js';
+import { printSpec } from '../../src/spec-file.js';
 import { defaultLinuxSpec } from '../fixtures/sparse-specs.js';
 import { fakeHost, rootCause } from './helpers.js';
 
@@ -237,6 +238,46 @@ describe('core options over sparse specs (property)', () => {
           }
           expect(frozen).toEqual(before);
           expect(frozenDefault).toEqual(defaultLinuxSpec());
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+/** The outcome of applying `opts` to a plain, mutable spec, without any draft: the reference for drafts. */
+function applyPlain(base: Spec, opts: readonly SpecOpt[], ctx: SpecContext): string {
+  const spec = structuredClone(base) as Draft<Spec>;
+  try {
+    const pending = runOpts(spec, opts, ctx);
+    if (pending !== undefined) throw new Error('async option');
+    return printSpec(spec as Spec);
+  } catch (error) {
+    return `error: ${(error as Error).message}`;
+  }
+}
+
+describe('drafts against plain objects (property)', () => {
+  it('options give through a draft exactly what they give on a plain mutable copy', () => {
+    fc.assert(
+      fc.property(
+        sparseSpec,
+        fc.array(option, { maxLength: 12 }),
+        fc.constantFrom('linux/amd64', 'windows/amd64', 'darwin/arm64'),
+        (base, opts, platform) => {
+          const ctx = createContext({
+            platform,
+            host,
+            parts: withParts,
+            defaultSpec: (p) => (p.os === 'windows' ? frozenWindows : frozenDefault),
+          });
+          let drafted: string;
+          try {
+            drafted = printSpec(applyOptsSync(freezeSpec(structuredClone(base)), opts, ctx));
+          } catch (error) {
+            drafted = `error: ${(error as Error).message}`;
+          }
+          expect(drafted).toBe(applyPlain(base, opts, ctx));
         },
       ),
       { numRuns: 1500 },
