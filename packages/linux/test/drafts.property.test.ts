@@ -4,10 +4,9 @@
  * through writable paths (sections, lists rebuilt from their current value, shared frozen lists).
  */
 
-import type { LinuxDevice, LinuxIDMapping, Spec, SpecOpt } from '@ocispec/core';
+import type { LinuxDevice, LinuxIDMapping, Spec, SpecDraft, SpecOpt } from '@ocispec/core';
 import { applyOptsSync, createContext, freezeSpec, printSpec, runOpts } from '@ocispec/core';
 import fc from 'fast-check';
-import type { Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import {
   defaultUnixSpec,
@@ -87,35 +86,37 @@ const option: fc.Arbitrary<SpecOpt> = fc.oneof(
 /** Bases: the unix default (frozen template subtrees), sparse specs, and specs whose sections are null or empty. */
 const base: fc.Arbitrary<Spec> = fc.oneof(
   fc.constant(defaultUnixSpec('default', 'c1')),
-  fc.record(
-    {
-      ociVersion: fc.constant('1.3.0'),
-      process: fc.oneof(
-        fc.constant(null),
-        fc.constant({}),
-        fc.record({
-          capabilities: fc.record(
-            { bounding: fc.array(cap), inheritable: fc.array(cap) },
-            { requiredKeys: [] },
-          ),
-        }),
-      ),
-      mounts: fc.oneof(
-        fc.constant(null),
-        fc.constant([
-          { destination: '/run', type: 'tmpfs', source: 'tmpfs' },
-          { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['size=1k', 'ro'] },
-          { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['ro'] },
-        ]),
-      ),
-      linux: fc.oneof(
-        fc.constant(null),
-        fc.constant({}),
-        fc.constant({ namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'pid' }], resources: {} }),
-      ),
-    },
-    { requiredKeys: ['ociVersion'] },
-  ),
+  fc
+    .record(
+      {
+        ociVersion: fc.constant('1.3.0'),
+        process: fc.oneof(
+          fc.constant(null),
+          fc.constant({}),
+          fc.record({
+            capabilities: fc.record(
+              { bounding: fc.array(cap), inheritable: fc.array(cap) },
+              { requiredKeys: [] },
+            ),
+          }),
+        ),
+        mounts: fc.oneof(
+          fc.constant(null),
+          fc.constant([
+            { destination: '/run', type: 'tmpfs', source: 'tmpfs' },
+            { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['size=1k', 'ro'] },
+            { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['ro'] },
+          ]),
+        ),
+        linux: fc.oneof(
+          fc.constant(null),
+          fc.constant({}),
+          fc.constant({ namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'pid' }], resources: {} }),
+        ),
+      },
+      { requiredKeys: ['ociVersion'] },
+    )
+    .map((spec): Spec => spec as Spec),
 );
 
 function outcome(run: () => Spec): string {
@@ -135,7 +136,7 @@ describe('linux options: drafts against plain objects (property)', () => {
         const before = printSpec(frozen);
         const drafted = outcome(() => applyOptsSync(frozen, opts, ctx));
         const plain = outcome(() => {
-          const copy = structuredClone(spec) as Draft<Spec>;
+          const copy = structuredClone(spec) as SpecDraft<Spec>;
           runOpts(copy, opts, ctx);
           return copy as Spec;
         });
