@@ -1,11 +1,13 @@
 /**
  * Copy-on-write drafts of JSON-shaped specs: what options edit.
  *
- * A draft is a Proxy over a frozen value. Reading an object or array through it gives a child draft (made once,
- * kept in the parent's shallow copy); the first write to a draft makes a shallow copy of its own node only and marks
- * it and its ancestors modified. Finishing returns the base itself when nothing changed, otherwise the modified
- * nodes' copies, with child drafts replaced by their results and everything new deep-frozen; every untouched
- * subtree is the base's own object (structural sharing).
+ * A draft is a state over a frozen value, seen by options through a Proxy (made on first use). Reading an object
+ * or array through it gives a child draft (made once, listed in the parent's state); the first write to a draft
+ * makes a shallow copy of its own node only, marks it and its ancestors modified and puts each copy in its
+ * parent's copy. Finishing returns the base itself when nothing changed, otherwise the modified nodes' copies,
+ * with child drafts replaced by their results and everything new deep-frozen; every untouched subtree is the
+ * base's own object (structural sharing). Built-in options write through the same states without proxies
+ * (`writableAt`, `writableChild`).
  *
  * Rules that differ from immer, on purpose (specs are plain JSON):
  * - a frozen value assigned into a draft (a frozen default spec, a frozen argument) is drafted when it is read
@@ -43,42 +45,69 @@ class DraftState {
    */
   touched: PropertyKey[] | undefined;
   /**
-   * The child drafts made under this one, by key (object keys and array indices as strings). A child is current
-   * while the copy still holds its proxy at that key; looking it up here costs no proxy trap.
+   * The child drafts made under this one. The parent's node holds, at a child's key, the child's base until the
+   * child is modified, then its copy (or its proxy, if that was assigned there); {@link kidAt} finds the child from
+   * that value without a proxy trap.
    */
-  kids: Map<PropertyKey, DraftState> | undefined = undefined;
+  kids: DraftState[] | undefined = undefined;
   /** The finished value, once finished (a draft reachable twice is finished once). */
   result: Node | undefined = undefined;
-  readonly proxy: Node;
+  #proxy: Node | undefined = undefined;
 
   constructor(
     /** The frozen value this draft reads through until it is written (for an owned draft, the object itself). */
     readonly base: Node,
     readonly parent: DraftState | undefined,
+    /** This draft's key in its parent (object keys and array indices as strings). */
+    readonly key: PropertyKey,
     owned: Node | undefined,
   ) {
     this.copy = owned;
     this.modified = owned !== undefined;
     this.touched = owned === undefined ? [] : undefined;
     this.isArray = Array.isArray(base);
-    const target: Node = this.isArray ? [] : {};
-    (target as unknown as { [STATE]: DraftState })[STATE] = this;
-    this.proxy = new Proxy(target, handler);
+  }
+
+  /** The draft as options see it, made on first use: writable paths never need one. */
+  get proxy(): Node {
+    if (this.#proxy === undefined) {
+      const target: Node = this.isArray ? [] : {};
+      (target as unknown as { [STATE]: DraftState })[STATE] = this;
+      this.#proxy = new Proxy(target, handler);
+    }
+    return this.#proxy;
+  }
+
+  /** The proxy if one was made, without making one. */
+  get proxyIfMade(): Node | undefined {
+    return this.#proxy;
+  }
+
+  /** Whether `value` is this draft as its parent may hold it: its proxy, its copy, or (unmodified) its base. */
+  isHeldAs(value: unknown): boolean {
+    return value === this.#proxy || value === this.copy || (!this.modified && value === this.base);
   }
 }
 
-/** The child draft of `state` at `key` if `value` (what the copy holds there) is its proxy. */
+/** The child draft of `state` at `key`, if `value` (what the node holds there) is it. */
 function kidAt(state: DraftState, key: PropertyKey, value: unknown): DraftState | undefined {
-  const kid = state.kids?.get(key);
-  return kid !== undefined && kid.proxy === value ? kid : undefined;
+  const kids = state.kids;
+  if (kids === undefined) return undefined;
+  for (let i = 0; i < kids.length; i++) {
+    const kid = kids[i]!;
+    if (kid.key === key && kid.isHeldAs(value)) return kid;
+  }
+  return undefined;
 }
 
-/** A child draft of `parent` at `key` over `base` (frozen, or the option's own `owned` object), stored in the copy. */
+/**
+ * A child draft of `parent` at `key` over `base` (frozen, or the option's own `owned` object, which the parent
+ * already holds there). Nothing is written: the parent keeps holding the base until the child is modified.
+ */
 function draftAt(parent: DraftState, key: PropertyKey, base: Node, owned: Node | undefined): DraftState {
-  const child = new DraftState(base, parent, owned);
-  if (parent.kids === undefined) parent.kids = new Map();
-  parent.kids.set(key, child);
-  (writable(parent) as Record<PropertyKey, unknown>)[key] = child.proxy;
+  const child = new DraftState(base, parent, key, owned);
+  if (parent.kids === undefined) parent.kids = [child];
+  else parent.kids.push(child);
   touch(parent, key);
   return child;
 }
@@ -126,11 +155,21 @@ function touch(state: DraftState, key: PropertyKey): void {
   state.touched?.push(key);
 }
 
+/**
+ * Marks `state` and its ancestors modified, giving each a copy, and puts each copy in its parent's copy in place of
+ * the base it held (unless the parent holds something else there by now: a replaced draft stays detached).
+ */
 function markModified(state: DraftState | undefined): void {
   while (state !== undefined && !state.modified) {
+    const parent = state.parent;
+    const held = parent === undefined ? undefined : (source(parent) as Record<PropertyKey, unknown>)[state.key];
+    const attached = parent !== undefined && state.isHeldAs(held);
     state.modified = true;
-    writable(state);
-    state = state.parent;
+    const copy = writable(state);
+    if (attached && held !== copy && held !== state.proxyIfMade) {
+      (writable(parent) as Record<PropertyKey, unknown>)[state.key] = copy;
+    }
+    state = parent;
   }
 }
 
@@ -150,9 +189,10 @@ const handler: ProxyHandler<Node> = {
     const value = (src as Record<PropertyKey, unknown>)[key];
     // Primitives and methods come through as they are. A frozen JSON node (from the base, or frozen and assigned)
     // is drafted copy-on-write; an unfrozen one the option assigned is wrapped as an owned draft that writes to it
-    // in place (so frozen values nested in it are drafted too). Either way the draft replaces it in the copy.
+    // in place (so frozen values nested in it are drafted too). Reading twice gives the same draft.
     if (typeof value !== 'object' || value === null) return value;
-    if (kidAt(state, key, value) !== undefined) return value;
+    const kid = kidAt(state, key, value);
+    if (kid !== undefined) return kid.proxy;
     if (Object.isFrozen(value)) {
       if (!isNode(value)) return value;
       return draftAt(state, key, value, undefined).proxy;
@@ -243,7 +283,7 @@ export function freezeJson<T>(value: T): T {
 /** Starts a draft over a frozen spec (or any frozen JSON node). The base is never copied or changed. */
 export function createSpecDraft<T extends object>(base: T): SpecDraft<T> {
   if (!Object.isFrozen(base)) throw new TypeError('createSpecDraft: the base must be frozen (freezeSpec)');
-  return new DraftState(base as unknown as Node, undefined, undefined).proxy as unknown as SpecDraft<T>;
+  return new DraftState(base as unknown as Node, undefined, '', undefined).proxy as unknown as SpecDraft<T>;
 }
 
 function finishState(state: DraftState): Node {

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { freezeSpec } from '../../src/compose.js';
-import { createSpecDraft, finishSpecDraft, isSpecDraft, peekArray } from '../../src/draft.js';
+import {
+  createSpecDraft,
+  finishSpecDraft,
+  isSpecDraft,
+  peekArray,
+  writableAt,
+  writableChild,
+  writableNode,
+} from '../../src/draft.js';
 import type { Spec } from '../../src/model/index.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -193,5 +201,62 @@ describe('spec drafts', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('reading a section twice gives the same draft', () => {
+    const d = createSpecDraft(base());
+    expect(d.process).toBe(d.process);
+    expect(isSpecDraft(d.process)).toBe(true);
+  });
+
+  it('a draft replaced in its parent stays detached when written later', () => {
+    const d = createSpecDraft(base());
+    const old = d.process!;
+    d.process = { cwd: '/x' };
+    old.cwd = '/y';
+    expect(finishSpecDraft(d).process).toEqual({ cwd: '/x' });
+  });
+
+  it('the original value assigned back after edits is kept as it is', () => {
+    const b = base();
+    const d = createSpecDraft(b);
+    d.process!.cwd = '/y';
+    d.process = b.process;
+    const r = finishSpecDraft(d);
+    expect(r.process).toBe(b.process);
+    expect(r).toBe(b);
+  });
+
+  it('writable paths and proxies see one another', () => {
+    const b = base();
+    const d = createSpecDraft(b);
+    const process = writableAt(d, ['process']) as { cwd?: string };
+    process.cwd = '/a';
+    expect(d.process!.cwd).toBe('/a');
+    d.process!.env!.push('B=2');
+    const user = writableChild(d.process!, 'user', true);
+    user.uid = 7;
+    expect(d.process!.user!.uid).toBe(7);
+    expect(writableNode(d.process!)).toBe(process);
+    const r = finishSpecDraft(d);
+    expect(r.process).toMatchObject({ cwd: '/a', env: [...(b.process!.env ?? []), 'B=2'], user: { uid: 7 } });
+    expect(Object.isFrozen(r.process!.user)).toBe(true);
+    expect(r.mounts).toBe(b.mounts);
+    expect(b.process!.cwd).not.toBe('/a');
+  });
+
+  it('a section made writable but left as it was finishes as the base', () => {
+    const b = base();
+    const d = createSpecDraft(b);
+    writableAt(d, ['linux'], 1);
+    writableAt(d, ['process', 'user']);
+    expect(finishSpecDraft(d)).toBe(b);
+  });
+
+  it('writableAt creates nothing when a section that must exist is missing', () => {
+    const b = freezeSpec<Spec>({ ociVersion: '1.3.0' });
+    const d = createSpecDraft(b);
+    expect(writableAt(d, ['linux', 'resources', 'cpu'], 1)).toBeUndefined();
+    expect(finishSpecDraft(d)).toBe(b);
   });
 });
