@@ -162,7 +162,8 @@ function touch(state: DraftState, key: PropertyKey): void {
 function markModified(state: DraftState | undefined): void {
   while (state !== undefined && !state.modified) {
     const parent = state.parent;
-    const held = parent === undefined ? undefined : (source(parent) as Record<PropertyKey, unknown>)[state.key];
+    const held =
+      parent === undefined ? undefined : (source(parent) as Record<PropertyKey, unknown>)[state.key];
     const attached = parent !== undefined && state.isHeldAs(held);
     state.modified = true;
     const copy = writable(state);
