@@ -79,7 +79,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 // 1. The two pipelines, each prepared once (options resolved and validated once) and composed per iteration,
 // and containerd's counterparts: in ROUNDS alternating rounds (containerd, then ocispec), each side's figure the
 // median of its rounds, so that the machine's drift during the run falls on both sides alike.
-const ROUNDS = 3;
+const ROUNDS = 5;
 const pipelineNames = ['bench-generate', 'bench-base'].filter(wanted);
 const goBench = flags['no-go'] || pipelineNames.length === 0 ? { ran: false, why: '--no-go' } : buildGo();
 const rounds = { ocispec: new Map(), containerd: new Map() };
