@@ -91,6 +91,22 @@ function compileUncached(schema: Schema): Check {
     case 'any':
       return () => {};
     case 'array': {
+      // Lists of strings (capabilities, env, args, mount options, paths) are the most common: checked inline.
+      if ((def.element as Schema)._zod.def.type === 'string') {
+        return (value, sink) => {
+          if (!Array.isArray(value)) {
+            typeError(sink, 'array', value);
+            return;
+          }
+          for (let i = 0; i < value.length; i++) {
+            const item: unknown = value[i];
+            if (typeof item === 'string') continue;
+            sink.path.push(i);
+            typeError(sink, 'string', item);
+            sink.path.pop();
+          }
+        };
+      }
       const element = compile(def.element);
       return (value, sink) => {
         if (!Array.isArray(value)) {
@@ -130,7 +146,8 @@ function compileUncached(schema: Schema): Check {
 function objectCheck(shape: Readonly<Record<string, Schema>>): Check {
   // Filled lazily so that compiling the spec compiles each sub-schema once, on first use.
   const fields = new Map<string, Schema>(Object.entries(shape));
-  const checks = new Map<string, Check>();
+  // A prototype-less record: a lookup by key is cheaper than a Map's, and no key can reach Object.prototype.
+  const checks: Record<string, Check | undefined> = Object.create(null);
   return (value, sink) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       typeError(sink, 'object', value);
@@ -138,7 +155,7 @@ function objectCheck(shape: Readonly<Record<string, Schema>>): Check {
     }
     const path = sink.path;
     for (const key in value) {
-      let check = checks.get(key);
+      let check = checks[key];
       if (check === undefined) {
         const field = fields.get(key);
         if (field === undefined) {
@@ -152,7 +169,7 @@ function objectCheck(shape: Readonly<Record<string, Schema>>): Check {
           continue;
         }
         check = compile(field);
-        checks.set(key, check);
+        checks[key] = check;
       }
       path.push(key);
       check((value as Record<string, unknown>)[key], sink);

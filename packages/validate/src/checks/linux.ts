@@ -214,6 +214,20 @@ function checkDevices(ctx: CheckContext, list: readonly unknown[]): void {
 }
 
 /** cgroupfs: a clean path; systemd: `slice:prefix:name`. The driver is given, or guessed from the shape. */
+/** Whether a `/`-separated path has a `.` or `..` element, or an empty one other than at either end. */
+function hasDotOrEmptyElement(path: string): boolean {
+  let start = 0;
+  for (let i = 0; i <= path.length; i++) {
+    if (i < path.length && path.charCodeAt(i) !== 0x2f) continue;
+    const len = i - start;
+    if (len === 0 && start > 0 && i < path.length) return true;
+    if (len === 1 && path.charCodeAt(start) === 0x2e) return true;
+    if (len === 2 && path.charCodeAt(start) === 0x2e && path.charCodeAt(start + 1) === 0x2e) return true;
+    start = i + 1;
+  }
+  return false;
+}
+
 function checkCgroupsPath(ctx: CheckContext, path: string, driver: 'cgroupfs' | 'systemd' | undefined): void {
   const pointer = '/linux/cgroupsPath';
   const systemd = driver === 'systemd' || (driver === undefined && path.includes(':'));
@@ -235,12 +249,7 @@ function checkCgroupsPath(ctx: CheckContext, path: string, driver: 'cgroupfs' | 
       );
     return;
   }
-  if (
-    path.includes('\0') ||
-    path
-      .split('/')
-      .some((part, i, all) => part === '..' || part === '.' || (part === '' && i > 0 && i < all.length - 1))
-  ) {
+  if (path.includes('\0') || hasDotOrEmptyElement(path)) {
     emit(
       ctx,
       'cgroups-path',
