@@ -166,6 +166,26 @@ describe('what runtime-tools gets wrong', () => {
     const sd = spec({ linux: { namespaces: ns('pid'), cgroupsPath: 'system.slice:docker:abc' } });
     expect(rules(sd, { cgroupDriver: 'cgroupfs' })).toEqual(['error /linux/cgroupsPath cgroups-path']);
   });
+
+  it.each([
+    ['/kubepods/pod1', false],
+    ['/kubepods/pod1/', false],
+    ['kubepods', false],
+    ['/', false],
+    ['', false],
+    ['/a//b', true],
+    ['/a/./b', true],
+    ['/a/../b', true],
+    ['..', true],
+    ['/a/..', true],
+    ['./a', true],
+    ['/a/.b/..c', false],
+  ])('cgroupfs path %j: rejected %s (a . or .. element, or an empty one inside)', (cgroupsPath, bad) => {
+    const s = spec({ linux: { namespaces: ns('pid'), cgroupsPath } });
+    expect(rules(s, { cgroupDriver: 'cgroupfs' })).toEqual(
+      bad ? ['error /linux/cgroupsPath cgroups-path'] : [],
+    );
+  });
 });
 
 describe('robustness', () => {
