@@ -3,7 +3,6 @@ import type { Draft } from 'immer';
 import { z } from 'zod';
 import type { SpecOpt } from '../compose.js';
 import { specOpt } from '../compose.js';
-import { draftChild } from '../draft.js';
 import { cleanPath } from '../go-format.js';
 import type { Mount, Spec } from '../model/index.js';
 import { MountSchema } from '../model/index.js';
@@ -47,8 +46,8 @@ export const withMountsDefinition = defineOpt({
 export function withoutMounts(...dests: string[]): SpecOpt {
   const targets = new Set(dests);
   return specOpt('withoutMounts', (spec) => {
-    if (draftChild(spec, 'mounts', false) === undefined) return;
     const root = writableSpec(spec);
+    if (root.mounts == null) return;
     const current = peekArray(root, 'mounts');
     let removed = 0;
     const keep: boolean[] = new Array(current.length);
