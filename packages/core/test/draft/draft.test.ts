@@ -34,9 +34,15 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * Whether every JSON value reachable from `value` is frozen. An array's content is its elements: a named property
+ * set on an array is no part of a spec (JSON cannot carry it, the printer drops it), and the finish, like immer's,
+ * walks arrays by index.
+ */
 function deepFrozen(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return true;
-  return Object.isFrozen(value) && Object.values(value).every(deepFrozen);
+  const children = Array.isArray(value) ? value : Object.values(value);
+  return Object.isFrozen(value) && children.every(deepFrozen);
 }
 
 describe('spec drafts', () => {
