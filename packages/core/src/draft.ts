@@ -14,6 +14,8 @@
  *   back, so later in-place edits work; an unfrozen value assigned into a draft is taken over as it is (the option
  *   created it) and frozen at the finish;
  * - only plain objects and arrays are drafted; there are no Maps, Sets, classes, patches or auto-freeze settings;
+ * - an array is its elements: a named property set on an array is not finished (JSON cannot carry it, the printer
+ *   drops it), as with immer;
  * - a draft must not be used after its composition finished: its copy is frozen then, so a late write throws.
  *
  * This replaces immer on the hot path: a composition touches a handful of nodes, and the finish walks only what
