@@ -70,7 +70,7 @@ function checkOptions(
   type: string,
   list: readonly unknown[],
   bind: boolean,
-  base: string,
+  mount: number,
 ): void {
   const own = fsMountOptions.get(bind ? 'bind' : type);
   for (let i = 0; i < list.length; i++) {
@@ -78,7 +78,12 @@ function checkOptions(
     if (typeof option !== 'string') continue;
     const opposite = conflictingFlags.get(option);
     if (opposite !== undefined && list.indexOf(opposite) > i) {
-      emit(ctx, 'mount-option-conflict', `${base}/${i}`, `both ${option} and ${opposite} are set`);
+      emit(
+        ctx,
+        'mount-option-conflict',
+        `/mounts/${mount}/options/${i}`,
+        `both ${option} and ${opposite} are set`,
+      );
     }
     if (own === undefined) continue; // unknown filesystem: its driver decides
     const verdict = verdictOf(own, option);
@@ -86,12 +91,17 @@ function checkOptions(
       emit(
         ctx,
         'mount-option-unknown',
-        `${base}/${i}`,
+        `/mounts/${mount}/options/${i}`,
         `${q(option)} is not a valid option for a ${bind ? 'bind' : type} mount`,
       );
     } else if (verdict === 'value') {
       const key = option.slice(0, option.indexOf('='));
-      emit(ctx, 'mount-option-value', `${base}/${i}`, `${q(option)}: malformed value for ${key}`);
+      emit(
+        ctx,
+        'mount-option-value',
+        `/mounts/${mount}/options/${i}`,
+        `${q(option)}: malformed value for ${key}`,
+      );
     }
   }
 }
@@ -110,7 +120,6 @@ export function checkMounts(ctx: CheckContext, mounts: readonly unknown[]): void
   const destinations: Array<string | undefined> = [];
   for (let i = 0; i < mounts.length; i++) {
     const mount = obj(mounts[i]);
-    const base = `/mounts/${i}`;
     if (mount === undefined) {
       destinations.push(undefined);
       continue;
@@ -118,14 +127,14 @@ export function checkMounts(ctx: CheckContext, mounts: readonly unknown[]): void
     const destination = str(mount.destination);
     if (destination === undefined || destination === '') {
       if (mount.destination === undefined || destination === '')
-        emit(ctx, 'mount-destination-required', `${base}/destination`, 'mount destination is empty');
+        emit(ctx, 'mount-destination-required', `/mounts/${i}/destination`, 'mount destination is empty');
       destinations.push(undefined);
     } else if (windows) {
       if (!isWindowsAbs(destination))
         emit(
           ctx,
           'mount-destination-windows',
-          `${base}/destination`,
+          `/mounts/${i}/destination`,
           `${q(destination)} is not an absolute Windows path`,
         );
       destinations.push(destination.toLowerCase().replace(/\\/g, '/'));
@@ -134,7 +143,7 @@ export function checkMounts(ctx: CheckContext, mounts: readonly unknown[]): void
         emit(
           ctx,
           'mount-destination-absolute',
-          `${base}/destination`,
+          `/mounts/${i}/destination`,
           `${q(destination)} is relative (deprecated: resolved against /)`,
         );
       destinations.push(trimSlash(isAbs(destination) ? destination : `/${destination}`));
@@ -143,14 +152,14 @@ export function checkMounts(ctx: CheckContext, mounts: readonly unknown[]): void
     if (!windows) {
       const options = arr(mount.options);
       const bind = isBindMount(type, options);
-      if (options !== undefined) checkOptions(ctx, type, options, bind, `${base}/options`);
+      if (options !== undefined) checkOptions(ctx, type, options, bind, i);
       if (bind && (str(mount.source) ?? '') === '')
-        emit(ctx, 'mount-bind-source', `${base}/source`, 'bind mount without a source');
+        emit(ctx, 'mount-bind-source', `/mounts/${i}/source`, 'bind mount without a source');
     }
     const uid = arr(mount.uidMappings);
     const gid = arr(mount.gidMappings);
     if ((uid !== undefined && uid.length > 0) !== (gid !== undefined && gid.length > 0)) {
-      emit(ctx, 'mount-idmap', base, 'an idmapped mount needs both uidMappings and gidMappings');
+      emit(ctx, 'mount-idmap', `/mounts/${i}`, 'an idmapped mount needs both uidMappings and gidMappings');
     }
   }
   // Shadowing / nesting, quadratic over the (short) mount list.
