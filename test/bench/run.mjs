@@ -81,7 +81,11 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 // median of its rounds, so that the machine's drift during the run falls on both sides alike.
 const ROUNDS = 5;
 const pipelineNames = ['bench-generate', 'bench-base'].filter(wanted);
-const goBench = flags['no-go'] || pipelineNames.length === 0 ? { ran: false, why: '--no-go' } : buildGo();
+const goBench = flags['no-go']
+  ? { ran: false, why: '--no-go' }
+  : pipelineNames.length === 0
+    ? { ran: false, why: 'no pipeline selected' }
+    : buildGo();
 const rounds = { ocispec: new Map(), containerd: new Map() };
 if (pipelineNames.length > 0) {
   const pipelineBench = new Bench({ time: timeMs / ROUNDS, warmupTime: 300, throws: true });
@@ -99,6 +103,8 @@ if (pipelineNames.length > 0) {
         rounds.containerd.get(r.name).push(r.nsPerOp);
       }
     }
+    // A tinybench task runs once until reset: each round must measure afresh.
+    pipelineBench.reset();
     await pipelineBench.run();
     for (const r of meansOf(pipelineBench)) {
       if (!rounds.ocispec.has(r.name)) rounds.ocispec.set(r.name, []);
