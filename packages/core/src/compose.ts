@@ -3,6 +3,7 @@ import type { SpecContext } from './context.js';
 import { createSpecDraft, finishSpecDraft, freezeJson } from './draft.js';
 import { optionFailed } from './errors.js';
 import type { Spec } from './model/index.js';
+import { isThenable } from './thenable.js';
 
 /**
  * An option: edits the spec draft in place, synchronously or asynchronously. It must not keep the draft beyond its
@@ -21,12 +22,6 @@ export function specOpt<T extends SpecOpt>(name: string, opt: T): T {
 /** The name errors report for an option. */
 export function optName(opt: SpecOpt): string {
   return opt.name === '' ? 'anonymous' : opt.name;
-}
-
-function isThenable(value: unknown): value is PromiseLike<void> {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as PromiseLike<void>).then === 'function'
-  );
 }
 
 /**
@@ -100,14 +95,14 @@ export function applyOptsSync(base: Spec, opts: readonly SpecOpt[], ctx: SpecCon
  * Composing nothing gives an option that does nothing.
  */
 export function compose(...opts: SpecOpt[]): SpecOpt {
-  return specOpt('compose', (spec, ctx) => {
-    for (let i = 0; i < opts.length; i++) {
+  // Runs from `start`; after an async option, the rest continue from the next one (no new option per step).
+  const runFrom = (spec: Draft<Spec>, ctx: SpecContext, start: number): void | Promise<void> => {
+    for (let i = start; i < opts.length; i++) {
       const result = opts[i]!(spec, ctx);
-      if (isThenable(result)) {
-        return Promise.resolve(result).then(() => compose(...opts.slice(i + 1))(spec, ctx));
-      }
+      if (isThenable(result)) return Promise.resolve(result).then(() => runFrom(spec, ctx, i + 1));
     }
-  });
+  };
+  return specOpt('compose', (spec, ctx) => runFrom(spec, ctx, 0));
 }
 
 /**

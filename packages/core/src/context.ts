@@ -45,7 +45,10 @@ export interface SpecContext {
    * `withDefaultSpecForPlatform`.
    */
   defaultSpec(platform: Platform): Spec;
-  /** Reports a non-fatal finding; the pipeline tags it with the option being applied. */
+  /**
+   * Reports a non-fatal finding. A pipeline adds it to the composition's report as a warning with rule `option`
+   * (the message itself must say what it concerns: the option is not named for it).
+   */
   warn(message: string): void;
 }
 

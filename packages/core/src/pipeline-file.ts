@@ -95,7 +95,7 @@ export function parsePipelineFile(bytes: Uint8Array, source: string): PipelineFi
     value = parseJsonBytes(bytes, { source });
   } catch (error) {
     if (error instanceof JsonSyntaxError)
-      throw new OcispecError('INVALID_JSON', error.message, { file: source });
+      throw new OcispecError('INVALID_JSON', error.message, { file: source, cause: error });
     throw error;
   }
   if (Array.isArray(value)) return { kind: 'batch', pipelines: value };

@@ -1,7 +1,7 @@
 import type { Draft } from 'immer';
 import type { FullTap, Hook, HookMap } from 'tapable';
 import type { SpecOpt } from './compose.js';
-import { freezeSpec, optName, runOpts } from './compose.js';
+import { freezeSpec, optName, runOpts, specOpt } from './compose.js';
 import type { ContainerInfo, OptionPart, OptionParts, SpecContext } from './context.js';
 import { createSpecDraft, finishSpecDraft } from './draft.js';
 import { isOcispecError, OcispecError, pluginFailed } from './errors.js';
@@ -372,9 +372,7 @@ function composeDefinition(registry: OptRegistry): OptDefinition {
       const resolved = (calls as OptCall[]).map((call, i) => registry.resolve(call, i));
       const opts = resolved.map((r) => r.opt);
       const names = resolved.map((r) => r.name);
-      const opt: SpecOpt = (spec, ctx) => runOpts(spec, opts, ctx, 0, names);
-      Object.defineProperty(opt, 'name', { value: 'compose' });
-      return opt;
+      return specOpt('compose', (spec, ctx) => runOpts(spec, opts, ctx, 0, names));
     },
   };
 }

@@ -21,7 +21,6 @@ export interface PlatformDefaults {
 
 const SPECIFIER = /^[A-Za-z0-9_.-]+$/;
 const OS_COMPONENT = /^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.%-]*)((?:\+[A-Za-z0-9_.%-]+)*)\))?$/;
-const OS_COMPONENT_SOURCE = '^([A-Za-z0-9_-]+)(?:\\(([A-Za-z0-9_.%-]*)((?:\\+[A-Za-z0-9_.%-]+)*)\\))?$';
 const KNOWN_OS = new Set([
   'aix',
   'android',
@@ -176,7 +175,7 @@ export function parsePlatform(
       const m = OS_COMPONENT.exec(part);
       if (m === null) {
         throw invalid(
-          `${goQuote(part)} is an invalid OS component of ${goQuote(specifier)}: OSAndVersion specifier component must match ${goQuote(OS_COMPONENT_SOURCE)}`,
+          `${goQuote(part)} is an invalid OS component of ${goQuote(specifier)}: OSAndVersion specifier component must match ${goQuote(OS_COMPONENT.source)}`,
         );
       }
       os = normalizeOS(m[1] ?? '', defaults);

@@ -27,6 +27,7 @@ import type { Plugin } from './pipeline.js';
 import { formatPlatform } from './platform.js';
 import type { ResolvedOpt } from './registry.js';
 import { printSpec } from './spec-file.js';
+import { isThenable } from './thenable.js';
 
 /** Who set a value. */
 export type ProvenanceSource =
@@ -258,12 +259,6 @@ class TraceRecord {
       ? { kind: 'default', platform: formatPlatform(this.#ctx.platform), digest }
       : { kind: 'base', digest };
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<void> {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as PromiseLike<void>).then === 'function'
-  );
 }
 
 /** Wraps a resolved option so that it runs through the record; keeps its name for error messages. */

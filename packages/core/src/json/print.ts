@@ -1,4 +1,5 @@
 import type { AnyLayout, Layout, ObjectLayout } from '../model/layout.js';
+import { toPointer } from '../model/pointer.js';
 import { JsonPrintError } from './errors.js';
 import { quoteJsonString } from './escape.js';
 import { compareUtf8 } from './keys.js';
@@ -59,12 +60,6 @@ class PrintFailure {
 function withSegment(error: unknown, segment: string | number): unknown {
   if (error instanceof PrintFailure) error.path.unshift(segment);
   return error;
-}
-
-function toPointer(path: readonly (string | number)[]): string {
-  let pointer = '';
-  for (const segment of path) pointer += `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`;
-  return pointer;
 }
 
 type AnyObject = Record<string, unknown>;

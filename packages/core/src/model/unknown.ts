@@ -1,11 +1,8 @@
 /** Finds keys the model does not know (containerd would silently drop them). */
+import { isJsonObject } from '../json/value.js';
 import type { Layout } from './layout.js';
 import { specLayout } from './layout-of.js';
 import { toPointer } from './pointer.js';
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * JSON pointers of every key in `value` not known at its position in `layout` (the spec model by default),
@@ -21,7 +18,7 @@ export function findUnknownFields(value: unknown, layout: Layout = specLayout): 
 function walk(value: unknown, layout: Layout, path: (string | number)[], found: string[]): void {
   switch (layout.kind) {
     case 'object':
-      if (!isPlainObject(value)) return;
+      if (!isJsonObject(value)) return;
       for (const [key, child] of Object.entries(value)) {
         const field = layout.byKey.get(key);
         path.push(key);
@@ -39,7 +36,7 @@ function walk(value: unknown, layout: Layout, path: (string | number)[], found: 
       });
       return;
     case 'record':
-      if (!isPlainObject(value)) return;
+      if (!isJsonObject(value)) return;
       for (const [key, child] of Object.entries(value)) {
         path.push(key);
         walk(child, layout.value, path, found);

@@ -1,6 +1,7 @@
 /**
  * Reading and inserting values inside a draft: `peekArray` returns the current elements of a drafted array without
- * a proxy per element; `cloneJson` copies a JSON value.
+ * a proxy per element; `appendList` extends a list without copying a frozen argument; `frozenCopy` and `cloneJson`
+ * copy a JSON value (frozen, or not).
  */
 import { freezeJson } from '../draft.js';
 

@@ -1,8 +1,10 @@
 /** `process.env`: containerd's WithEnv, WithDefaultPathEnv and WithEnvFile. */
+import type { Draft } from 'immer';
 import { z } from 'zod';
 import type { SpecOpt } from '../compose.js';
 import { specOpt } from '../compose.js';
 import { SpecOptError } from '../errors.js';
+import type { Spec } from '../model/index.js';
 import { defineOpt } from '../registry.js';
 import { ensureProcess } from '../sections.js';
 import { peekArray } from './draft-values.js';
@@ -15,11 +17,14 @@ import { readHostFile } from './host-files.js';
  * containerd: `oci.WithEnv`
  */
 export function withEnv(vars: readonly string[] | null): SpecOpt {
-  return specOpt('withEnv', (spec) => {
-    if (vars == null || vars.length === 0) return;
-    const process = ensureProcess(spec);
-    process.env = replaceOrAppendEnvValues(peekArray(process, 'env'), vars);
-  });
+  return specOpt('withEnv', (spec) => mergeEnv(spec, vars));
+}
+
+/** {@link withEnv}'s body: nothing for no variables, else `process` created and `vars` merged into its env. */
+function mergeEnv(spec: Draft<Spec>, vars: readonly string[] | null): void {
+  if (vars == null || vars.length === 0) return;
+  const process = ensureProcess(spec);
+  process.env = replaceOrAppendEnvValues(peekArray(process, 'env'), vars);
 }
 
 export const withEnvDefinition = defineOpt({
@@ -38,9 +43,7 @@ export const withEnvDefinition = defineOpt({
  */
 export function withDefaultPathEnv(): SpecOpt {
   return specOpt('withDefaultPathEnv', (spec, ctx) => {
-    if (ctx.platform.os === 'windows') return;
-    const process = ensureProcess(spec);
-    process.env = replaceOrAppendEnvValues(peekArray(process, 'env'), defaultUnixEnv);
+    if (ctx.platform.os !== 'windows') mergeEnv(spec, defaultUnixEnv);
   });
 }
 
@@ -86,8 +89,7 @@ export function scanLines(bytes: Uint8Array): string[] {
  */
 export function withEnvFile(path: string): SpecOpt {
   return specOpt('withEnvFile', (spec, ctx) => {
-    const vars = scanLines(readHostFile(ctx, path));
-    withEnv(vars)(spec, ctx);
+    mergeEnv(spec, scanLines(readHostFile(ctx, path)));
   });
 }
 

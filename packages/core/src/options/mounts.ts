@@ -49,24 +49,11 @@ export function withoutMounts(...dests: string[]): SpecOpt {
     const root = writableSpec(spec);
     if (root.mounts == null) return;
     const current = peekArray(root, 'mounts');
-    let removed = 0;
-    const keep: boolean[] = new Array(current.length);
-    for (let i = 0; i < current.length; i++) {
-      const gone = targets.has(cleanPath(current[i]!.destination ?? ''));
-      keep[i] = !gone;
-      if (gone) removed++;
-    }
-    if (removed === 0) {
-      // containerd rebuilds the list; an empty one becomes nil (both print the same).
-      if (current.length === 0) delete root.mounts;
-      return;
-    }
-    if (removed === current.length) {
-      delete root.mounts;
-      return;
-    }
     // The kept mounts stay the same (base or draft) objects, editable in place by later options.
-    root.mounts = current.filter((_, i) => keep[i]);
+    const kept = current.filter((mount) => !targets.has(cleanPath(mount.destination ?? '')));
+    // containerd rebuilds the list; an empty one becomes nil (both print the same).
+    if (kept.length === 0) delete root.mounts;
+    else if (kept.length !== current.length) root.mounts = kept;
   });
 }
 
