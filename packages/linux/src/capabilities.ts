@@ -3,6 +3,7 @@ import type { LinuxCapabilities, SpecContext, SpecOpt, WritableNode } from '@oci
 import {
   defineOpt,
   ensureCapabilities,
+  frozenCopy,
   goErrorText,
   goQuote,
   type OptDefinition,
@@ -20,7 +21,7 @@ const capList = z.array(z.string()).nullable();
 
 /** A frozen copy of `caps` to store, shared by every set and composition (Go's nil slice: an absent list). */
 function stored(caps: CapList): readonly string[] | undefined {
-  return caps == null ? undefined : Object.freeze([...caps]);
+  return caps == null ? undefined : frozenCopy(caps);
 }
 
 /** Whether two capability lists hold the same names in the same order. */
@@ -223,6 +224,13 @@ export function currentCapabilities(ctx: SpecContext): string[] {
 }
 
 /**
+ * `withCapabilities` of no capabilities (a non-linux target's outcome of the two options below) and of the 41 known
+ * ones: built once and shared, so neither option copies or freezes a list per composition.
+ */
+const noCapabilities = withCapabilities(null);
+const allKnownCapabilities = withCapabilities([...knownCapabilities]);
+
+/**
  * Replaces the bounding, effective and permitted capabilities with those of the calling process (`CapEff` of
  * `/proc/self/status`, through `ctx.host.fs`; kernel order), as {@link withCapabilities}. Creates `process` and
  * `process.capabilities`. For a non-linux target OS it is `withCapabilities(null)` (containerd's `!linux` build).
@@ -230,9 +238,9 @@ export function currentCapabilities(ctx: SpecContext): string[] {
  */
 export function withAllCurrentCapabilities(): SpecOpt {
   return specOpt('withAllCurrentCapabilities', (spec, ctx) => {
-    if (ctx.platform.os !== 'linux') return withCapabilities(null)(spec, ctx);
+    if (ctx.platform.os !== 'linux') return noCapabilities(spec, ctx);
     const caps = currentCapabilities(ctx);
-    return withCapabilities(caps.length === 0 ? null : caps)(spec, ctx);
+    return (caps.length === 0 ? noCapabilities : withCapabilities(caps))(spec, ctx);
   });
 }
 
@@ -251,10 +259,9 @@ export const withAllCurrentCapabilitiesDefinition = defineOpt({
  * containerd: `oci.WithAllKnownCapabilities`
  */
 export function withAllKnownCapabilities(): SpecOpt {
-  return specOpt('withAllKnownCapabilities', (spec, ctx) => {
-    const caps = ctx.platform.os === 'linux' ? [...knownCapabilities] : null;
-    return withCapabilities(caps)(spec, ctx);
-  });
+  return specOpt('withAllKnownCapabilities', (spec, ctx) =>
+    (ctx.platform.os === 'linux' ? allKnownCapabilities : noCapabilities)(spec, ctx),
+  );
 }
 
 export const withAllKnownCapabilitiesDefinition = defineOpt({

@@ -5,7 +5,7 @@
  * `cgroupsPath`).
  */
 import type { LinuxNamespace, Mount, Spec } from '@ocispec/core';
-import { freezeSpec, joinPath, namespaceRequired } from '@ocispec/core';
+import { freezeJson, freezeSpec, joinPath, namespaceRequired } from '@ocispec/core';
 
 /** runtime-spec version of containerd HEAD (`specs.Version`). */
 export const ociVersion = '1.3.0';
@@ -86,7 +86,7 @@ export const knownCapabilities: readonly string[] = Object.freeze([
 ]);
 
 /** containerd's `defaultMounts()` on linux: the 7 mounts of the unix default spec, in order (deep-frozen). */
-export const defaultMounts: readonly Mount[] = freezeDeep<Mount[]>([
+export const defaultMounts: readonly Mount[] = freezeJson<Mount[]>([
   { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
   {
     destination: '/dev',
@@ -117,7 +117,7 @@ export const defaultMounts: readonly Mount[] = freezeDeep<Mount[]>([
 ]);
 
 /** containerd's `defaultUnixNamespaces()`: pid, ipc, uts, mount and network (no cgroup, no user namespace). */
-export const defaultUnixNamespaces: readonly LinuxNamespace[] = freezeDeep<LinuxNamespace[]>([
+export const defaultUnixNamespaces: readonly LinuxNamespace[] = freezeJson<LinuxNamespace[]>([
   { type: 'pid' },
   { type: 'ipc' },
   { type: 'uts' },
@@ -148,14 +148,6 @@ export const defaultReadonlyPaths: readonly string[] = Object.freeze([
   '/proc/sys',
   '/proc/sysrq-trigger',
 ]);
-
-function freezeDeep<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) freezeDeep(child);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /** The unix default without `linux.cgroupsPath`, deep-frozen once; bounding/effective/permitted are 3 arrays. */
 const unixTemplate: Spec = freezeSpec({

@@ -2,7 +2,14 @@
  * `linux.devices` (device nodes created in the container) and the matching `linux.resources.devices` rules, read
  * from host device nodes through `ctx.host.fs` (containerd's `DeviceFromPath`, `getDevices`, `HostDevices`).
  */
-import type { HostDirent, HostStat, LinuxDevice, SpecContext, SpecOpt } from '@ocispec/core';
+import type {
+  HostDirent,
+  HostStat,
+  LinuxDevice,
+  LinuxDeviceCgroup,
+  SpecContext,
+  SpecOpt,
+} from '@ocispec/core';
 import {
   appendList,
   cleanPath,
@@ -281,28 +288,26 @@ export const withLinuxDevicesDefinition = defineOpt({
   containerd: 'oci.WithLinuxDevices',
 });
 
+/** The device cgroup rule allowing `device` with `access` (containerd's `specs.LinuxDeviceCgroup{Allow: true, ...}`). */
+function allowRule(device: LinuxDevice, access: string): LinuxDeviceCgroup {
+  return { allow: true, type: device.type, major: device.major, minor: device.minor, access };
+}
+
+/**
+ * Creates `linux` and `linux.resources` (before the device is read, as containerd), then appends the host device at
+ * `path` to `linux.devices` and its allow rule to `linux.resources.devices`.
+ */
 function appendDeviceAndRule(
   ctx: SpecContext,
   spec: Parameters<SpecOpt>[0],
   path: string,
   permissions: string,
-) {
-  ensureLinux(spec);
-  ensureLinuxResources(spec);
+): void {
+  const linux = ensureLinux(spec);
+  const resources = ensureLinuxResources(spec)!;
   const device = deviceFromPath(ctx, path);
-  const linux = spec.linux!;
-  const resources = linux.resources!;
-  if (linux.devices == null) linux.devices = [device];
-  else linux.devices.push(device);
-  const rule = {
-    allow: true,
-    type: device.type,
-    major: device.major,
-    minor: device.minor,
-    access: permissions,
-  };
-  if (resources.devices == null) resources.devices = [rule];
-  else resources.devices.push(rule);
+  linux.devices = [...peekArray(linux, 'devices'), device];
+  resources.devices = [...peekArray(resources, 'devices'), allowRule(device, permissions)];
 }
 
 /**
@@ -368,13 +373,7 @@ export function withDevices(devicePath: string, containerPath: string, permissio
     linux.devices = [...peekArray(linux, 'devices'), ...devices];
     if (os !== 'linux') return;
     const resources = ensureLinuxResources(spec)!;
-    const rules = devices.map((d) => ({
-      allow: true,
-      type: d.type,
-      major: d.major,
-      minor: d.minor,
-      access: permissions,
-    }));
+    const rules = devices.map((d) => allowRule(d, permissions));
     resources.devices = [...peekArray(resources, 'devices'), ...rules];
   });
 }

@@ -68,16 +68,21 @@ export const withoutRunMountDefinition = defineOpt({
   containerd: 'oci.WithoutRunMount',
 });
 
-/** Replaces, in place, each option exactly `ro` with `rw` on every mount of `type`. */
+/**
+ * Replaces each option exactly `ro` with `rw` (positions kept) on every mount of `type`. Only a mount holding `ro`
+ * is written, through the writable path (no proxy per mount or option).
+ */
 function makeWriteable(name: string, type: string): SpecOpt {
   return specOpt(name, (spec) => {
     const current = peekArray(spec, 'mounts');
     for (let i = 0; i < current.length; i++) {
-      if (current[i]!.type !== type) continue;
-      const options = peekArray(current[i]!.options);
-      for (let j = 0; j < options.length; j++) {
-        if (options[j] === 'ro') spec.mounts![i]!.options![j] = 'rw';
-      }
+      const mount = current[i]!;
+      if (mount.type !== type) continue;
+      const options = peekArray(mount, 'options');
+      if (!options.includes('ro')) continue;
+      writableChild(draftChild(spec, 'mounts', true), i, true).options = options.map((o) =>
+        o === 'ro' ? 'rw' : o,
+      );
     }
   });
 }

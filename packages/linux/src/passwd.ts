@@ -3,7 +3,7 @@
  * containerd HEAD uses for user lookups, plus Go's integer parsing rules that the user options depend on.
  */
 import type { Int64Value } from '@ocispec/core';
-import { SpecOptError } from '@ocispec/core';
+import { normalizeInt, SpecOptError } from '@ocispec/core';
 
 /** One `/etc/passwd` entry (`name:pass:uid:gid:gecos:home:shell`). Missing fields are empty or 0. */
 export interface PasswdEntry {
@@ -62,17 +62,11 @@ export function toUint32(value: Int64Value): number {
   return typeof value === 'number' ? value >>> 0 : Number(BigInt.asUintN(32, value));
 }
 
-function toInt64Value(value: bigint): Int64Value {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
-    ? Number(value)
-    : value;
-}
-
 /** A numeric field as moby's `parseParts` reads it: `strconv.Atoi` with the error ignored. */
 function numericField(text: string): Int64Value {
   const result = goAtoi(text);
-  if (result.ok) return toInt64Value(result.value);
-  return result.reason === 'range' ? toInt64Value(result.value) : 0;
+  if (result.ok) return normalizeInt(result.value);
+  return result.reason === 'range' ? normalizeInt(result.value) : 0;
 }
 
 // Go's bytes.TrimSpace: ASCII white space plus Unicode White_Space (U+0085 and U+00A0 included, U+FEFF not).

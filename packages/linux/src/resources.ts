@@ -1,6 +1,7 @@
 /** `linux.cgroupsPath`, `linux.resources` (cpu, memory swap, pids, blkio, device rules) and `linux.intelRdt`. */
 import type { LinuxBlockIO, LinuxDeviceCgroup, SpecOpt } from '@ocispec/core';
 import {
+  appendList,
   defineOpt,
   ensureLinux,
   ensureLinuxCPU,
@@ -339,6 +340,9 @@ export function defaultUnixDeviceRules(): LinuxDeviceCgroup[] {
   ];
 }
 
+/** {@link defaultUnixDeviceRules}, deep-frozen once: every composition shares them. */
+const DEFAULT_UNIX_DEVICE_RULES: readonly LinuxDeviceCgroup[] = frozenCopy(defaultUnixDeviceRules());
+
 /**
  * Appends the 9 default unix device allow rules (`c` devices, `rwm`: null, random, full, tty, zero, urandom,
  * console, ptys, ptmx) to `linux.resources.devices`; existing rules (the default deny-all) stay.
@@ -349,7 +353,7 @@ export function withDefaultUnixDevices(): SpecOpt {
   return specOpt('withDefaultUnixDevices', (spec) => {
     ensureLinux(spec);
     const resources = ensureLinuxResources(spec)!;
-    resources.devices = [...peekArray(resources, 'devices'), ...defaultUnixDeviceRules()];
+    resources.devices = appendList(peekArray(resources, 'devices'), DEFAULT_UNIX_DEVICE_RULES);
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import * as nodePath from 'node:path';
 import type { HostFS, HostStat, SpecContext, SpecOpt } from '@ocispec/core';
-import { errnoText, SpecOptError } from '@ocispec/core';
+import { goErrorText, SpecOptError } from '@ocispec/core';
 
 type DraftSpec = Parameters<SpecOpt>[0];
 
@@ -27,11 +27,10 @@ export class RootfsPathError extends SpecOptError {
   readonly code: string | undefined;
 
   constructor(op: string, path: string, cause: unknown) {
-    const code = errnoCode(cause);
-    super(`${op} ${path}: ${errnoText(cause)}`, { cause });
+    super(goErrorText(op, path, cause), { cause });
     this.op = op;
     this.path = path;
-    this.code = code;
+    this.code = errnoCode(cause);
   }
 }
 

@@ -3,9 +3,9 @@ import type { LinuxSeccomp, SpecContext, SpecOpt } from '@ocispec/core';
 import {
   defineOpt,
   ensureLinux,
-  errnoText,
   findUnknownFields,
   firstProblem,
+  goErrorText,
   goQuote,
   JsonSyntaxError,
   jsonTypeOf,
@@ -128,7 +128,7 @@ export function withSeccompProfile(path: string): SpecOpt {
       const syscall = (error as NodeJS.ErrnoException | undefined)?.syscall;
       const op = syscall === 'read' ? 'read' : 'open';
       throw new SpecOptError(
-        `cannot load seccomp profile ${goQuote(path)}: ${op} ${path}: ${errnoText(error)}`,
+        `cannot load seccomp profile ${goQuote(path)}: ${goErrorText(op, path, error)}`,
         {
           cause: error,
         },

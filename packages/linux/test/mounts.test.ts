@@ -94,6 +94,24 @@ describe('withWriteableSysfs / withWriteableCgroupfs', () => {
     apply(base, [withWriteableSysfs(), withWriteableCgroupfs()]);
     expect(base.mounts?.[0]?.options).toEqual(['nosuid', 'ro', 'nodev', 'ro']);
   });
+  it('sees an earlier edit of the same mount in the composition', () => {
+    const out = apply(base, [
+      (spec) => {
+        spec.mounts![0]!.options!.push('ro');
+      },
+      withWriteableSysfs(),
+    ]);
+    expect(out.mounts?.[0]?.options).toEqual(['nosuid', 'rw', 'nodev', 'rw', 'rw']);
+  });
+  it('a mount of the type without ro is shared with the base, not copied', () => {
+    const frozen = apply(base, []);
+    const out = apply(frozen, [withWriteableSysfs(), withWriteableCgroupfs(), withWriteableSysfs()]);
+    expect(out.mounts?.[0]?.options).toEqual(['nosuid', 'rw', 'nodev', 'rw']);
+    expect(out.mounts?.[1]?.options).toEqual(['rw', 'nosuid', 'rro']);
+    expect(out.mounts?.[2]).toBe(frozen.mounts?.[2]);
+    const again = apply(out, [withWriteableSysfs(), withWriteableCgroupfs()]);
+    expect(again).toBe(out);
+  });
 });
 
 describe('sparse specs: nothing is created', () => {

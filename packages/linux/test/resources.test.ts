@@ -168,6 +168,20 @@ describe('device cgroup rules', () => {
     for (const r of rules.slice(1)) expect(r).toMatchObject({ allow: true, type: 'c', access: 'rwm' });
     expect(rules[8]).not.toHaveProperty('minor');
   });
+  it('withDefaultUnixDevices: a later in-place edit of a rule does not reach the next composition', () => {
+    const edited = apply({ linux: {} }, [
+      withDefaultUnixDevices(),
+      (spec) => {
+        spec.linux!.resources!.devices![0]!.access = 'r';
+      },
+    ]);
+    expect(edited.linux?.resources?.devices?.[0]).toMatchObject({ major: 1, minor: 3, access: 'r' });
+    const fresh = apply({ linux: {} }, [withDefaultUnixDevices(), withDefaultUnixDevices()]);
+    const rules = fresh.linux?.resources?.devices ?? [];
+    expect(rules).toHaveLength(18);
+    expect(rules[0]).toMatchObject({ major: 1, minor: 3, access: 'rwm' });
+    expect(rules[9]).toMatchObject({ major: 1, minor: 3, access: 'rwm' });
+  });
   it('defaultUnixDeviceRules returns fresh objects', () => {
     expect(defaultUnixDeviceRules()[0]).not.toBe(defaultUnixDeviceRules()[0]);
   });
