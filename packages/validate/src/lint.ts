@@ -3,10 +3,10 @@
  * and adds the CVE rules of runc's recent escapes; `restricted` adds PSS restricted (non-root, no privilege
  * escalation, minimal capabilities, a seccomp profile). Rules can be suppressed one by one, with a reason.
  */
-import { OcispecError } from '@ocispec/core';
+import { cleanPath, OcispecError } from '@ocispec/core';
 import { knownCapabilities } from '@ocispec/linux';
 import type { Obj } from './util.js';
-import { arr, int, intEq, obj, ptr, q, str, strings } from './util.js';
+import { arr, int, intEq, isAbs, isBindMount, obj, ptr, q, str, strings } from './util.js';
 
 export type LintSeverity = 'critical' | 'high' | 'medium' | 'low';
 export type LintProfile = 'baseline' | 'restricted';
@@ -83,6 +83,12 @@ export const lintRules = {
 } as const satisfies Record<string, LintRuleInfo>;
 
 export type LintRuleId = keyof typeof lintRules;
+
+/** Each rule's position in {@link lintRules}: findings are sorted by it. */
+const RULE_RANK = Object.fromEntries(Object.keys(lintRules).map((rule, i) => [rule, i])) as Record<
+  LintRuleId,
+  number
+>;
 
 export interface LintFinding {
   readonly severity: LintSeverity;
@@ -184,18 +190,9 @@ const CAP_SETS = ['bounding', 'effective', 'permitted', 'inheritable', 'ambient'
 
 type Add = (rule: LintRuleId, pointer: string, message: string) => void;
 
-function isBind(mount: Obj): boolean {
-  return str(mount.type) === 'bind' || strings(mount.options).some(([o]) => o === 'bind' || o === 'rbind');
-}
-
-function cleanPath(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
+/** Go's `path.Clean` of the path taken from `/` (`''` → `/`, `a/../..` → `/`): what it resolves to on a root. */
+function cleanRooted(path: string): string {
+  return cleanPath(isAbs(path) ? path : `/${path}`);
 }
 
 function under(path: string, parent: string): boolean {
@@ -205,19 +202,21 @@ function under(path: string, parent: string): boolean {
 function lintCapabilities(process: Obj, add: Add, restricted: boolean): void {
   const caps = obj(process.capabilities);
   if (caps === undefined) return;
+  // Each capability is reported once, at its first set; `privileged` for a full set once.
   const reported = new Set<string>();
+  let allReported = false;
   for (const set of CAP_SETS) {
     const list = strings(caps[set]);
     if (set === 'inheritable' && list.length > 0) {
       add(
         'inheritable-capabilities',
-        `/process/capabilities/inheritable`,
+        '/process/capabilities/inheritable',
         `inheritable capabilities ${list.map(([c]) => c).join(', ')} (CVE-2022-24769): keep the set empty`,
       );
     }
     if (set === 'inheritable' || set === 'ambient') continue;
-    if (list.length >= knownCapabilities.length && !reported.has('*')) {
-      reported.add('*');
+    if (list.length >= knownCapabilities.length && !allReported) {
+      allReported = true;
       add(
         'privileged',
         `/process/capabilities/${set}`,
@@ -225,9 +224,8 @@ function lintCapabilities(process: Obj, add: Add, restricted: boolean): void {
       );
     }
     for (const [cap, i] of list) {
-      const key = `${cap}`;
-      if (reported.has(key)) continue;
-      reported.add(key);
+      if (reported.has(cap)) continue;
+      reported.add(cap);
       const pointer = `/process/capabilities/${set}/${i}`;
       if (cap === 'CAP_SYS_ADMIN')
         add('privileged', pointer, 'CAP_SYS_ADMIN makes the container as good as privileged');
@@ -278,15 +276,16 @@ function lintSeccomp(linux: Obj | undefined, add: Add, restricted: boolean): voi
 
 function lintMounts(spec: Obj, linux: Obj | undefined, add: Add): void {
   const mounts = arr(spec.mounts) ?? [];
-  const masked = strings(linux?.maskedPaths).map(([p]) => cleanPath(p));
+  const masked = strings(linux?.maskedPaths).map(([p]) => cleanRooted(p));
   for (let i = 0; i < mounts.length; i++) {
     const mount = obj(mounts[i]);
     if (mount === undefined) continue;
-    const destination = cleanPath(str(mount.destination) ?? '/');
+    const destination = cleanRooted(str(mount.destination) ?? '/');
     const type = str(mount.type);
+    const bind = isBindMount(type, arr(mount.options));
     if (
       destination === '/sys' &&
-      (type === 'sysfs' || isBind(mount)) &&
+      (type === 'sysfs' || bind) &&
       !strings(mount.options).some(([o]) => o === 'ro' || o === 'rro')
     ) {
       add('sys-writable', `/mounts/${i}`, '/sys is mounted read-write');
@@ -298,9 +297,9 @@ function lintMounts(spec: Obj, linux: Obj | undefined, add: Add): void {
         `mount over ${destination === '/dev/null' ? '/dev/null' : 'a masked path'} ${q(destination)} (CVE-2025-31133)`,
       );
     }
-    if (!isBind(mount)) continue;
+    if (!bind) continue;
     const source = str(mount.source) ?? '';
-    const clean = cleanPath(source);
+    const clean = cleanRooted(source);
     if (RUNTIME_SOCKETS.test(clean))
       add(
         'runtime-socket-mount',
@@ -308,10 +307,8 @@ function lintMounts(spec: Obj, linux: Obj | undefined, add: Add): void {
         `bind mount of the container runtime's ${q(source)}`,
       );
     else if (clean === '/') add('host-root-mount', `/mounts/${i}/source`, "bind mount of the host's /");
-    else {
-      if (SENSITIVE_DIRS.has(clean) || SENSITIVE_TREES.some((tree) => under(clean, tree)))
-        add('host-sensitive-mount', `/mounts/${i}/source`, `bind mount of the host's ${q(source)}`);
-    }
+    else if (SENSITIVE_DIRS.has(clean) || SENSITIVE_TREES.some((tree) => under(clean, tree)))
+      add('host-sensitive-mount', `/mounts/${i}/source`, `bind mount of the host's ${q(source)}`);
   }
 }
 
@@ -349,7 +346,7 @@ export function lintSpec(spec: unknown, options: LintOptions): LintResult {
   if (process !== undefined) {
     lintCapabilities(process, add, restricted);
     const cwd = str(process.cwd) ?? '';
-    if (/^\/proc\/(?:self|thread-self|\d+)\/(?:task\/\d+\/)?fd(?:\/|$)/.test(cleanPath(cwd)))
+    if (/^\/proc\/(?:self|thread-self|\d+)\/(?:task\/\d+\/)?fd(?:\/|$)/.test(cleanRooted(cwd)))
       add('cwd-proc-fd', '/process/cwd', `cwd ${q(cwd)} is a file descriptor path (CVE-2024-21626)`);
     if (str(process.apparmorProfile) === 'unconfined')
       add('apparmor-unconfined', '/process/apparmorProfile', 'AppArmor is unconfined');
@@ -419,8 +416,7 @@ export function lintSpec(spec: unknown, options: LintOptions): LintResult {
         add('hooks-present', `/hooks/${kind}`, `${list.length} ${kind} hook(s) run on the host`);
     }
   }
-  const order = Object.keys(lintRules);
-  const byRule = (a: LintFinding, c: LintFinding): number => order.indexOf(a.rule) - order.indexOf(c.rule);
+  const byRule = (a: LintFinding, c: LintFinding): number => RULE_RANK[a.rule] - RULE_RANK[c.rule];
   findings.sort(byRule);
   suppressed.sort(byRule);
   return { profile, findings, suppressed, ok: findings.length === 0 };

@@ -5,6 +5,7 @@
  */
 import type { ValidationReport, z } from '@ocispec/core';
 import { int32, int64, SpecSchema, toPointer, uint8, uint16, uint32, uint64 } from '@ocispec/core';
+import type { Obj } from './util.js';
 
 type Schema = z.core.$ZodType;
 type Path = Array<string | number>;
@@ -44,6 +45,20 @@ function jsonType(value: unknown): string {
 
 function typeError(sink: Sink, expected: string, value: unknown): void {
   sink.report.error(toPointer(sink.path), 'schema-type', `expected ${expected}, received ${jsonType(value)}`);
+}
+
+/** True when `value` is an array; otherwise reports its type error. */
+function isArrayElseReport(value: unknown, sink: Sink): value is readonly unknown[] {
+  if (Array.isArray(value)) return true;
+  typeError(sink, 'array', value);
+  return false;
+}
+
+/** True when `value` is a JSON object; otherwise reports its type error. */
+function isObjectElseReport(value: unknown, sink: Sink): value is Obj {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return true;
+  typeError(sink, 'object', value);
+  return false;
 }
 
 function defOf(schema: Schema): z.core.$ZodTypes['_zod']['def'] {
@@ -94,12 +109,9 @@ function compileUncached(schema: Schema): Check {
       // Lists of strings (capabilities, env, args, mount options, paths) are the most common: checked inline.
       if ((def.element as Schema)._zod.def.type === 'string') {
         return (value, sink) => {
-          if (!Array.isArray(value)) {
-            typeError(sink, 'array', value);
-            return;
-          }
+          if (!isArrayElseReport(value, sink)) return;
           for (let i = 0; i < value.length; i++) {
-            const item: unknown = value[i];
+            const item = value[i];
             if (typeof item === 'string') continue;
             sink.path.push(i);
             typeError(sink, 'string', item);
@@ -109,10 +121,7 @@ function compileUncached(schema: Schema): Check {
       }
       const element = compile(def.element);
       return (value, sink) => {
-        if (!Array.isArray(value)) {
-          typeError(sink, 'array', value);
-          return;
-        }
+        if (!isArrayElseReport(value, sink)) return;
         const path = sink.path;
         for (let i = 0; i < value.length; i++) {
           path.push(i);
@@ -124,14 +133,11 @@ function compileUncached(schema: Schema): Check {
     case 'record': {
       const element = compile(def.valueType);
       return (value, sink) => {
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-          typeError(sink, 'object', value);
-          return;
-        }
+        if (!isObjectElseReport(value, sink)) return;
         const path = sink.path;
         for (const key in value) {
           path.push(key);
-          element((value as Record<string, unknown>)[key], sink);
+          element(value[key], sink);
           path.pop();
         }
       };
@@ -149,10 +155,7 @@ function objectCheck(shape: Readonly<Record<string, Schema>>): Check {
   // A prototype-less record: a lookup by key is cheaper than a Map's, and no key can reach Object.prototype.
   const checks: Record<string, Check | undefined> = Object.create(null);
   return (value, sink) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      typeError(sink, 'object', value);
-      return;
-    }
+    if (!isObjectElseReport(value, sink)) return;
     const path = sink.path;
     for (const key in value) {
       let check = checks[key];
@@ -172,7 +175,7 @@ function objectCheck(shape: Readonly<Record<string, Schema>>): Check {
         checks[key] = check;
       }
       path.push(key);
-      check((value as Record<string, unknown>)[key], sink);
+      check(value[key], sink);
       path.pop();
     }
   };
@@ -182,32 +185,22 @@ function intCheck(range: IntRange): Check {
   const expected = `${range.name} (${range.min}..${range.max})`;
   const min = Number(range.min);
   const max = Number(range.max);
+  const outOfRange = (value: number | bigint, sink: Sink): void => {
+    sink.report.error(toPointer(sink.path), 'int-range', `expected ${expected}, got ${value}`);
+  };
   return (value, sink) => {
     if (typeof value === 'number') {
-      if (!Number.isInteger(value)) {
-        sink.report.error(toPointer(sink.path), 'int-range', `expected ${expected}, got ${value}`);
-      } else if (range.wide && !Number.isSafeInteger(value)) {
+      if (range.wide && !Number.isSafeInteger(value) && Number.isInteger(value)) {
         sink.report.error(
           toPointer(sink.path),
           'int-range',
           `expected ${expected}: ${value} is not a safe integer, use a bigint for values beyond 2^53-1`,
         );
-      } else if (value < min || value > max) {
-        sink.report.error(toPointer(sink.path), 'int-range', `expected ${expected}, got ${value}`);
-      }
-      return;
-    }
-    if (typeof value === 'bigint' && range.wide) {
-      if (value < range.min || value > range.max) {
-        sink.report.error(toPointer(sink.path), 'int-range', `expected ${expected}, got ${value}`);
-      }
-      return;
-    }
-    if (typeof value === 'bigint') {
-      sink.report.error(toPointer(sink.path), 'int-range', `expected ${expected}, got ${value}`);
-      return;
-    }
-    typeError(sink, expected, value);
+      } else if (!Number.isInteger(value) || value < min || value > max) outOfRange(value, sink);
+    } else if (typeof value === 'bigint') {
+      // A bigint never fits a 32-bit field (the lossless parser makes bigints only beyond 2^53-1).
+      if (!range.wide || value < range.min || value > range.max) outOfRange(value, sink);
+    } else typeError(sink, expected, value);
   };
 }
 

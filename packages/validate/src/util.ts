@@ -5,6 +5,8 @@
  */
 import type { Platform, ValidationReport } from '@ocispec/core';
 import { escapePointerToken } from '@ocispec/core';
+import type { ValidationRuleId } from './rules.js';
+import { validationRules } from './rules.js';
 
 /** A JSON object. */
 export type Obj = Readonly<Record<string, unknown>>;
@@ -69,25 +71,35 @@ export function isWindowsAbs(path: string): boolean {
   return /^(?:[A-Za-z]:[\\/]|\\\\)/.test(path);
 }
 
+/** An absolute path on the target OS (Windows or POSIX). */
+export function isAbsOn(windows: boolean, path: string): boolean {
+  return windows ? isWindowsAbs(path) : isAbs(path);
+}
+
+/** A bind mount: type `bind`, or a `bind`/`rbind` option (the type is then the filesystem's, often `none`). */
+export function isBindMount(type: string | undefined, options: readonly unknown[] | undefined): boolean {
+  return (
+    type === 'bind' || (options !== undefined && (options.includes('bind') || options.includes('rbind')))
+  );
+}
+
 /** Quotes a value for a message, as JSON. */
 export function q(value: unknown): string {
   return typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
 }
 
 /** A list syntax `0-3,5,7-8` (cpuset and NUMA node lists). */
-export const LIST_SYNTAX = /^\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*$/;
+const LIST_SYNTAX = /^\d+(?:-\d+)?(?:,\d+(?:-\d+)?)*$/;
 
-/** True when every range `a-b` of a valid list has a ≤ b. */
-export function listRangesOrdered(list: string): boolean {
+/** A CPU or NUMA node list `0-3,5,7-8`: the list syntax, and every range `a-b` with a ≤ b. */
+export function isNumberList(list: string): boolean {
+  if (!LIST_SYNTAX.test(list)) return false;
   for (const part of list.split(',')) {
     const dash = part.indexOf('-');
     if (dash > 0 && Number(part.slice(0, dash)) > Number(part.slice(dash + 1))) return false;
   }
   return true;
 }
-
-import type { ValidationRuleId } from './rules.js';
-import { validationRules } from './rules.js';
 
 /** Reports a finding of `rule` with the rule's severity. */
 export function emit(ctx: CheckContext, rule: ValidationRuleId, pointer: string, message: string): void {

@@ -65,6 +65,28 @@ describe('lintSpec', () => {
     );
   });
 
+  it('resolves paths from / before matching them (relative, `..`, repeated and trailing slashes)', () => {
+    const s = {
+      ociVersion: '1.3.0',
+      process: { user: { uid: 0, gid: 0 }, args: ['sh'], cwd: 'proc/self/../self//fd/' },
+      root: { path: 'rootfs' },
+      mounts: [
+        { destination: '/dev/../../dev//null', type: 'bind', source: '/x', options: ['rbind'] },
+        { destination: '/data', type: 'none', source: 'var/lib/../../etc/', options: ['bind'] },
+      ],
+      linux: {
+        namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'network' }],
+        maskedPaths: ['/x'],
+        readonlyPaths: ['/y'],
+      },
+    };
+    expect(lintSpec(s, { profile: 'baseline' }).findings.map((f) => `${f.pointer} ${f.rule}`)).toEqual([
+      '/mounts/1/source host-sensitive-mount',
+      '/process/cwd cwd-proc-fd',
+      '/mounts/0/destination mount-over-masked',
+    ]);
+  });
+
   it('rates withPrivileged critical', async () => {
     const pipeline = new Pipeline({ plugins: [corePlugin(), linuxPlugin()] });
     const { spec } = await pipeline.compose({

@@ -188,6 +188,32 @@ describe('what runtime-tools gets wrong', () => {
   });
 });
 
+describe('pointers', () => {
+  it('escape every map key they name (RFC 6901: ~ as ~0, / as ~1)', () => {
+    expect(
+      rules(
+        spec({
+          annotations: { 'a/b~c': 'v' },
+          linux: {
+            namespaces: ns('pid', 'mount', 'ipc', 'uts', 'network'),
+            sysctl: { 'vm/x~': '1' },
+            timeOffsets: { 'real/time': { secs: 1 } },
+            resources: { unified: { 'a/b': '1' } },
+            netDevices: { 'e/0': {} },
+          },
+        }),
+      ),
+    ).toEqual([
+      'warning /annotations/a~1b~0c annotation-key-format',
+      'error /linux/sysctl/vm~1x~0 sysctl-not-namespaced',
+      'error /linux/timeOffsets/real~1time time-offsets-clock',
+      'error /linux/timeOffsets time-offsets-timens',
+      'error /linux/resources/unified/a~1b unified-key',
+      'error /linux/netDevices/e~10 net-device-name',
+    ]);
+  });
+});
+
 describe('robustness', () => {
   it.each([
     ['null', null],

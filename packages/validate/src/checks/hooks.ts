@@ -1,6 +1,6 @@
 /** `hooks`: every kind's paths absolute, env `KEY=VALUE`, timeouts positive; prestart deprecated. */
 import type { CheckContext, Obj } from '../util.js';
-import { arr, emit, int, isAbs, isWindowsAbs, obj, q, str } from '../util.js';
+import { arr, emit, int, isAbsOn, obj, q, str } from '../util.js';
 import { checkEnv } from './process.js';
 
 export const HOOK_KINDS = [
@@ -29,7 +29,7 @@ export function checkHooks(ctx: CheckContext, hooks: Obj): void {
       if (hook === undefined) continue;
       const base = `/hooks/${kind}/${i}`;
       const path = str(hook.path);
-      if (hook.path === undefined || (path !== undefined && !(windows ? isWindowsAbs(path) : isAbs(path)))) {
+      if (hook.path === undefined || (path !== undefined && !isAbsOn(windows, path))) {
         emit(
           ctx,
           'hook-path-absolute',

@@ -6,10 +6,10 @@ import {
   int,
   intEq,
   isAbs,
-  LIST_SYNTAX,
-  listRangesOrdered,
+  isNumberList,
   newNamespace,
   obj,
+  ptr,
   q,
   str,
   strings,
@@ -65,9 +65,15 @@ const MPOL_FLAGS: ReadonlySet<string> = new Set([
   'MPOL_F_RELATIVE_NODES',
   'MPOL_F_STATIC_NODES',
 ]);
+const DEVICE_TYPES: ReadonlySet<string> = new Set(['b', 'c', 'u', 'p']);
 const IFNAME = /^[^\s/:]{1,15}$/;
-/** One systemd unit name part: no `/`. */
+/** A systemd slice: empty, or a unit name (no `/`) ending in `.slice`. */
 const SYSTEMD_SLICE = /^(?:|[^/]*\.slice)$/;
+
+/** A network interface name the kernel accepts: 1 to 15 characters, no space, `/` or `:`, not `.` or `..`. */
+function isIfName(name: string): boolean {
+  return IFNAME.test(name) && name !== '.' && name !== '..';
+}
 
 /** The namespace map of a spec (first entry of each type). */
 export function namespaceMap(linux: Obj | undefined): Map<string, string | undefined> {
@@ -121,8 +127,9 @@ function checkMappings(ctx: CheckContext, list: readonly unknown[], base: string
     const container = int(m.containerID);
     const host = int(m.hostID);
     if (size === undefined) continue;
+    const empty = intEq(size, 0);
     if (
-      intEq(size, 0) ||
+      empty ||
       (container !== undefined && BigInt(container) + BigInt(size) > 2n ** 32n) ||
       (host !== undefined && BigInt(host) + BigInt(size) > 2n ** 32n)
     ) {
@@ -130,7 +137,7 @@ function checkMappings(ctx: CheckContext, list: readonly unknown[], base: string
         ctx,
         'idmapping-range',
         `${base}/${i}`,
-        intEq(size, 0) ? 'mapping size is 0' : 'mapping overflows the 32-bit ID space',
+        empty ? 'mapping size is 0' : 'mapping overflows the 32-bit ID space',
       );
     }
   }
@@ -139,7 +146,7 @@ function checkMappings(ctx: CheckContext, list: readonly unknown[], base: string
 function checkSysctls(ctx: CheckContext, sysctl: Obj): void {
   for (const key in sysctl) {
     const name = key.replace(/\//g, '.');
-    const pointer = `/linux/sysctl/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const pointer = ptr('/linux/sysctl', key);
     if (IPC_SYSCTLS.has(name) || name.startsWith('fs.mqueue.')) {
       if (!newNamespace(ctx, 'ipc'))
         emit(
@@ -186,7 +193,7 @@ function checkDevices(ctx: CheckContext, list: readonly unknown[]): void {
     const type = str(dev.type);
     const major = int(dev.major);
     const minor = int(dev.minor);
-    if (type !== undefined && !['b', 'c', 'u', 'p'].includes(type)) {
+    if (type !== undefined && !DEVICE_TYPES.has(type)) {
       emit(ctx, 'device-type', `${base}/type`, `device type ${q(type)} is not b, c, u or p`);
     } else if (type === 'p') {
       if ((major !== undefined && !intEq(major, 0)) || (minor !== undefined && !intEq(minor, 0)))
@@ -213,7 +220,6 @@ function checkDevices(ctx: CheckContext, list: readonly unknown[]): void {
   }
 }
 
-/** cgroupfs: a clean path; systemd: `slice:prefix:name`. The driver is given, or guessed from the shape. */
 /** Whether a `/`-separated path has a `.` or `..` element, or an empty one other than at either end. */
 function hasDotOrEmptyElement(path: string): boolean {
   let start = 0;
@@ -228,6 +234,7 @@ function hasDotOrEmptyElement(path: string): boolean {
   return false;
 }
 
+/** cgroupfs: a clean path; systemd: `slice:prefix:name`. The driver is given, or guessed from the shape. */
 function checkCgroupsPath(ctx: CheckContext, path: string, driver: 'cgroupfs' | 'systemd' | undefined): void {
   const pointer = '/linux/cgroupsPath';
   const systemd = driver === 'systemd' || (driver === undefined && path.includes(':'));
@@ -238,7 +245,7 @@ function checkCgroupsPath(ctx: CheckContext, path: string, driver: 'cgroupfs' | 
       return;
     }
     const [slice, prefix, name] = parts as [string, string, string];
-    if (!SYSTEMD_SLICE.test(slice) || slice.includes('/'))
+    if (!SYSTEMD_SLICE.test(slice))
       emit(ctx, 'cgroups-path', pointer, `${q(path)}: systemd slice ${q(slice)} must end in .slice`);
     else if (prefix.includes('/') || name.includes('/') || name === '')
       emit(
@@ -298,7 +305,7 @@ export function checkLinux(
         emit(
           ctx,
           'time-offsets-clock',
-          `/linux/timeOffsets/${clock}`,
+          ptr('/linux/timeOffsets', clock),
           `unknown clock ${q(clock)} (monotonic or boottime)`,
         );
     }
@@ -351,7 +358,7 @@ export function checkLinux(
         emit(ctx, 'memory-policy', `/linux/memoryPolicy/flags/${i}`, `unknown memory policy flag ${q(flag)}`);
     }
     const nodes = str(policy.nodes);
-    if (nodes !== undefined && nodes !== '' && !(LIST_SYNTAX.test(nodes) && listRangesOrdered(nodes))) {
+    if (nodes !== undefined && nodes !== '' && !isNumberList(nodes)) {
       emit(ctx, 'memory-policy', '/linux/memoryPolicy/nodes', `${q(nodes)} is not a node list like 0-3,5`);
     }
     const needsNodes =
@@ -362,16 +369,11 @@ export function checkLinux(
   const netDevices = obj(linux.netDevices);
   if (netDevices !== undefined) {
     for (const name in netDevices) {
-      const pointer = `/linux/netDevices/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (!IFNAME.test(name) || name === '.' || name === '..')
-        emit(ctx, 'net-device-name', pointer, `${q(name)} is not a valid interface name`);
+      const pointer = ptr('/linux/netDevices', name);
+      if (!isIfName(name)) emit(ctx, 'net-device-name', pointer, `${q(name)} is not a valid interface name`);
       const target = obj(netDevices[name]);
       const targetName = target === undefined ? undefined : str(target.name);
-      if (
-        targetName !== undefined &&
-        targetName !== '' &&
-        (!IFNAME.test(targetName) || targetName === '.' || targetName === '..')
-      ) {
+      if (targetName !== undefined && targetName !== '' && !isIfName(targetName)) {
         emit(ctx, 'net-device-name', `${pointer}/name`, `${q(targetName)} is not a valid interface name`);
       }
     }

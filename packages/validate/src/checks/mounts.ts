@@ -8,17 +8,11 @@ import {
   octalValued,
 } from '../data/mount-options.js';
 import type { CheckContext } from '../util.js';
-import { arr, emit, isAbs, isWindowsAbs, obj, q, str } from '../util.js';
+import { arr, emit, isAbs, isBindMount, isWindowsAbs, obj, q, str } from '../util.js';
 
 const OCTAL = /^[0-7]{1,4}$/;
 const DECIMAL = /^\d+$/;
 const SIZE = /^\d+[kKmMgGtTpPeE%]?$/;
-
-function isBindMount(type: string, options: readonly unknown[] | undefined): boolean {
-  return (
-    type === 'bind' || (options !== undefined && (options.includes('bind') || options.includes('rbind')))
-  );
-}
 
 /** What is wrong with one option on one kind of mount: nothing, an unknown option, or a malformed value. */
 type OptionVerdict = 'ok' | 'unknown' | 'value';

@@ -1,24 +1,11 @@
 /** `process`: args, cwd, env, capabilities, rlimits, user, scheduler, I/O priority, labels. */
 import { knownCapabilities } from '@ocispec/linux';
 import type { CheckContext, Obj } from '../util.js';
-import {
-  arr,
-  emit,
-  envKey,
-  int,
-  intEq,
-  isAbs,
-  isWindowsAbs,
-  LIST_SYNTAX,
-  listRangesOrdered,
-  obj,
-  q,
-  str,
-  strings,
-} from '../util.js';
+import { arr, emit, envKey, int, intEq, isAbsOn, isNumberList, obj, q, str, strings } from '../util.js';
 
 const KNOWN_CAPS: ReadonlySet<string> = new Set(knownCapabilities);
-const CAP_SETS = ['bounding', 'effective', 'inheritable', 'permitted', 'ambient'] as const;
+/** The capability sets of `process.capabilities`. */
+export const CAP_SETS = ['bounding', 'effective', 'inheritable', 'permitted', 'ambient'] as const;
 
 const LINUX_RLIMITS: ReadonlySet<string> = new Set(
   'RLIMIT_AS RLIMIT_CORE RLIMIT_CPU RLIMIT_DATA RLIMIT_FSIZE RLIMIT_LOCKS RLIMIT_MEMLOCK RLIMIT_MSGQUEUE RLIMIT_NICE RLIMIT_NOFILE RLIMIT_NPROC RLIMIT_RSS RLIMIT_RTPRIO RLIMIT_RTTIME RLIMIT_SIGPENDING RLIMIT_STACK'.split(
@@ -96,8 +83,8 @@ function capabilityHint(name: string): string {
   return '';
 }
 
-/** Each known capability's bit in a {@link CapMask} (at most 64 capabilities). */
-const CAP_BIT: ReadonlyMap<string, number> = new Map(knownCapabilities.map((name, i) => [name, i]));
+/** Each known capability's bit in a {@link CapMask} (at most 64 capabilities): its index in `knownCapabilities`. */
+export const CAP_BIT: ReadonlyMap<string, number> = new Map(knownCapabilities.map((name, i) => [name, i]));
 
 /** The known capabilities of one set as two 32-bit words; unknown names are kept apart. */
 interface CapMask {
@@ -267,7 +254,7 @@ export function checkProcess(ctx: CheckContext, process: Obj): void {
     );
   }
   const cwd = str(process.cwd);
-  if (process.cwd === undefined || (cwd !== undefined && !(windows ? isWindowsAbs(cwd) : isAbs(cwd)))) {
+  if (process.cwd === undefined || (cwd !== undefined && !isAbsOn(windows, cwd))) {
     emit(
       ctx,
       'cwd-absolute',
@@ -303,11 +290,7 @@ export function checkProcess(ctx: CheckContext, process: Obj): void {
   if (affinity !== undefined) {
     for (const key of ['initial', 'final'] as const) {
       const list = str(affinity[key]);
-      if (
-        list !== undefined &&
-        list !== '' &&
-        !(LIST_SYNTAX.test(list.replace(/\s+/g, '')) && listRangesOrdered(list.replace(/\s+/g, '')))
-      ) {
+      if (list !== undefined && list !== '' && !isNumberList(list.replace(/\s+/g, ''))) {
         emit(
           ctx,
           'exec-cpu-affinity',

@@ -1,6 +1,6 @@
 /** `linux.resources`: memory, device cgroup rules, blkio, cpu, hugepages, unified. */
 import type { CheckContext, Obj } from '../util.js';
-import { arr, emit, int, LIST_SYNTAX, listRangesOrdered, obj, q, str } from '../util.js';
+import { arr, emit, int, isNumberList, obj, ptr, q, str } from '../util.js';
 
 const HUGEPAGE = /^\d+(?:KB|MB|GB|TB|PB)$/;
 const UNIFIED_KEY = /^[a-z0-9_]+\.[A-Za-z0-9_.-]+$/;
@@ -91,7 +91,7 @@ export function checkResources(ctx: CheckContext, resources: Obj): void {
     }
     for (const key of ['cpus', 'mems'] as const) {
       const list = str(cpu[key]);
-      if (list !== undefined && list !== '' && !(LIST_SYNTAX.test(list) && listRangesOrdered(list))) {
+      if (list !== undefined && list !== '' && !isNumberList(list)) {
         emit(ctx, 'cpuset-list', `/linux/resources/cpu/${key}`, `${q(list)} is not a list like 0-3,5`);
       }
     }
@@ -115,7 +115,7 @@ export function checkResources(ctx: CheckContext, resources: Obj): void {
         emit(
           ctx,
           'unified-key',
-          `/linux/resources/unified/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+          ptr('/linux/resources/unified', key),
           `${q(key)} is not a cgroup v2 file name controller.file`,
         );
     }

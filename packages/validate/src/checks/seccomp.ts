@@ -13,14 +13,20 @@ import { arr, emit, int, isAbs, obj, q, str, strings } from '../util.js';
 
 const ERRNO_ACTIONS: ReadonlySet<string> = new Set(['SCMP_ACT_ERRNO', 'SCMP_ACT_TRACE']);
 
-/** The syscall tables of the filter's architectures, or `undefined` when one of them has no table. */
-function tablesOf(ctx: CheckContext, seccomp: Obj): Array<ReadonlySet<string>> | undefined {
-  const arches = strings(seccomp.architectures).map(([a]) => a);
+/**
+ * The syscall tables of the filter's architectures (the platform's native one when none is listed), or `undefined`
+ * when one of them has no table.
+ */
+function tablesOf(
+  ctx: CheckContext,
+  architectures: ReadonlyArray<[string, number]>,
+): Array<ReadonlySet<string>> | undefined {
+  const arches = architectures.map(([a]) => a);
   if (arches.length === 0) {
     const native = nativeSeccompArch[ctx.platform.architecture];
-    if (native !== undefined) arches.push(native);
+    if (native === undefined) return undefined;
+    arches.push(native);
   }
-  if (arches.length === 0) return undefined;
   const tables: Array<ReadonlySet<string>> = [];
   for (const arch of arches) {
     const table = syscallsByArch.get(arch);
@@ -55,7 +61,8 @@ export function checkSeccomp(ctx: CheckContext, seccomp: Obj): void {
       `defaultErrnoRet is set but ${defaultAction} takes no errno`,
     );
   }
-  for (const [arch, i] of strings(seccomp.architectures)) {
+  const architectures = strings(seccomp.architectures);
+  for (const [arch, i] of architectures) {
     if (!seccompArchitectures.has(arch))
       emit(ctx, 'seccomp-architecture', `${base}/architectures/${i}`, `unknown architecture ${q(arch)}`);
   }
@@ -67,7 +74,7 @@ export function checkSeccomp(ctx: CheckContext, seccomp: Obj): void {
     emit(ctx, 'seccomp-listener', `${base}/listenerPath`, `listenerPath ${q(listenerPath)} is not absolute`);
   const syscalls = arr(seccomp.syscalls);
   if (syscalls === undefined) return;
-  const tables = tablesOf(ctx, seccomp);
+  const tables = tablesOf(ctx, architectures);
   for (let i = 0; i < syscalls.length; i++) {
     const rule = obj(syscalls[i]);
     if (rule === undefined) continue;

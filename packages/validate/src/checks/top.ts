@@ -1,6 +1,6 @@
 /** The top level: ociVersion, platform sections, root, annotations, windows. */
 import type { CheckContext, Obj } from '../util.js';
-import { arr, emit, obj, q, str } from '../util.js';
+import { arr, emit, obj, ptr, q, str } from '../util.js';
 
 /** SemVer 2.0.0 (semver.org's regular expression). */
 const SEMVER =
@@ -70,7 +70,7 @@ export function checkRootAndPlatform(ctx: CheckContext, spec: Obj): void {
 
 export function checkAnnotations(ctx: CheckContext, annotations: Obj): void {
   for (const key in annotations) {
-    const pointer = `/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const pointer = ptr('/annotations', key);
     if (key === '') emit(ctx, 'annotation-key-empty', pointer, 'empty annotation key');
     else if (key.startsWith('org.opencontainers') && !key.startsWith('org.opencontainers.image.')) {
       emit(ctx, 'annotation-reserved', pointer, `${q(key)} uses the reserved org.opencontainers namespace`);
