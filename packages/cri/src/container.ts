@@ -6,7 +6,6 @@
 import type { ImageConfig, Mount, ResolvedOpt } from '@ocispec/core';
 import {
   cleanPath,
-  OcispecError,
   withMounts as ociWithMounts,
   parsePlatform,
   specOpt,
@@ -48,6 +47,7 @@ import {
   sameUsernsConfig,
   toLabel,
 } from './helpers.js';
+import { annotationSteps, fail, orFail } from './internal.js';
 import {
   withAdditionalGIDs,
   withAnnotation,
@@ -75,6 +75,7 @@ import type {
   ParsedContainerSpecInput,
   ParsedCriMount,
   RuntimeSettings,
+  UserNamespace,
 } from './types.js';
 import { ContainerSpecInputSchema } from './types.js';
 import {
@@ -106,10 +107,6 @@ export function parseContainerSpecInput(
   return parseInput(ContainerSpecInputSchema, input);
 }
 
-function fail(message: string): never {
-  throw new OcispecError('BAD_PIPELINE', message);
-}
-
 function envOf(
   image: ImageConfig | null | undefined,
   envs: ParsedContainerSpecInput['config']['envs'],
@@ -125,6 +122,16 @@ function join(...parts: string[]): string {
   return cleanPath(parts.join('/'));
 }
 
+/** The uid and gid mappings (nil entries dropped) a mount gets from the container's user-namespace option. */
+function usernsMappings(
+  userns: UserNamespace | null | undefined,
+): Pick<ParsedCriMount, 'uidMappings' | 'gidMappings'> {
+  return {
+    ...(userns?.uids != null ? { uidMappings: userns.uids.filter((m) => m != null) } : {}),
+    ...(userns?.gids != null ? { gidMappings: userns.gids.filter((m) => m != null) } : {}),
+  };
+}
+
 /**
  * The sandbox files a linux container mounts (`/etc/hostname`, `/etc/hosts`, `/etc/resolv.conf`, `/dev/shm`), each
  * unless a CRI mount has that path and only when the sandbox's file exists on the host. containerd:
@@ -138,14 +145,7 @@ export function linuxContainerMounts(
   const rootDir = join(input.cri?.rootDir ?? DEFAULT_ROOT_DIR, 'sandboxes', sandboxId);
   const stateDir = join(input.cri?.stateDir ?? DEFAULT_STATE_DIR, 'sandboxes', sandboxId);
   const sc = input.config.linux?.securityContext;
-  const userns = sc?.namespaceOptions?.usernsOptions;
-  const mappings =
-    userns == null
-      ? {}
-      : {
-          ...(userns.uids != null ? { uidMappings: userns.uids.filter((m) => m != null) } : {}),
-          ...(userns.gids != null ? { gidMappings: userns.gids.filter((m) => m != null) } : {}),
-        };
+  const mappings = usernsMappings(sc?.namespaceOptions?.usernsOptions);
   const readonly = sc?.readonlyRootfs === true;
   const mounts: ParsedCriMount[] = [];
   const criMounts = input.config.mounts;
@@ -190,15 +190,10 @@ export function imageVolumeMounts(input: ParsedContainerSpecInput, volumeId: () 
       containerPath: dst,
       hostPath: join(containerRoot, 'volumes', volumeId()),
       selinuxRelabel: true,
-      ...(userns?.uids != null ? { uidMappings: userns.uids.filter((m) => m != null) } : {}),
-      ...(userns?.gids != null ? { gidMappings: userns.gids.filter((m) => m != null) } : {}),
+      ...usernsMappings(userns),
     });
   }
   return mounts;
-}
-
-function annotationSteps(prefix: string, entries: readonly [string, string][]): CriStep[] {
-  return entries.map(([k, v]) => criStep(`${prefix}:${k}`, withAnnotation(k, v), [k, v]));
 }
 
 /**
@@ -266,12 +261,7 @@ function linuxSteps(input: ParsedContainerSpecInput, resolved: Resolved): CriSte
 
   let labelOptions = toLabel(sc?.selinuxOptions);
   if (labelOptions.length === 0) labelOptions = dupSecOpt(input.sandboxProcessLabel ?? '');
-  let labels: { processLabel: string; mountLabel: string };
-  try {
-    labels = host.initLabels(labelOptions);
-  } catch (error) {
-    return fail(`failed to init selinux options: ${(error as Error).message}`);
-  }
+  const labels = orFail('failed to init selinux options', () => host.initLabels(labelOptions));
 
   if (host.cgroupUnified() && !privileged) {
     steps.push(criStep('cgroupNamespace', withLinuxNamespace({ type: 'cgroup' }), [{ type: 'cgroup' }]));
@@ -355,12 +345,7 @@ function linuxSteps(input: ParsedContainerSpecInput, resolved: Resolved): CriSte
     }
     targetPid = input.targetPid;
   }
-  let ids: ReturnType<typeof parseUsernsIDs>;
-  try {
-    ids = parseUsernsIDs(nsOpts?.usernsOptions);
-  } catch (error) {
-    return fail(`user namespace configuration: ${(error as Error).message}`);
-  }
+  const ids = orFail('user namespace configuration', () => parseUsernsIDs(nsOpts?.usernsOptions));
   const sandboxUserns = sandboxConfig?.linux?.securityContext?.namespaceOptions?.usernsOptions;
   if (!sameUsernsConfig(sandboxUserns, nsOpts?.usernsOptions)) {
     fail(
@@ -418,12 +403,9 @@ function linuxSteps(input: ParsedContainerSpecInput, resolved: Resolved): CriSte
   const rootfs = input.rootfs;
   const runAsUser = sc?.runAsUser == null ? undefined : (sc.runAsUser.value ?? 0);
   const runAsGroup = sc?.runAsGroup == null ? undefined : (sc.runAsGroup.value ?? 0);
-  let userstr: string;
-  try {
-    userstr = generateUserString(sc?.runAsUsername ?? '', runAsUser, runAsGroup);
-  } catch (error) {
-    return fail(`failed to generate user string: ${(error as Error).message}`);
-  }
+  let userstr = orFail('failed to generate user string', () =>
+    generateUserString(sc?.runAsUsername ?? '', runAsUser, runAsGroup),
+  );
   if (userstr === '') userstr = image?.User ?? '';
   if (userstr !== '')
     steps.push(criStep('user', inRootfs('withUser', rootfs, withUser(userstr)), [userstr], 'withUser'));
@@ -575,8 +557,15 @@ export function containerSpecPlan(
   input: ContainerSpecInput | ParsedContainerSpecInput,
   options: CriBuildOptions = {},
 ): CriCompositionPlan {
+  return planOf(input, options, resolveBuild(options));
+}
+
+function planOf(
+  input: ContainerSpecInput | ParsedContainerSpecInput,
+  options: CriBuildOptions,
+  resolved: Resolved,
+): CriCompositionPlan {
   const parsed = parseContainerSpecInput(input);
-  const resolved = resolveBuild(options);
   const steps = stepsOf(parsed, resolved);
   const edited = options.edit === undefined ? steps : [...options.edit(steps)];
   return plan(
@@ -597,20 +586,8 @@ export async function containerSpec(
   input: ContainerSpecInput | ParsedContainerSpecInput,
   options: CriBuildOptions = {},
 ): Promise<CriComposition> {
-  const parsed = parseContainerSpecInput(input);
   const resolved = resolveBuild(options);
-  const steps = stepsOf(parsed, resolved);
-  const edited = options.edit === undefined ? steps : [...options.edit(steps)];
-  return run(
-    resolved,
-    plan(
-      resolved,
-      parsed.platform ?? 'linux/amd64',
-      parsed.id ?? 'container',
-      parsed.runtime?.baseRuntimeSpec,
-      edited,
-    ),
-  );
+  return run(resolved, planOf(input, options, resolved));
 }
 
 export type { ResolvedOpt };

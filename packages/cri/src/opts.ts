@@ -34,6 +34,7 @@ import {
   withAdditionalGIDs as ociWithAdditionalGIDs,
   withCapabilities as ociWithCapabilities,
   withDevices as ociWithDevices,
+  toUint32,
   withAddedCapabilities,
   withDroppedCapabilities,
   withLinuxNamespace,
@@ -42,6 +43,7 @@ import {
 import { procNamespace } from './helpers.js';
 import type { CriHostFacts, MountInfo } from './host.js';
 import { criHostOf } from './host.js';
+import { ensureHostPath, mergeMounts, parseConfig, resolveHostPath } from './opt-helpers.js';
 import type {
   ContainerConfig,
   CriMount,
@@ -68,10 +70,6 @@ type RuntimeHandlerInput = z.input<typeof RuntimeHandlerSchema>;
 
 function facts(ctx: SpecContext, host: CriHostFacts | undefined): CriHostFacts {
   return host ?? criHostOf(ctx);
-}
-
-function parseConfig(config: ContainerConfig | ParsedContainerConfig): ParsedContainerConfig {
-  return ContainerConfigSchema.parse(config);
 }
 
 /** Sets `root.path` (creates `root`). containerd: `WithRelativeRoot`. */
@@ -142,6 +140,14 @@ export function mergeGids(
   return merged.length === 0 ? undefined : merged;
 }
 
+/** Sets `process.user.additionalGids` to its merge with `gids` ({@link mergeGids}; none: removed). */
+function setMergedGids(spec: Parameters<typeof ensureUser>[0], gids: readonly number[] | undefined): void {
+  const user = ensureUser(spec);
+  const merged = mergeGids(user.additionalGids, gids);
+  if (merged === undefined) delete user.additionalGids;
+  else user.additionalGids = merged;
+}
+
 /**
  * `oci.withAdditionalGIDs(userstr)`, then merges the gids the spec had before (sorted, unique). Creates `process`.
  * containerd: CRI `WithAdditionalGIDs`.
@@ -150,12 +156,7 @@ export function withAdditionalGIDs(userstr: string): SpecOpt {
   return specOpt('cri.withAdditionalGIDs', (spec, ctx) => {
     ensureProcess(spec);
     const saved = spec.process?.user?.additionalGids?.slice();
-    const after = (): void => {
-      const user = ensureUser(spec);
-      const merged = mergeGids(user.additionalGids, saved);
-      if (merged === undefined) delete user.additionalGids;
-      else user.additionalGids = merged;
-    };
+    const after = (): void => setMergedGids(spec, saved);
     const result = ociWithAdditionalGIDs(userstr)(spec, ctx);
     if (result instanceof Promise) return result.then(after);
     after();
@@ -235,11 +236,7 @@ export function withSysctls(sysctls: Readonly<Record<string, string>> | null): S
  */
 export function withSupplementalGroups(groups: readonly (number | bigint)[] | null): SpecOpt {
   return specOpt('cri.withSupplementalGroups', (spec) => {
-    const user = ensureUser(spec);
-    const gids = (groups ?? []).map((g) => Number(BigInt.asUintN(32, BigInt(g))));
-    const merged = mergeGids(user.additionalGids, gids);
-    if (merged === undefined) delete user.additionalGids;
-    else user.additionalGids = merged;
+    setMergedGids(spec, (groups ?? []).map(toUint32));
   });
 }
 
@@ -342,37 +339,6 @@ function idMappings(list: ParsedCriMount['uidMappings']): LinuxIDMapping[] | und
   return list.map((m) => ({ containerID: m.containerId ?? 0, hostID: m.hostId ?? 0, size: m.length ?? 0 }));
 }
 
-/** `os.Stat`, then `MkdirAll(0755)` when missing; containerd's error texts. */
-function ensureHostPath(host: CriHostFacts, src: string): void {
-  if (host.exists(src)) return;
-  try {
-    host.mkdirAll(src);
-  } catch (error) {
-    throw new SpecOptError(`failed to mkdir ${goQuote(src)}: ${errnoText(error)}`);
-  }
-}
-
-function resolveHostPath(host: CriHostFacts, src: string): string {
-  try {
-    return host.resolveSymlink(src);
-  } catch (error) {
-    throw new SpecOptError(`failed to resolve symlink ${goQuote(src)}: ${errnoText(error)}`);
-  }
-}
-
-/** CRI mounts merged with the extra mounts (a CRI mount wins on the same cleaned path), stably sorted. */
-function mergeMounts(
-  criMounts: readonly ParsedCriMount[],
-  extra: readonly ParsedCriMount[],
-  clean: (p: string) => string,
-): ParsedCriMount[] {
-  const mounts = [...criMounts];
-  for (const e of extra) {
-    if (!criMounts.some((c) => clean(c.containerPath ?? '') === clean(e.containerPath ?? ''))) mounts.push(e);
-  }
-  return orderedMounts(mounts);
-}
-
 function withMountsImpl(
   name: string,
   config: ContainerConfig | ParsedContainerConfig,
@@ -387,7 +353,7 @@ function withMountsImpl(
     const c = parseConfig(config);
     const extras = (extra ?? []).map((m) => CriMountSchema.parse(m));
     const features = handler == null ? undefined : RuntimeHandlerSchema.parse(handler).features;
-    const mounts = mergeMounts(c.mounts ?? [], extras, cleanPath);
+    const mounts = orderedMounts(mergeMounts(c.mounts ?? [], extras, cleanPath));
 
     const cgroupOptions = ['nosuid', 'noexec', 'nodev', 'relatime', cgroupWritable ? 'rw' : 'ro'];
     const hasCgroupNS = spec.linux?.namespaces?.some((ns) => ns.type === 'cgroup') ?? false;
@@ -523,10 +489,11 @@ export function withDevices(
     const linux = ensureLinux(spec);
     if (linux.resources == null) linux.resources = {};
     const before = linux.devices?.length ?? 0;
+    const hostFacts = facts(ctx, host);
     for (const device of c.devices ?? []) {
       let path: string;
       try {
-        path = facts(ctx, host).resolveSymlink(device.hostPath ?? '');
+        path = hostFacts.resolveSymlink(device.hostPath ?? '');
       } catch (error) {
         throw new SpecOptError(`lstat ${device.hostPath ?? ''}: ${errnoText(error)}`);
       }
@@ -535,8 +502,8 @@ export function withDevices(
     }
     if (!enableDeviceOwnershipFromSecurityContext) return;
     const sc = c.linux?.securityContext;
-    const uid = sc?.runAsUser == null ? 0 : Number(BigInt.asUintN(32, BigInt(sc.runAsUser.value ?? 0)));
-    const gid = sc?.runAsGroup == null ? 0 : Number(BigInt.asUintN(32, BigInt(sc.runAsGroup.value ?? 0)));
+    const uid = toUint32(sc?.runAsUser?.value ?? 0);
+    const gid = toUint32(sc?.runAsGroup?.value ?? 0);
     const devices = spec.linux?.devices ?? [];
     for (let i = before; i < devices.length; i++) {
       if (uid !== 0) devices[i]!.uid = uid;
@@ -666,6 +633,10 @@ export function withCDI(
 /** The registry arguments shared by the definitions. */
 const json = z.unknown();
 
+/**
+ * Registry definitions of the linux options that read no host facts (`cri.withRelativeRoot` …
+ * `cri.withPodNamespaces`); `criPlugin` registers them. The host-reading ones: {@link criHostOptionDefinitions}.
+ */
 export const criLinuxOptionDefinitions = [
   defineOpt({
     name: 'cri.withRelativeRoot',

@@ -6,7 +6,6 @@
 import type { Mount } from '@ocispec/core';
 import {
   cleanPath,
-  OcispecError,
   withMounts as ociWithMounts,
   withProcessArgs as ociWithProcessArgs,
   parsePlatform,
@@ -35,6 +34,7 @@ import {
   passthroughAnnotations,
   toLabel,
 } from './helpers.js';
+import { annotationSteps, fail, orFail } from './internal.js';
 import {
   withAnnotation,
   withDefaultSandboxShares,
@@ -55,19 +55,11 @@ import type { ParsedSandboxSpecInput, SandboxSpecInput } from './types.js';
 import { SandboxSpecInputSchema } from './types.js';
 import { withWindowsCredentialSpec, withWindowsDefaultSandboxShares } from './windows-opts.js';
 
-function fail(message: string): never {
-  throw new OcispecError('BAD_PIPELINE', message);
-}
-
 /** Parses (and checks) a sandbox input: a `BAD_PIPELINE` error naming the JSON pointer when it is malformed. */
 export function parseSandboxSpecInput(
   input: SandboxSpecInput | ParsedSandboxSpecInput,
 ): ParsedSandboxSpecInput {
   return parseInput(SandboxSpecInputSchema, input);
-}
-
-function annotationSteps(prefix: string, entries: readonly [string, string][]): CriStep[] {
-  return entries.map(([k, v]) => criStep(`${prefix}:${k}`, withAnnotation(k, v), [k, v]));
 }
 
 function argsOf(input: ParsedSandboxSpecInput): string[] {
@@ -121,12 +113,7 @@ function linuxSteps(input: ParsedSandboxSpecInput, resolved: Resolved): CriStep[
   if (ns?.pid === 'NODE') steps.push(criStep('withoutPIDNamespace', withoutNamespace('pid'), ['pid']));
   if (ns?.ipc === 'NODE') steps.push(criStep('withoutIPCNamespace', withoutNamespace('ipc'), ['ipc']));
   const userns = ns?.usernsOptions;
-  let ids: ReturnType<typeof parseUsernsIDs>;
-  try {
-    ids = parseUsernsIDs(userns);
-  } catch (error) {
-    return fail(`user namespace configuration: ${(error as Error).message}`);
-  }
+  const ids = orFail('user namespace configuration', () => parseUsernsIDs(userns));
   const stateDir = cleanPath(`${cri.stateDir ?? DEFAULT_STATE_DIR}/sandboxes/${id}`);
   const rootDir = cleanPath(`${cri.rootDir ?? DEFAULT_ROOT_DIR}/sandboxes/${id}`);
   let usernsEnabled = false;
@@ -169,12 +156,7 @@ function linuxSteps(input: ParsedSandboxSpecInput, resolved: Resolved): CriStep[
     });
   }
   steps.push(criStep('mounts', ociWithMounts(mounts), [mounts]));
-  let labels: { processLabel: string; mountLabel: string };
-  try {
-    labels = host.initLabels(toLabel(sc?.selinuxOptions));
-  } catch (error) {
-    return fail(`failed to init selinux options: ${(error as Error).message}`);
-  }
+  const labels = orFail('failed to init selinux options', () => host.initLabels(toLabel(sc?.selinuxOptions)));
   const groups = sc?.supplementalGroups ?? null;
   steps.push(
     criStep('selinuxLabels', withSelinuxLabels(labels.processLabel, labels.mountLabel), [
@@ -245,12 +227,7 @@ function linuxSteps(input: ParsedSandboxSpecInput, resolved: Resolved): CriStep[
   if (seccomp !== undefined) steps.push(seccomp);
   const runAsUser = sc?.runAsUser == null ? undefined : (sc.runAsUser.value ?? 0);
   const runAsGroup = sc?.runAsGroup == null ? undefined : (sc.runAsGroup.value ?? 0);
-  let userstr: string;
-  try {
-    userstr = generateUserString('', runAsUser, runAsGroup);
-  } catch (error) {
-    return fail(`failed to generate user string: ${(error as Error).message}`);
-  }
+  let userstr = orFail('failed to generate user string', () => generateUserString('', runAsUser, runAsGroup));
   if (userstr === '') userstr = image?.User ?? '';
   if (userstr !== '') {
     steps.push(criStep('user', inRootfs('withUser', input.rootfs, withUser(userstr)), [userstr], 'withUser'));
@@ -327,8 +304,15 @@ export function sandboxSpecPlan(
   input: SandboxSpecInput | ParsedSandboxSpecInput,
   options: CriBuildOptions = {},
 ): CriCompositionPlan {
+  return planOf(input, options, resolveBuild(options));
+}
+
+function planOf(
+  input: SandboxSpecInput | ParsedSandboxSpecInput,
+  options: CriBuildOptions,
+  resolved: Resolved,
+): CriCompositionPlan {
   const parsed = parseSandboxSpecInput(input);
-  const resolved = resolveBuild(options);
   const steps = stepsOf(parsed, resolved);
   const edited = options.edit === undefined ? steps : [...options.edit(steps)];
   return plan(resolved, parsed.platform ?? 'linux/amd64', parsed.id ?? 'sandbox', undefined, edited);
@@ -344,5 +328,5 @@ export async function sandboxSpec(
   options: CriBuildOptions = {},
 ): Promise<CriComposition> {
   const resolved = resolveBuild(options);
-  return run(resolved, sandboxSpecPlan(input, { ...options, ...resolved }));
+  return run(resolved, planOf(input, options, resolved));
 }

@@ -3,17 +3,18 @@
  * `seccomp`/`apparmor` field, else the deprecated profile path, else the CRI `unset_seccomp_profile`) as a step.
  * containerd loads its default AppArmor profile into the kernel when missing; ocispec only names it.
  */
-import { OcispecError } from '@ocispec/core';
 import { withApparmorProfile, withDefaultSeccompProfile, withSeccompProfile } from '@ocispec/linux';
 import type { Resolved } from './build.js';
+import { fail, orFail } from './internal.js';
 import type { CriStep } from './steps.js';
 import { criStep } from './steps.js';
 import type { LinuxContainerSecurityContext, SecurityProfile } from './types.js';
 
-function fail(message: string): never {
-  throw new OcispecError('BAD_PIPELINE', message);
-}
-
+/**
+ * The `seccomp` step of a security context (`withDefaultSeccompProfile` or `withSeccompProfile`), or `undefined`
+ * when none applies (privileged, unconfined, no profile, seccomp disabled). A profile other than unconfined on a
+ * host without seccomp, or an invalid one, is a `BAD_PIPELINE` error.
+ */
 export function seccompStepOf(
   sc: Pick<LinuxContainerSecurityContext, 'seccomp' | 'seccompProfilePath'> | null | undefined,
   unsetProfile: string,
@@ -54,6 +55,11 @@ function securityProfileOf(path: string, unset: string, kind: string): SecurityP
   return { profileType: 'Localhost', localhostRef: p.slice('localhost/'.length) };
 }
 
+/**
+ * The `apparmor` step of a security context (`withApparmorProfile`: containerd's default profile unless
+ * privileged, or a loaded `localhost/` profile), or `undefined` when none applies. A confined profile on a host
+ * without AppArmor, a missing or invalid one is a `BAD_PIPELINE` error.
+ */
 export function apparmorStepOf(
   sc: LinuxContainerSecurityContext | null | undefined,
   privileged: boolean,
@@ -83,12 +89,7 @@ export function apparmorStepOf(
   }
   if (type === 'Localhost') {
     const profile = (sp.localhostRef ?? '').replace(/^localhost\//, '');
-    let exists: boolean;
-    try {
-      exists = host.apparmorProfileExists(profile);
-    } catch (error) {
-      return fail(`failed to generate apparmor spec opts: ${(error as Error).message}`);
-    }
+    const exists = orFail('failed to generate apparmor spec opts', () => host.apparmorProfileExists(profile));
     if (!exists) fail(`failed to generate apparmor spec opts: apparmor profile not found ${profile}`);
     return criStep('apparmor', withApparmorProfile(profile), [profile]);
   }

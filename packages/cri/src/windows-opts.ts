@@ -10,8 +10,6 @@ import {
   ensureWindows,
   ensureWindowsCPU,
   ensureWindowsResources,
-  errnoText,
-  goQuote,
   type ImageConfig,
   ImageConfigSchema,
   withProcessArgs as ociWithProcessArgs,
@@ -24,7 +22,8 @@ import {
 import { escapeArg, withProcessCommandLine, withWindowsDevice } from '@ocispec/windows';
 import type { CriHostFacts } from './host.js';
 import { criHostOf } from './host.js';
-import { orderedMounts } from './opts.js';
+import { ensureHostPath, mergeMounts, parseConfig, resolveHostPath } from './opt-helpers.js';
+import { DEFAULT_SANDBOX_CPU_SHARES, orderedMounts } from './opts.js';
 import type {
   ContainerConfig,
   CriMount,
@@ -75,20 +74,8 @@ export function parseWindowsMount(host: CriHostFacts, mount: ParsedCriMount): Mo
   let dst = mount.containerPath ?? '';
   let src = mount.hostPath ?? '';
   if (!isNamedPipe(src)) {
-    if (!host.exists(src)) {
-      try {
-        host.mkdirAll(src);
-      } catch (error) {
-        throw new SpecOptError(`failed to mkdir ${goQuote(src)}: ${errnoText(error)}`);
-      }
-    }
-    const original = src;
-    try {
-      src = host.resolveSymlink(src);
-    } catch (error) {
-      throw new SpecOptError(`failed to resolve symlink ${goQuote(original)}: ${errnoText(error)}`);
-    }
-    src = cleanWindowsPath(src);
+    ensureHostPath(host, src);
+    src = cleanWindowsPath(resolveHostPath(host, src));
     if (dst.length !== 2 || dst[1] !== ':') {
       dst = cleanWindowsPath(dst);
       if (dst.startsWith('\\')) dst = `C:${dst}`;
@@ -111,14 +98,9 @@ export function withWindowsMounts(
 ): SpecOpt {
   return specOpt('cri.withWindowsMounts', (spec, ctx) => {
     const hostFacts = host ?? criHostOf(ctx);
-    const c = ContainerConfigSchema.parse(config);
-    const criMounts = c.mounts ?? [];
-    const mounts: ParsedCriMount[] = [...criMounts];
-    for (const e of (extra ?? []).map((m) => CriMountSchema.parse(m))) {
-      const dst = cleanMount(e.containerPath ?? '');
-      if (!criMounts.some((m) => cleanMount(m.containerPath ?? '') === dst)) mounts.push(e);
-    }
-    const sorted = orderedMounts(mounts);
+    const c = parseConfig(config);
+    const extras = (extra ?? []).map((m) => CriMountSchema.parse(m));
+    const sorted = orderedMounts(mergeMounts(c.mounts ?? [], extras, cleanMount));
     const mountSet = new Set(sorted.map((m) => cleanMount(m.containerPath ?? '')));
     const current = spec.mounts;
     if (current != null) {
@@ -189,7 +171,7 @@ export function withWindowsAffinityCPUs(config: ContainerConfig['windows'] | nul
 export function withWindowsDefaultSandboxShares(): SpecOpt {
   return specOpt('cri.withWindowsDefaultSandboxShares', (spec) => {
     ensureWindows(spec);
-    ensureWindowsCPU(spec)!.shares = 2;
+    ensureWindowsCPU(spec)!.shares = DEFAULT_SANDBOX_CPU_SHARES;
   });
 }
 
@@ -206,7 +188,7 @@ export function withWindowsCredentialSpec(credentialSpec: string): SpecOpt {
  */
 export function withWindowsDevices(config: ContainerConfig | ParsedContainerConfig): SpecOpt {
   return specOpt('cri.withWindowsDevices', (spec, ctx) => {
-    const c = ContainerConfigSchema.parse(config);
+    const c = parseConfig(config);
     for (const device of c.devices ?? []) {
       const containerPath = device.containerPath ?? '';
       const permissions = device.permissions ?? '';
@@ -269,7 +251,7 @@ export function withProcessCommandLineOrArgsForWindows(
 ): SpecOpt {
   return specOpt('cri.withProcessCommandLineOrArgsForWindows', (spec, ctx) => {
     if (ctx.platform.os !== 'windows') throw new SpecOptError('not implemented');
-    const c = ContainerConfigSchema.parse(config);
+    const c = parseConfig(config);
     const { args, firstArgFromImg } = getArgs(image?.Entrypoint, image?.Cmd, c.command, c.args);
     if (image?.ArgsEscaped === true) {
       const cmdLine = firstArgFromImg
@@ -283,6 +265,7 @@ export function withProcessCommandLineOrArgsForWindows(
   });
 }
 
+/** Registry definitions of the windows options (`cri.withWindowsMounts` …), bound to `host` when given. */
 export function criWindowsOptionDefinitions(host: CriHostFacts | undefined): OptDefinition[] {
   return [
     defineOpt({

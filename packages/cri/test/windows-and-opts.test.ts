@@ -117,6 +117,18 @@ describe('container_create_windows_test', () => {
     checkMount(spec, 'c:\\test\\host-path', 'c:\\test\\container-path', undefined, ['rw']);
     checkMount(spec, '\\\\.\\pipe\\foo', '\\\\.\\pipe\\foo', undefined, ['rw']);
   });
+  it('a CRI mount wins over an extra mount on the same cleaned windows path; other extra mounts are added', async () => {
+    const input = windowsInput();
+    input.config.mounts = [{ containerPath: 'C:\\data', hostPath: 'c:\\cri' }];
+    input.extraMounts = [
+      { containerPath: 'C:/data/', hostPath: 'c:\\extra' },
+      { containerPath: 'C:\\other', hostPath: 'c:\\extra-other' },
+    ];
+    const { spec } = await containerSpec(input, fake());
+    const data = spec.mounts?.filter((m) => m.destination === 'C:\\data') ?? [];
+    expect(data.map((m) => m.source)).toEqual(['c:\\cri']);
+    checkMount(spec, 'c:\\extra-other', 'C:\\other', undefined, ['rw']);
+  });
   it('TestHostProcessRequirements', async () => {
     for (const [container, sandbox, error] of [
       [true, false, true],
