@@ -1,19 +1,18 @@
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Finding, HostFS, Spec } from '@ocispec/core';
 import {
   checkSpecValue,
   DEFAULT_MAX_SPEC_BYTES,
-  errnoText,
   freezeSpec,
   isOcispecError,
   JsonSyntaxError,
   jsonTypeOf,
   nodeHostFS,
   parseJsonBytes,
-  printSpec,
+  specDigest,
 } from '@ocispec/core';
 import { BaseSpecError } from './errors.js';
+import { fsError } from './fs-error.js';
 
 /**
  * Extra checks run on every base after the model's: the validator of `@ocispec/validate` plugs in here (base-spec
@@ -51,34 +50,11 @@ export interface LoadedBase {
   readonly bytes: number;
 }
 
-/** The `digest` of a spec: `sha256:` and the hex SHA-256 of its canonical compact JSON. */
-export function specDigest(spec: Spec): string {
-  return `sha256:${createHash('sha256').update(printSpec(spec)).digest('hex')}`;
-}
+/** The `digest` of a spec: `sha256:` and the hex SHA-256 of its canonical compact JSON (core's, re-exported). */
+export { specDigest };
 
 /** The warning a base with inheritable capabilities draws (containerd logs the same on load). */
 export const INHERITABLE_CAPABILITIES_RULE = 'inheritable-capabilities';
-
-function fsReason(error: unknown): 'missing' | 'directory' | 'permission' | 'symlink-loop' | 'io' {
-  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return 'missing';
-    case 'EISDIR':
-      return 'directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission';
-    case 'ELOOP':
-      return 'symlink-loop';
-    default:
-      return 'io';
-  }
-}
-
-function fsError(file: string, error: unknown): BaseSpecError {
-  return new BaseSpecError(fsReason(error), `${file}: ${errnoText(error)}`, { file, cause: error });
-}
 
 function isWhitespace(bytes: Uint8Array): boolean {
   for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
@@ -329,13 +305,8 @@ export class BaseSpecLoader {
       return { base: previous, previous, changed: false };
     }
     this.#byRealPath.set(next.realPath, next);
-    if (previous !== undefined && previous.realPath !== next.realPath) {
-      this.#realPathOf.set(absolute, next.realPath);
-      if (![...this.#realPathOf.values()].includes(previous.realPath)) {
-        this.#byRealPath.delete(previous.realPath);
-      }
-    }
     this.#realPathOf.set(absolute, next.realPath);
+    if (previous !== undefined && previous.realPath !== next.realPath) this.#dropUnnamed(previous.realPath);
     return { base: next, previous, changed: true };
   }
 
@@ -345,7 +316,13 @@ export class BaseSpecLoader {
     const realPath = this.#realPathOf.get(absolute);
     if (realPath === undefined) return false;
     this.#realPathOf.delete(absolute);
-    if (![...this.#realPathOf.values()].includes(realPath)) this.#byRealPath.delete(realPath);
+    this.#dropUnnamed(realPath);
     return true;
+  }
+
+  /** Drops the cached base of `realPath` when no known path names it any more. */
+  #dropUnnamed(realPath: string): void {
+    for (const named of this.#realPathOf.values()) if (named === realPath) return;
+    this.#byRealPath.delete(realPath);
   }
 }

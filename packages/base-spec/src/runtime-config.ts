@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import type { HostFS } from '@ocispec/core';
-import { errnoText, nodeHostFS } from '@ocispec/core';
+import { nodeHostFS } from '@ocispec/core';
 import { parse, TomlError } from 'smol-toml';
 import { BaseSpecError } from './errors.js';
+import { fsError } from './fs-error.js';
 
 /** The CRI plugin section holding `containerd.runtimes`, per containerd config version. */
 export const CRI_RUNTIME_PLUGIN: Readonly<Record<2 | 3, string>> = Object.freeze({
@@ -113,11 +114,7 @@ export function readRuntimeConfig(file: string, fs: HostFS = nodeHostFS): Runtim
     text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFile(absolute));
   } catch (error) {
     if (error instanceof TypeError) throw bad(absolute, 'invalid UTF-8', error);
-    throw new BaseSpecError(
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'io',
-      `${absolute}: ${errnoText(error)}`,
-      { file: absolute, cause: error },
-    );
+    throw fsError(absolute, error);
   }
   return parseRuntimeConfig(text, absolute);
 }

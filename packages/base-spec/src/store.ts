@@ -35,6 +35,9 @@ export type BaseSource =
   | { readonly mode: 'merge'; readonly file: string }
   | { readonly mode: 'layers'; readonly files: readonly string[]; readonly over?: 'default' | 'first' };
 
+/** The options a composition runs over its base: functions, `[name, ...args]` calls or resolved options. */
+export type BaseOpts = readonly (SpecOpt | OptCall | ResolvedOpt)[];
+
 /** The composition fields besides id, base and options (namespace, platform, labels, validate …). */
 export type ComposeInput = Omit<CompositionInput, 'id' | 'base' | 'opts'>;
 
@@ -189,7 +192,7 @@ export class BaseSpecStore {
   runtimeSpec(
     id: string,
     baseSpecFile: string,
-    opts: readonly (SpecOpt | OptCall | ResolvedOpt)[] = [],
+    opts: BaseOpts = [],
     input: ComposeInput = {},
   ): Promise<BaseComposition> {
     return this.#compose(
@@ -205,7 +208,7 @@ export class BaseSpecStore {
   runtimeSpecFor(
     runtime: string,
     id: string,
-    opts: readonly (SpecOpt | OptCall | ResolvedOpt)[] = [],
+    opts: BaseOpts = [],
     input: ComposeInput = {},
   ): Promise<BaseComposition> {
     return this.runtimeSpec(id, this.runtime(runtime).baseRuntimeSpec ?? '', opts, input);
@@ -215,11 +218,7 @@ export class BaseSpecStore {
    * A sandbox (pause container) spec: always the platform default, as containerd's podsandbox calls
    * `runtimeSpec(id, "", ...)`. No base of this store (or of any runtime) is ever picked up.
    */
-  sandboxSpec(
-    id: string,
-    opts: readonly (SpecOpt | OptCall | ResolvedOpt)[] = [],
-    input: ComposeInput = {},
-  ): Promise<BaseComposition> {
+  sandboxSpec(id: string, opts: BaseOpts = [], input: ComposeInput = {}): Promise<BaseComposition> {
     return this.#compose(id, null, opts, input, false);
   }
 
@@ -231,7 +230,7 @@ export class BaseSpecStore {
   compose(
     id: string,
     source: BaseSource,
-    opts: readonly (SpecOpt | OptCall | ResolvedOpt)[] = [],
+    opts: BaseOpts = [],
     input: ComposeInput = {},
   ): Promise<BaseComposition> {
     return this.#compose(id, source, opts, input, false);
@@ -240,7 +239,7 @@ export class BaseSpecStore {
   async #compose(
     id: string,
     source: BaseSource,
-    opts: readonly (SpecOpt | OptCall | ResolvedOpt)[],
+    opts: BaseOpts,
     input: ComposeInput,
     preloadedOnly: boolean,
   ): Promise<BaseComposition> {

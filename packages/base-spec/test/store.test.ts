@@ -168,6 +168,22 @@ describe('runtime configs (containerd config.toml)', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it.each([
+    ['missing', (dir: string) => path.join(dir, 'nope.toml')],
+    ['directory', (dir: string) => dir],
+  ] as const)('a runtime config that cannot be read is %s, naming the file', (reason, at) => {
+    const file = at(tempDir());
+    let error: unknown;
+    try {
+      readRuntimeConfig(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(isBaseSpecError(error, reason)).toBe(true);
+    expect((error as Error).message.startsWith(`${file}: `)).toBe(true);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
   it('preloads every base once (two runtimes share one file) and resolves runtime names', async () => {
     const loader = new BaseSpecLoader();
     const store = BaseSpecStore.fromConfig(path.join(fixtures, 'config-v2.toml'), {

@@ -1,4 +1,4 @@
-import { isOcispecError, messageOf } from '@ocispec/core';
+import { messageOf } from '@ocispec/core';
 import { bundleCommand, bundleUsage } from './commands/bundle.js';
 import { criCommand, criUsage } from './commands/cri.js';
 import { diffCommand, diffUsage } from './commands/diff.js';
@@ -60,7 +60,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       return 2;
     }
     if (debug && error instanceof Error) io.stderr(`${error.stack ?? error.message}\n`);
-    else io.stderr(`ocispec: ${isOcispecError(error) ? error.message : messageOf(error)}\n`);
+    else io.stderr(`ocispec: ${messageOf(error)}\n`);
     return 1;
   }
 }

@@ -180,6 +180,8 @@ describe('ocispec diff', () => {
     const missing = await run(dir, 'diff', 'a.json', 'nope.json');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^ocispec: .*nope\.json: no such file or directory\n$/);
+    const dotted = await run(dir, 'diff', './a.json', './sub/../nope.json');
+    expect(dotted.stderr).toBe(`ocispec: ${path.join(dir, 'nope.json')}: no such file or directory\n`);
     writeFileSync(path.join(dir, 'b.json'), '{"ociVersion":');
     expect((await run(dir, 'diff', 'a.json', 'b.json')).code).toBe(2);
   });

@@ -1,18 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Platform, Plugin, ResolvedOpt, Spec } from '@ocispec/core';
-import {
-  ensureRoot,
-  formatFinding,
-  formatPlatform,
-  OcispecError,
-  PipelineRunner,
-  printSpec,
-} from '@ocispec/core';
+import { ensureRoot, formatPlatform, OcispecError, PipelineRunner, printSpec } from '@ocispec/core';
 import { parseCommandArgs } from '../args.js';
 import { builtinPlugins } from '../builtins.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
+import { printWarnings } from '../runner.js';
 
 export const bundleUsage = `ocispec bundle FILE|- --rootfs DIR --out DIR [--rootfs-mode reference|copy|link] [--force]
                [--plugin MODULE]... [--strict] [--quiet]
@@ -23,7 +17,7 @@ export const bundleUsage = `ocispec bundle FILE|- --rootfs DIR --out DIR [--root
   Exit 0 on success, 1 when the pipeline or the files failed.`;
 
 /** How the bundle gets its root filesystem. */
-export type RootfsMode = 'reference' | 'copy' | 'link';
+type RootfsMode = 'reference' | 'copy' | 'link';
 
 const MODES: readonly RootfsMode[] = ['reference', 'copy', 'link'];
 
@@ -80,9 +74,7 @@ export async function bundleCommand(argv: readonly string[], io: CliIO): Promise
       `bundle: the pipeline targets ${formatPlatform(target.platform)}; runc bundles are linux only`,
     );
   }
-  if (values.quiet !== true) {
-    for (const warning of runner.warnings) io.stderr(`warning: ${formatFinding(warning)}\n`);
-  }
+  printWarnings(io, runner, values);
   writeBundle(out, rootfs, mode, result.spec);
   return 0;
 }
@@ -92,11 +84,7 @@ export async function bundleCommand(argv: readonly string[], io: CliIO): Promise
  * at `finalRoot` after the last one: the bundle owns `root.path`, whatever the pipeline set. Records the target
  * platform in `target`.
  */
-export function bundleRootPlugin(
-  composeRoot: string,
-  finalRoot: string,
-  target: { platform?: Platform },
-): Plugin {
+function bundleRootPlugin(composeRoot: string, finalRoot: string, target: { platform?: Platform }): Plugin {
   return {
     name: 'bundle',
     apply(pipeline) {

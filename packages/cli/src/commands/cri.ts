@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { errnoText, OcispecError, parseJsonBytes, printSpec } from '@ocispec/core';
+import { OcispecError, parseJsonBytes, printSpec, readFileChecked } from '@ocispec/core';
 import type { CriCompositionPlan, ParsedContainerSpecInput, ParsedSandboxSpecInput } from '@ocispec/cri';
 import {
   containerSpec,
@@ -23,7 +22,7 @@ export const criUsage = `ocispec cri container|sandbox FILE|- [--indent N]
 export type CriKind = 'container' | 'sandbox';
 
 /** A CRI input file, parsed and checked, with relative paths resolved from its directory. */
-export type CriInputFile =
+type CriInputFile =
   | { readonly kind: 'container'; readonly input: ParsedContainerSpecInput }
   | { readonly kind: 'sandbox'; readonly input: ParsedSandboxSpecInput };
 
@@ -32,15 +31,10 @@ function absolute(dir: string, p: string | undefined): string | undefined {
 }
 
 /** Reads a CRI input file (`-` is standard input); errors name the file. */
-export async function readCriInput(kind: CriKind, file: string, io: CliIO): Promise<CriInputFile> {
+async function readCriInput(kind: CriKind, file: string, io: CliIO): Promise<CriInputFile> {
   const where = file === '-' ? '<stdin>' : path.resolve(io.cwd, file);
   const dir = file === '-' ? io.cwd : path.dirname(where);
-  let bytes: Uint8Array;
-  try {
-    bytes = file === '-' ? await io.stdin() : fs.readFileSync(where);
-  } catch (error) {
-    throw new OcispecError('FILE_ERROR', `${where}: ${errnoText(error)}`, { file: where, cause: error });
-  }
+  const bytes = file === '-' ? await io.stdin() : readFileChecked(where);
   try {
     const json = parseJsonBytes(bytes, { source: where });
     if (kind === 'container') {
@@ -61,6 +55,7 @@ export async function readCriInput(kind: CriKind, file: string, io: CliIO): Prom
       throw new OcispecError(error.code, `${where}: ${error.message}`, {
         file: where,
         pointer: error.pointer,
+        cause: error,
       });
     }
     throw error;

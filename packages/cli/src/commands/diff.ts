@@ -1,13 +1,6 @@
+import * as path from 'node:path';
 import type { SpecChange } from '@ocispec/core';
-import {
-  ANY_LAYOUT,
-  diffSpecs,
-  formatLeaf,
-  isOcispecError,
-  messageOf,
-  printJson,
-  readSpecFile,
-} from '@ocispec/core';
+import { ANY_LAYOUT, diffSpecs, formatLeaf, messageOf, printJson, readSpecFile } from '@ocispec/core';
 import { indentOf, parseCommandArgs } from '../args.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
@@ -27,13 +20,11 @@ export async function diffCommand(argv: readonly string[], io: CliIO): Promise<n
   const indent = indentOf('diff', values.indent);
   let changes: SpecChange[];
   try {
-    const [a, b] = positionals.map(
-      (file) => readSpecFile(file.startsWith('/') ? file : `${io.cwd}/${file}`).spec,
-    );
+    const [a, b] = positionals.map((file) => readSpecFile(path.resolve(io.cwd, file)).spec);
     changes = diffSpecs(a!, b!);
   } catch (error) {
     // Trouble reading either file is exit 2, as in diff(1): exit 1 means "different".
-    io.stderr(`ocispec: ${isOcispecError(error) ? error.message : messageOf(error)}\n`);
+    io.stderr(`ocispec: ${messageOf(error)}\n`);
     return 2;
   }
   if (values.json === true) io.stdout(`${printJson(changes, ANY_LAYOUT, { indent })}\n`);
@@ -42,7 +33,7 @@ export async function diffCommand(argv: readonly string[], io: CliIO): Promise<n
 }
 
 /** One change as a line: `+ path: value`, `- path: value`, `~ path: before → after`. */
-export function formatChange(change: SpecChange): string {
+function formatChange(change: SpecChange): string {
   switch (change.kind) {
     case 'added':
       return `+ ${change.path}: ${formatLeaf(change.after!)}`;

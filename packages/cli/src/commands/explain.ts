@@ -1,22 +1,20 @@
 import * as path from 'node:path';
+import type { BaseSpecStore } from '@ocispec/base-spec';
 import type { FieldProvenance, PipelineDefinition, Provenance, RemovedField, Spec } from '@ocispec/core';
 import {
   ANY_LAYOUT,
-  formatFinding,
   formatLeaf,
   formatSource,
-  PipelineRunner,
   parsePipelineFile,
   printJson,
   readFileChecked,
-  readSpecFile,
   tracePlugin,
 } from '@ocispec/core';
 import { indentOf, parseCommandArgs } from '../args.js';
 import { baseStore } from '../base-store.js';
-import { builtinPlugins } from '../builtins.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
+import { PIPELINE_OPTIONS, pipelineRunner, printWarnings } from '../runner.js';
 
 export const explainUsage = `ocispec explain FILE|- [--config CONFIG.toml] [--plugin MODULE]... [--strict] [--changed] [--json] [--indent N] [--quiet]
   Runs a pipeline file with tracing and prints, for every field of the spec, its value, who set it last (the
@@ -27,33 +25,22 @@ export const explainUsage = `ocispec explain FILE|- [--config CONFIG.toml] [--pl
 /** `ocispec explain`: which option or layer set each field of a pipeline's spec. */
 export async function explainCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('explain', argv, {
-    plugin: { type: 'string', multiple: true },
-    strict: { type: 'boolean' },
+    ...PIPELINE_OPTIONS,
     changed: { type: 'boolean' },
     json: { type: 'boolean' },
-    indent: { type: 'string' },
-    quiet: { type: 'boolean' },
-    config: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('explain: expected one FILE (or - for standard input)');
   const indent = indentOf('explain', values.indent);
-  const strict = values.strict === true;
   const arg = positionals[0]!;
   const file = arg === '-' ? '-' : path.resolve(io.cwd, arg);
   const bytes = file === '-' ? await io.stdin() : readFileChecked(file);
   const trace = tracePlugin();
-  labelBases(trace.labelBase, bytes, file, io.cwd, strict);
-  const runner = new PipelineRunner({
-    plugins: [...builtinPlugins(), trace],
-    pluginModules: (values.plugin as string[] | undefined) ?? [],
-    cwd: io.cwd,
-    strict,
-    resolveBase: baseStore(io.cwd, values.config, strict).resolver(),
-  });
-  const result = await runner.runFile(file, bytes);
-  if (values.quiet !== true) {
-    for (const warning of runner.warnings) io.stderr(`warning: ${formatFinding(warning)}\n`);
-  }
+  const store = baseStore(io.cwd, values.config, values.strict === true);
+  labelBases(trace.labelBase, store, bytes, file, io.cwd);
+  const runner = pipelineRunner(io, values, { plugins: [trace], store });
+  // runFile reads a named file again (it takes bytes only for `-`): the bytes above were for labelBases.
+  const result = await runner.runFile(file, file === '-' ? bytes : undefined);
+  printWarnings(io, runner, values);
   const only = (p: Provenance): Provenance => (values.changed === true ? changedOnly(p) : p);
   if (result.kind === 'single') {
     const provenance = only(trace.provenance(result.spec)!);
@@ -85,14 +72,15 @@ export async function explainCommand(argv: readonly string[], io: CliIO): Promis
 
 /**
  * Names the pipelines' base files in the provenance (matched by content digest), as written in the pipeline file.
- * A file that cannot be read is left to the runner, which reports it.
+ * The bases are loaded through `store`, the store the runner resolves them from, so each is read once. A file that
+ * cannot be read is left to the runner, which reports it.
  */
 function labelBases(
   label: (spec: Spec, file: string) => void,
+  store: BaseSpecStore,
   bytes: Uint8Array,
   file: string,
   cwd: string,
-  strict: boolean,
 ): void {
   let definitions: readonly unknown[];
   try {
@@ -106,7 +94,7 @@ function labelBases(
     const base = (definition as PipelineDefinition | null)?.base;
     if (typeof base !== 'string') continue;
     try {
-      label(readSpecFile(path.resolve(dir, base), { strict }).spec, base);
+      label(store.load(path.resolve(dir, base)).spec, base);
     } catch {
       // Reported by the runner.
     }
@@ -137,7 +125,7 @@ function overwrote(field: FieldProvenance): string {
 }
 
 /** The text report: the base, the fields table, and the removed fields. */
-export function formatProvenance(provenance: Provenance): string {
+function formatProvenance(provenance: Provenance): string {
   const lines = [
     `base: ${formatSource(provenance.base)} ${provenance.base.kind === 'default' || provenance.base.kind === 'base' ? provenance.base.digest : ''}`.trimEnd(),
     '',

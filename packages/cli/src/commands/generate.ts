@@ -1,12 +1,11 @@
 import * as path from 'node:path';
 import type { Layout } from '@ocispec/core';
-import { formatFinding, PipelineRunner, printJson, printSpec, specLayout } from '@ocispec/core';
+import { printJson, printSpec, specLayout } from '@ocispec/core';
 import { validatePlugin } from '@ocispec/validate';
 import { indentOf, parseCommandArgs } from '../args.js';
-import { baseStore } from '../base-store.js';
-import { builtinPlugins } from '../builtins.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
+import { PIPELINE_OPTIONS, pipelineRunner, printWarnings } from '../runner.js';
 
 export const generateUsage = `ocispec generate FILE|- [--config CONFIG.toml] [--plugin MODULE]... [--strict] [--validate] [--indent N] [--quiet]
   Runs a pipeline file and prints the spec (a batch file prints [{name, spec, error}, ...]).
@@ -30,31 +29,17 @@ const batchLayout: Layout = (() => {
 /** `ocispec generate`: runs a pipeline file (or a batch) and prints the spec(s). */
 export async function generateCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('generate', argv, {
-    plugin: { type: 'string', multiple: true },
-    strict: { type: 'boolean' },
+    ...PIPELINE_OPTIONS,
     validate: { type: 'boolean' },
-    indent: { type: 'string' },
-    quiet: { type: 'boolean' },
-    config: { type: 'string' },
   });
   if (positionals.length !== 1) throw new UsageError('generate: expected one FILE (or - for standard input)');
   const file = positionals[0]!;
-  const strict = values.strict === true;
-  const store = baseStore(io.cwd, values.config, strict);
-  const runner = new PipelineRunner({
-    plugins: values.validate === true ? [...builtinPlugins(), validatePlugin()] : builtinPlugins(),
-    pluginModules: (values.plugin as string[] | undefined) ?? [],
-    cwd: io.cwd,
-    strict,
-    validate: values.validate === true,
-    resolveBase: store.resolver(),
-  });
+  const validate = values.validate === true;
+  const runner = pipelineRunner(io, values, { plugins: validate ? [validatePlugin()] : [], validate });
   const indent = indentOf('generate', values.indent);
   const stdin = file === '-' ? await io.stdin() : undefined;
   const result = await runner.runFile(file === '-' ? '-' : path.resolve(io.cwd, file), stdin);
-  if (values.quiet !== true) {
-    for (const warning of runner.warnings) io.stderr(`warning: ${formatFinding(warning)}\n`);
-  }
+  printWarnings(io, runner, values);
   if (result.kind === 'single') {
     io.stdout(`${printSpec(result.spec, { indent })}\n`);
     return 0;

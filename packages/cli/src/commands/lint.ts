@@ -26,7 +26,7 @@ export async function lintCommand(argv: readonly string[], io: CliIO): Promise<n
       throw new UsageError(`lint: --suppress ${entry}: expected RULE=REASON`);
     return { rule: entry.slice(0, eq), reason: entry.slice(eq + 1) };
   });
-  const { value, path } = await readSpecJson('lint', positionals[0]!, io);
+  const { value, path } = await readSpecJson(positionals[0]!, io);
   const result = lintSpec(value, { profile, suppress });
   if (values.json === true) {
     io.stdout(`${JSON.stringify({ file: path, ...result }, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Finding } from '@ocispec/core';
 import { formatFinding, JsonSyntaxError, OcispecError, parseJsonBytes, readFileChecked } from '@ocispec/core';
 import { validateSpec } from '@ocispec/validate';
@@ -11,12 +11,8 @@ export const validateUsage = `ocispec validate FILE|- [--platform P] [--host-spe
   one a line: pointer: rule: message. Default platform linux/amd64. Exit 0 valid (warnings allowed), 1 invalid.`;
 
 /** Reads spec JSON losslessly (a file, or standard input for `-`), without checking it. */
-export async function readSpecJson(
-  command: string,
-  file: string,
-  io: CliIO,
-): Promise<{ value: unknown; path: string }> {
-  const path = file === '-' ? '<stdin>' : file.startsWith('/') ? file : `${io.cwd}/${file}`;
+export async function readSpecJson(file: string, io: CliIO): Promise<{ value: unknown; path: string }> {
+  const path = file === '-' ? '<stdin>' : resolve(io.cwd, file);
   const bytes = file === '-' ? await io.stdin() : readFileChecked(path);
   try {
     return { value: parseJsonBytes(bytes, { source: path }), path };
@@ -24,7 +20,7 @@ export async function readSpecJson(
     if (error instanceof JsonSyntaxError) {
       throw new OcispecError('INVALID_JSON', error.message, { file: path, cause: error });
     }
-    throw new UsageError(`${command}: ${String(error)}`);
+    throw error;
   }
 }
 
@@ -45,7 +41,7 @@ export async function validateCommand(argv: readonly string[], io: CliIO): Promi
   if (driver !== undefined && driver !== 'cgroupfs' && driver !== 'systemd') {
     throw new UsageError('validate: --cgroup-driver must be cgroupfs or systemd');
   }
-  const { value, path } = await readSpecJson('validate', positionals[0]!, io);
+  const { value, path } = await readSpecJson(positionals[0]!, io);
   const report = validateSpec(value, {
     platform: (values.platform as string | undefined) ?? 'linux/amd64',
     hostSpecific: values['host-specific'] === true,
