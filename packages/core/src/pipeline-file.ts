@@ -18,6 +18,8 @@ import { firstProblem } from './zod-issues.js';
 
 /** The declarative form of a composition (one pipeline of a pipeline file). */
 export const PipelineDefinitionSchema = z.strictObject({
+  /** The JSON Schema editors check the file against (`ocispec schema`); ignored when running. */
+  $schema: z.string().optional(),
   name: z.string().optional(),
   platform: z.string().optional(),
   namespace: z.string().optional(),
