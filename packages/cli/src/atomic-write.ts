@@ -4,7 +4,6 @@
  * followed or reused), is flushed to disk, and is renamed over the target. A failure at any step removes the
  * temporary file and leaves the target as it was.
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OcispecError } from '@ocispec/core';
@@ -14,7 +13,8 @@ const { O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } = fs.constants;
 /** Writes `text` to `file` atomically (mode 0644 before the umask). */
 export function writeFileAtomic(file: string, text: string): void {
   const dir = path.dirname(file);
-  const temporary = path.join(dir, `.${path.basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
+  const random = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(8))).toString('hex');
+  const temporary = path.join(dir, `.${path.basename(file)}.${random}.tmp`);
   let fd: number | undefined;
   try {
     fd = fs.openSync(temporary, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY, 0o644);

@@ -4,13 +4,21 @@
  * way to find the line and column of any JSON pointer, so that errors about a field say where it is.
  * The parsing is `jsonc-parser`'s scanner (comments) + core's own JSON parser (values), and the `yaml` package.
  */
-// jsonc-parser is UMD: Node's ESM loader sees only its default export.
-import jsonc from 'jsonc-parser';
+import * as jsoncModule from 'jsonc-parser';
 import type { Document, LineCounter as YamlLineCounter, Node as YamlNode } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { OcispecError } from './errors.js';
 import { JsonSyntaxError, parseJsonBytes } from './json/index.js';
 import { lineAndColumn } from './json/position.js';
+
+/**
+ * jsonc-parser's API: its UMD build (what Node loads) shows Node's ESM loader only a default export, its ESM build
+ * (what bundlers take) named exports.
+ */
+const jsonc: typeof jsoncModule =
+  'createScanner' in jsoncModule
+    ? jsoncModule
+    : (jsoncModule as unknown as { default: typeof jsoncModule }).default;
 
 /** The syntax of a pipeline file: chosen by its name (`.yaml`, `.yml`), JSON with comments otherwise. */
 export type PipelineFormat = 'json' | 'yaml';
@@ -85,7 +93,7 @@ function parseJsonc(bytes: Uint8Array, source: string): PipelineText {
       throw again;
     }
   }
-  let tree: jsonc.Node | null = null;
+  let tree: jsoncModule.Node | null = null;
   return {
     value,
     format: 'json',
