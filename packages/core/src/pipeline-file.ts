@@ -101,6 +101,11 @@ export type PipelineFile =
   | { readonly kind: 'single'; readonly pipeline: PipelineDefinition }
   | { readonly kind: 'batch'; readonly pipelines: readonly unknown[] };
 
+/** Each pipeline of a parsed batch, parsed when reached where the format allows it. */
+function batchElements(text: PipelineText): Iterable<unknown> {
+  return text.elements?.() ?? (text.value as unknown[]);
+}
+
 /** Where pointers of the pipeline file being checked are written, when known. */
 export type Locate = (pointer: string) => TextPosition | undefined;
 
@@ -126,6 +131,15 @@ export function parsePipelineFile(
   source: string,
 ): PipelineFile & { readonly text: PipelineText } {
   const text = parsePipelineText(bytes, source);
+  if (text.elements !== undefined) {
+    return {
+      kind: 'batch',
+      get pipelines() {
+        return text.value as unknown[];
+      },
+      text,
+    };
+  }
   const value = text.value;
   if (Array.isArray(value)) return { kind: 'batch', pipelines: value, text };
   return { kind: 'single', pipeline: checkPipeline(value, source, '', text.locate), text };
@@ -274,10 +288,9 @@ export class PipelineRunner {
       yield { kind: 'single', spec };
       return;
     }
-    const pipelines = [...parsed.pipelines];
-    for (let i = 0; i < pipelines.length; i++) {
-      const entry = pipelines[i];
-      pipelines[i] = undefined;
+    let i = -1;
+    for (const entry of batchElements(parsed.text)) {
+      i++;
       const name =
         typeof (entry as PipelineDefinition | null)?.name === 'string'
           ? (entry as PipelineDefinition).name!

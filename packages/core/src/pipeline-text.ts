@@ -31,7 +31,13 @@ export interface TextPosition {
 
 /** A parsed pipeline file: its value, and where each JSON pointer of it is written. */
 export interface PipelineText {
+  /** The whole value (for a large batch, parsed on first use: prefer {@link PipelineText.elements}). */
   readonly value: unknown;
+  /**
+   * For a top-level array (a batch): its elements, each parsed when reached, so that a batch is never held in
+   * memory as a whole; undefined for anything else.
+   */
+  readonly elements?: () => Iterable<unknown>;
   readonly format: PipelineFormat;
   /** The position of the value at `pointer` (or of its nearest written ancestor); undefined when unknown. */
   locate(pointer: string): TextPosition | undefined;
@@ -72,45 +78,130 @@ function invalid(
   );
 }
 
+/** A batch this large (in bytes) is parsed one pipeline at a time. */
+const LAZY_BATCH_BYTES = 1 << 20;
+
 function parseJsonc(bytes: Uint8Array, source: string): PipelineText {
-  let value: unknown;
-  let text: string | undefined;
+  if (bytes.length >= LAZY_BATCH_BYTES) {
+    const lazy = lazyBatch(bytes, source);
+    if (lazy !== undefined) return lazy;
+  }
+  const value = parseJsoncValue(bytes, source);
+  return { value, format: 'json', locate: jsonLocator(bytes) };
+}
+
+/** The value of JSON-with-comments bytes; syntax errors name the source, line and column. */
+function parseJsoncValue(bytes: Uint8Array, source: string): unknown {
   try {
-    value = parseJsonBytes(bytes, { source });
+    return parseJsonBytes(bytes, { source });
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     // Comments are blanked (positions kept) and the text parsed again; without comments, the first error stands.
-    text = decodeOrUndefined(bytes);
+    const text = decodeOrUndefined(bytes);
     const blanked = text === undefined ? undefined : blankComments(text);
     if (blanked === undefined || blanked === text) {
       throw new OcispecError('INVALID_JSON', error.message, { file: source, cause: error });
     }
     try {
-      value = parseJsonBytes(new TextEncoder().encode(blanked), { source });
+      return parseJsonBytes(new TextEncoder().encode(blanked), { source });
     } catch (again) {
       if (again instanceof JsonSyntaxError)
         throw new OcispecError('INVALID_JSON', again.message, { file: source, cause: again });
       throw again;
     }
   }
-  let tree: jsoncModule.Node | null = null;
+}
+
+function jsonLocator(bytes: Uint8Array): (pointer: string) => TextPosition | undefined {
+  let text: string | undefined;
+  let tree: jsoncModule.Node | null | undefined;
+  return (pointer) => {
+    text ??= decodeOrUndefined(bytes);
+    if (text === undefined) return undefined;
+    tree ??= jsonc.parseTree(text, [], { disallowComments: false, allowTrailingComma: false }) ?? null;
+    if (tree === null) return undefined;
+    const segments = pointerSegments(pointer);
+    for (let n = segments.length; n >= 0; n--) {
+      const path = segments.slice(0, n).map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+      const node = jsonc.findNodeAtLocation(tree, path);
+      if (node !== undefined) return lineAndColumn(text, node.offset);
+    }
+    return undefined;
+  };
+}
+
+/**
+ * A large JSON batch split at its top-level elements without parsing them: each element is parsed when reached.
+ * Undefined when the text is not a plain JSON array (comments, a syntax error): the whole-value path handles it.
+ */
+function lazyBatch(bytes: Uint8Array, source: string): PipelineText | undefined {
+  const text = decodeOrUndefined(bytes);
+  if (text === undefined) return undefined;
+  const ranges = topLevelElements(text);
+  if (ranges === undefined) return undefined;
+  const encoder = new TextEncoder();
+  const parseAt = ([start, end]: readonly [number, number]) => {
+    try {
+      return parseJsonBytes(encoder.encode(text.slice(start, end)), { source });
+    } catch {
+      // The whole text again, for the error's true line and column.
+      return parseJsoncValue(bytes, source);
+    }
+  };
+  let whole: unknown;
   return {
-    value,
+    get value() {
+      whole ??= ranges.map(parseAt);
+      return whole;
+    },
     format: 'json',
-    locate(pointer) {
-      text ??= decodeOrUndefined(bytes);
-      if (text === undefined) return undefined;
-      tree ??= jsonc.parseTree(text, [], { disallowComments: false, allowTrailingComma: false }) ?? null;
-      if (tree === null) return undefined;
-      const segments = pointerSegments(pointer);
-      for (let n = segments.length; n >= 0; n--) {
-        const path = segments.slice(0, n).map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
-        const node = jsonc.findNodeAtLocation(tree, path);
-        if (node !== undefined) return lineAndColumn(text, node.offset);
-      }
-      return undefined;
+    locate: jsonLocator(bytes),
+    elements: function* () {
+      for (const range of ranges) yield parseAt(range);
     },
   };
+}
+
+/** The `[start, end)` offsets of each element of a top-level JSON array, or undefined when it is none. */
+function topLevelElements(text: string): [number, number][] | undefined {
+  let i = 0;
+  const n = text.length;
+  const space = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  };
+  space();
+  if (text[i] !== '[') return undefined;
+  i++;
+  const ranges: [number, number][] = [];
+  space();
+  if (text[i] === ']') return ranges;
+  for (;;) {
+    space();
+    const start = i;
+    let depth = 0;
+    for (; i < n; i++) {
+      const c = text[i];
+      if (c === '"') {
+        for (i++; i < n && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      } else if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') {
+        if (depth === 0) break;
+        depth--;
+      } else if (c === ',' && depth === 0) break;
+      else if (c === '/') return undefined;
+    }
+    if (i >= n) return undefined;
+    let end = i;
+    while (end > start && /\s/.test(text[end - 1]!)) end--;
+    if (end === start) return undefined;
+    ranges.push([start, end]);
+    if (text[i] === ']') {
+      i++;
+      space();
+      return i === n ? ranges : undefined;
+    }
+    i++;
+  }
 }
 
 function decodeOrUndefined(bytes: Uint8Array): string | undefined {

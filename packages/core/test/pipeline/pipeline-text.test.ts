@@ -123,3 +123,37 @@ describe('pipeline file checks', () => {
     }
   });
 });
+
+describe('large batches', () => {
+  const big = (extra: string) => {
+    const one = JSON.stringify({
+      name: 'p',
+      opts: [
+        ['withHostname', 'x'.repeat(1000)],
+        ['withMemoryLimit', 1],
+      ],
+    });
+    return `[\n${Array(1200).fill(one).join(',\n')}${extra}\n]`;
+  };
+
+  it('are parsed one pipeline at a time, with the same values', () => {
+    const text = parsePipelineText(
+      bytes(big(',\n{"opts":[["withMemoryLimit",18446744073709551615]]}')),
+      'b.json',
+    );
+    expect(text.elements).toBeDefined();
+    const elements = [...text.elements!()];
+    expect(elements).toHaveLength(1201);
+    expect(elements[1200]).toEqual({ opts: [['withMemoryLimit', 18446744073709551615n]] });
+    expect(text.value).toEqual(elements);
+  });
+
+  it('a syntax error inside keeps its true line and column', () => {
+    for (const broken of [',\n{"opts": [}', ',\n{"opts": [1 2]}']) {
+      expect(() => {
+        const text = parsePipelineText(bytes(big(broken)), 'b.json');
+        return [...(text.elements?.() ?? [])];
+      }).toThrow(/^b\.json: invalid JSON at line 1202, column (11|14)/);
+    }
+  });
+});
