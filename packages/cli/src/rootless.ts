@@ -3,7 +3,8 @@
  * `specconv.ToRootless` changes its default (`runc spec --rootless`): a user namespace mapping container root to
  * the invoking user and group, no network namespace (an unprivileged user cannot configure one), `/sys` bind-mounted
  * read-only instead of a new sysfs, no `uid=`/`gid=` mount options (ids outside the mapping), and no cgroup
- * resources (an unprivileged user cannot set them).
+ * resources or cgroups path (an unprivileged user cannot create or limit cgroups without delegation; runc's
+ * rootless default has neither).
  */
 import type { Mount, SpecOpt } from '@ocispec/core';
 import { cleanPath, ensureLinux, specOpt } from '@ocispec/core';
@@ -41,5 +42,6 @@ export function withRootless(ids: RootlessIds): SpecOpt {
           },
     );
     delete linux.resources;
+    delete linux.cgroupsPath;
   });
 }

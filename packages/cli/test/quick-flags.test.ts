@@ -178,25 +178,28 @@ describe('quick flags', () => {
     expect(QUICK_FLAG_DEFINITIONS.map(longName).filter((name) => !driven.has(name))).toEqual([]);
   });
 
-  it.each(CASES)('%j gives what the same options give in a pipeline file', async (argv, opts, labels) => {
-    const usesCri = opts.some((o) => String(o[0]).startsWith('cri.'));
-    const quick = await runCli(['spec', '--indent', '0', '--id', 'c1', ...argv], { cwd: dir });
-    expect(quick.stderr).toBe('');
-    expect(quick.code).toBe(0);
-    const pipeline = { id: 'c1', labels, opts: [...DEFAULT, ...opts] };
-    const file = path.join(dir, `p-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(file, json(pipeline));
-    const generated = await runCli(
-      ['generate', '--indent', '0', file, ...(usesCri ? ['--plugin', criModule] : [])],
-      { cwd: dir },
-    );
-    expect(generated.stderr).toBe('');
-    expect(quick.stdout).toBe(generated.stdout);
-    if (!NO_CHANGE.has(argv.join('='))) {
-      const plain = await runCli(['spec', '--indent', '0', '--id', 'c1'], { cwd: dir });
-      expect(quick.stdout).not.toBe(plain.stdout);
-    }
-  });
+  it.each(CASES.map((c) => [c[0], c]))(
+    '%j gives what the same options give in a pipeline file',
+    async (_name, [argv, opts, labels]) => {
+      const usesCri = opts.some((o) => String(o[0]).startsWith('cri.'));
+      const quick = await runCli(['spec', '--indent', '0', '--id', 'c1', ...argv], { cwd: dir });
+      expect(quick.stderr).toBe('');
+      expect(quick.code).toBe(0);
+      const pipeline = { id: 'c1', labels, opts: [...DEFAULT, ...opts] };
+      const file = path.join(dir, `p-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(file, json(pipeline));
+      const generated = await runCli(
+        ['generate', '--indent', '0', file, ...(usesCri ? ['--plugin', criModule] : [])],
+        { cwd: dir },
+      );
+      expect(generated.stderr).toBe('');
+      expect(quick.stdout).toBe(generated.stdout);
+      if (!NO_CHANGE.has(argv.join('='))) {
+        const plain = await runCli(['spec', '--indent', '0', '--id', 'c1'], { cwd: dir });
+        expect(quick.stdout).not.toBe(plain.stdout);
+      }
+    },
+  );
 
   it("the same flags apply after a pipeline file's options", async () => {
     const file = path.join(dir, 'after.json');
