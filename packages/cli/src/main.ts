@@ -4,7 +4,7 @@
  * unknown command or flag, bad flag value, missing argument), 141 standard output closed (EPIPE). Never prints a
  * stack trace unless `--debug`.
  */
-import { messageOf } from '@ocispec/core';
+import { closestName, messageOf } from '@ocispec/core';
 import { CommanderError } from 'commander';
 import type { CommandDefinition } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -52,6 +52,7 @@ export async function main(
       io.stderr(program.helpInformation());
       return 2;
     }
+    unknownCommand(args, commands);
     await program.parseAsync(args, { from: 'user' });
     if (parsed === undefined) return 0;
     const command = parsed.definition;
@@ -69,6 +70,24 @@ export async function main(
   }
 }
 
+/**
+ * An unknown command word (before commander, which would print the program's help for `NAME --help`): looked up
+ * by name among the definitions, so `constructor` or `__proto__` is no command.
+ */
+function unknownCommand(args: readonly string[], commands: readonly CommandDefinition[]): void {
+  const words = args.filter((a) => !a.startsWith('-'));
+  const word = words[0] === 'help' ? words[1] : words[0];
+  if (word === undefined || commands.some((c) => c.name === word)) return;
+  if (word === 'help' && words[0] !== 'help') return;
+  const hint = closestName(
+    word,
+    commands.map((c) => c.name),
+  );
+  throw new UsageError(
+    `: unknown command ${JSON.stringify(word)}${hint === undefined ? '' : ` (did you mean ${hint}?)`}`,
+  );
+}
+
 function failure(error: unknown, io: CliIO, debug: boolean, command: string | undefined): number {
   const prefix = command === undefined ? 'ocispec' : `ocispec ${command}`;
   const help = command === undefined ? 'ocispec --help' : `ocispec ${command} --help`;
@@ -79,7 +98,7 @@ function failure(error: unknown, io: CliIO, debug: boolean, command: string | un
       return 2;
     }
     if (error instanceof UsageError) {
-      io.stderr(`ocispec ${error.message}\nSee '${help}'.\n`);
+      io.stderr(`ocispec${error.message.startsWith(':') ? '' : ' '}${error.message}\nSee '${help}'.\n`);
       return 2;
     }
     if (error instanceof OutputError) {
