@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type {
+  BaseAccess,
   BaseReference,
   BaseResolver,
   Composition,
@@ -12,7 +13,7 @@ import type {
   SpecOpt,
 } from '@ocispec/core';
 import { BaseSpecError } from './errors.js';
-import type { BaseSpecLoaderOptions, LoadedBase } from './loader.js';
+import type { BaseSpecLoaderOptions, LoadedBase, LoadFrom } from './loader.js';
 import { BaseSpecLoader } from './loader.js';
 import { mergeSpecs } from './merge.js';
 import type { RuntimeConfig, RuntimeEntry } from './runtime-config.js';
@@ -108,7 +109,7 @@ export class BaseSpecStore {
    * start; nothing is cached then.
    */
   static fromConfig(configFile: string, options: Omit<BaseSpecStoreOptions, 'config'> = {}): BaseSpecStore {
-    const config = readRuntimeConfig(configFile, options.fs);
+    const config = readRuntimeConfig(configFile, options.fs, options.maxBytes);
     const loader = options.loader ?? new BaseSpecLoader(options);
     const files = [...new Set([...config.runtimes.values()].flatMap((r) => r.baseRuntimeSpec ?? []))];
     const loaded: string[] = [];
@@ -127,9 +128,12 @@ export class BaseSpecStore {
     return store;
   }
 
-  /** Loads (or takes from the cache) a base file and makes it known to `runtimeSpec`. */
-  load(file: string): LoadedBase {
-    const base = this.loader.load(file);
+  /**
+   * Loads (or takes from the cache) a base file and makes it known to `runtimeSpec`; with `from.root`, only from
+   * beneath that directory (see {@link BaseSpecLoader.load}).
+   */
+  load(file: string, from: LoadFrom = {}): LoadedBase {
+    const base = this.loader.load(file, from);
     const absolute = path.resolve(file);
     if (!this.#known.has(absolute)) {
       this.#known.add(absolute);
@@ -332,13 +336,13 @@ export class BaseSpecStore {
 
   /**
    * The base resolver for core's `PipelineRunner` (`resolveBase`): `"base": "<file>"` is loaded through this
-   * store's loader (cached, checked the same way); `"runtime": "<name>"` resolves to that runtime's base with
+   * store's loader (cached, checked the same way; beneath the runner's `filesRoot` when it has one); `"runtime": "<name>"` resolves to that runtime's base with
    * `withNamespacedCgroup` run first, as containerd CRI does (a runtime without a base: the platform default).
    */
   resolver(): BaseResolver {
-    return (ref: BaseReference, dir: string): ResolvedBase => {
+    return (ref: BaseReference, dir: string, access: BaseAccess = {}): ResolvedBase => {
       if (ref.kind === 'file') {
-        const base = this.load(path.resolve(dir, ref.file));
+        const base = this.load(path.resolve(dir, ref.file), { root: access.filesRoot });
         return { spec: base.spec, warnings: base.warnings };
       }
       if (this.config === undefined) {

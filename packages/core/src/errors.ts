@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'OPTION_FAILED'
   | 'PIPELINE_FROZEN'
   | 'PLUGIN_FAILED'
+  | 'PLUGIN_NOT_ALLOWED'
   | 'UNKNOWN_OPTION';
 
 /** Structured details carried by an error; all optional. */

@@ -93,6 +93,6 @@ export async function readStreamBounded(
 
 /** The same limit on bytes already in memory (a test's standard input, a fake host's file). */
 export function checkBytes(bytes: Uint8Array, maxBytes: number, what = 'file'): Uint8Array {
-  if (bytes.length > checkLimit(maxBytes)) throw new InputTooLargeError(maxBytes, undefined, what);
+  if (bytes.length > checkLimit(maxBytes)) throw new InputTooLargeError(maxBytes, bytes.length, what);
   return bytes;
 }

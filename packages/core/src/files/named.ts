@@ -5,6 +5,7 @@
 import * as nodePath from 'node:path';
 import type { HostAccess, HostFS } from '../host.js';
 import { checkBytes, DEFAULT_MAX_INPUT_BYTES } from './bounded.js';
+import type { InRootFile } from './in-root.js';
 import { InRootError, openInRoot } from './in-root.js';
 
 /** A named file that is not beneath the files root: an errno error (`EXDEV`, on `open`). */
@@ -28,30 +29,37 @@ export interface FileBeneath {
 }
 
 /**
- * Reads `file` (absolute, or relative to the working directory) only if it resolves beneath `root`: the path
- * must be below the root as written, and is then resolved from the root component by component
- * (`openInRoot`, mode `beneath`: a `..` above the root or a symbolic link out of it fails), the file opened is
- * verified inside the root, and at most `maxBytes` bytes are read. Errors are errno errors: a way out is
- * {@link OutsideFilesRootError}; a missing file `ENOENT`, and so on.
+ * Opens `file` (absolute, or relative to the working directory) only if it resolves beneath `root`: the path must
+ * be below the root as written, and is then resolved from the root component by component (`openInRoot`, mode
+ * `beneath`: a `..` above the root or a symbolic link out of it fails); the file reached is verified inside the
+ * root. Nothing is read; close the handle. Errors are errno errors: a way out is {@link OutsideFilesRootError}, a
+ * missing file `ENOENT`, and so on.
+ */
+export function openBeneath(root: string, file: string, fs?: HostFS): InRootFile {
+  const absoluteRoot = nodePath.resolve(root);
+  const relative = nodePath.relative(absoluteRoot, nodePath.resolve(file));
+  if (relative === '..' || relative.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(relative)) {
+    throw new OutsideFilesRootError(absoluteRoot);
+  }
+  try {
+    return openInRoot(absoluteRoot, relative === '' ? '.' : relative, { fs, mode: 'beneath' });
+  } catch (error) {
+    if (!(error instanceof InRootError)) throw error;
+    if (error.code !== 'EXDEV') throw error.errno;
+    throw new OutsideFilesRootError(absoluteRoot, `${error.path}: ${(error.errno as Error).message}`);
+  }
+}
+
+/**
+ * Reads `file` only if it resolves beneath `root` (see {@link openBeneath}): a regular file, at most `maxBytes`
+ * bytes (default {@link DEFAULT_MAX_INPUT_BYTES}), read through the descriptor that was verified.
  */
 export function readFileBeneath(
   root: string,
   file: string,
   options: { readonly fs?: HostFS; readonly maxBytes?: number } = {},
 ): FileBeneath {
-  const absoluteRoot = nodePath.resolve(root);
-  const relative = nodePath.relative(absoluteRoot, nodePath.resolve(file));
-  if (relative === '..' || relative.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(relative)) {
-    throw new OutsideFilesRootError(absoluteRoot);
-  }
-  let found: ReturnType<typeof openInRoot>;
-  try {
-    found = openInRoot(absoluteRoot, relative === '' ? '.' : relative, { fs: options.fs, mode: 'beneath' });
-  } catch (error) {
-    if (!(error instanceof InRootError)) throw error;
-    if (error.code !== 'EXDEV') throw error.errno;
-    throw new OutsideFilesRootError(absoluteRoot, `${error.path}: ${(error.errno as Error).message}`);
-  }
+  const found = openBeneath(root, file, options.fs);
   try {
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
     return { bytes: checkBytes(found.handle.read(maxBytes), maxBytes), realPath: found.handle.location() };

@@ -122,7 +122,7 @@ describe('readFileChecked: one line naming the file', () => {
 
   it('a fake HostFS that ignores maxBytes is still held to it', () => {
     const fake = { ...nodeHostFS, readFile: () => new Uint8Array(11) };
-    expect(() => readFileChecked('/x', fake, 10)).toThrow('/x: file is over the limit of 10 bytes');
+    expect(() => readFileChecked('/x', fake, 10)).toThrow('/x: file is 11 bytes, over the limit of 10 bytes');
   });
 });
 
