@@ -1,5 +1,12 @@
 import * as path from 'node:path';
-import { OcispecError, parseJsonBytes, printSpec, readFileChecked } from '@ocispec/core';
+import {
+  DEFAULT_MAX_INPUT_BYTES,
+  nodeHostFS,
+  OcispecError,
+  parseJsonBytes,
+  printSpec,
+  readFileChecked,
+} from '@ocispec/core';
 import type { CriCompositionPlan, ParsedContainerSpecInput, ParsedSandboxSpecInput } from '@ocispec/cri';
 import {
   containerSpec,
@@ -10,10 +17,11 @@ import {
   sandboxSpecPlan,
 } from '@ocispec/cri';
 import { indentOf, parseCommandArgs } from '../args.js';
+import { INPUT_SIZE_OPTION, maxInputSize, readStdin } from '../input-flags.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
 
-export const criUsage = `ocispec cri container|sandbox FILE|- [--indent N]
+export const criUsage = `ocispec cri container|sandbox FILE|- [--indent N] [--max-input-size N]
   Prints the spec containerd's CRI builds for a container (CreateContainer) or a pod's pause container
   (RunPodSandbox). FILE holds the inputs as JSON: the CRI config (camelCase, as the CRI v1 proto JSON), the pod's
   sandboxConfig, the image's imageConfig, runtime (baseRuntimeSpec, cgroupWritable ...), cri settings, rootfs.
@@ -30,11 +38,16 @@ function absolute(dir: string, p: string | undefined): string | undefined {
   return p === undefined || p === '' ? p : path.resolve(dir, p);
 }
 
-/** Reads a CRI input file (`-` is standard input); errors name the file. */
-async function readCriInput(kind: CriKind, file: string, io: CliIO): Promise<CriInputFile> {
+/** Reads a CRI input file (`-` is standard input; the safe read, at most `maxBytes`); errors name the file. */
+async function readCriInput(
+  kind: CriKind,
+  file: string,
+  io: CliIO,
+  maxBytes = DEFAULT_MAX_INPUT_BYTES,
+): Promise<CriInputFile> {
   const where = file === '-' ? '<stdin>' : path.resolve(io.cwd, file);
   const dir = file === '-' ? io.cwd : path.dirname(where);
-  const bytes = file === '-' ? await io.stdin() : readFileChecked(where);
+  const bytes = file === '-' ? await readStdin(io, maxBytes) : readFileChecked(where, nodeHostFS, maxBytes);
   try {
     const json = parseJsonBytes(bytes, { source: where });
     if (kind === 'container') {
@@ -77,7 +90,10 @@ export async function criCompositionPlan(
 
 /** `ocispec cri container|sandbox FILE`: the CRI spec as canonical JSON. */
 export async function criCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs('cri', argv, { indent: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs('cri', argv, {
+    indent: { type: 'string' },
+    ...INPUT_SIZE_OPTION,
+  });
   const [kind, file, ...extra] = positionals;
   if (kind !== 'container' && kind !== 'sandbox') {
     throw new UsageError(`cri: expected container or sandbox, got ${JSON.stringify(kind ?? '')}`);
@@ -85,7 +101,7 @@ export async function criCommand(argv: readonly string[], io: CliIO): Promise<nu
   if (file === undefined) throw new UsageError(`cri ${kind}: FILE is required`);
   if (extra.length > 0) throw new UsageError(`cri: unexpected argument ${extra[0]}`);
   const indent = indentOf('cri', values.indent);
-  const read = await readCriInput(kind, file, io);
+  const read = await readCriInput(kind, file, io, maxInputSize('cri', values));
   const { spec } =
     read.kind === 'container' ? await containerSpec(read.input) : await sandboxSpec(read.input);
   io.stdout(`${printSpec(spec, { indent })}\n`);

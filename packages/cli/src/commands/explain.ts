@@ -5,6 +5,7 @@ import {
   ANY_LAYOUT,
   formatLeaf,
   formatSource,
+  nodeHostFS,
   parsePipelineFile,
   printJson,
   readFileChecked,
@@ -12,11 +13,12 @@ import {
 } from '@ocispec/core';
 import { indentOf, parseCommandArgs } from '../args.js';
 import { baseStore } from '../base-store.js';
+import { pipelineAccess, readStdin } from '../input-flags.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
-import { PIPELINE_OPTIONS, pipelineRunner, printWarnings } from '../runner.js';
+import { inputLimit, PIPELINE_OPTIONS, pipelineRunner, printWarnings } from '../runner.js';
 
-export const explainUsage = `ocispec explain FILE|- [--config CONFIG.toml] [--plugin MODULE]... [--strict] [--changed] [--json] [--indent N] [--quiet]
+export const explainUsage = `ocispec explain FILE|- [--config CONFIG.toml] [--plugin MODULE]... [--allow-plugins] [--files-root DIR] [--max-input-size N] [--strict] [--changed] [--json] [--indent N] [--quiet]
   Runs a pipeline file with tracing and prints, for every field of the spec, its value, who set it last (the
   default spec, the base file, an option with its index and plugin, or a plugin's afterApply) and every value it
   overwrote; then the base's fields that were removed. --changed: only fields an option or plugin set or removed.
@@ -33,11 +35,13 @@ export async function explainCommand(argv: readonly string[], io: CliIO): Promis
   const indent = indentOf('explain', values.indent);
   const arg = positionals[0]!;
   const file = arg === '-' ? '-' : path.resolve(io.cwd, arg);
-  const bytes = file === '-' ? await io.stdin() : readFileChecked(file);
+  const limit = inputLimit('explain', values);
+  const bytes = file === '-' ? await readStdin(io, limit) : readFileChecked(file, nodeHostFS, limit);
   const trace = tracePlugin();
-  const store = baseStore(io.cwd, values.config, values.strict === true);
-  labelBases(trace.labelBase, store, bytes, file, io.cwd);
-  const runner = pipelineRunner(io, values, { plugins: [trace], store });
+  const access = pipelineAccess('explain', values, io.cwd);
+  const store = baseStore(io.cwd, values.config, values.strict === true, access.maxInputBytes);
+  labelBases(trace.labelBase, store, bytes, file, io.cwd, access.filesRoot);
+  const runner = pipelineRunner('explain', io, values, { plugins: [trace], store });
   // runFile reads a named file again (it takes bytes only for `-`): the bytes above were for labelBases.
   const result = await runner.runFile(file, file === '-' ? bytes : undefined);
   printWarnings(io, runner, values);
@@ -72,8 +76,8 @@ export async function explainCommand(argv: readonly string[], io: CliIO): Promis
 
 /**
  * Names the pipelines' base files in the provenance (matched by content digest), as written in the pipeline file.
- * The bases are loaded through `store`, the store the runner resolves them from, so each is read once. A file that
- * cannot be read is left to the runner, which reports it.
+ * The bases are loaded through `store`, the store the runner resolves them from (beneath `filesRoot` when given), so
+ * each is read once. A file that cannot be read is left to the runner, which reports it.
  */
 function labelBases(
   label: (spec: Spec, file: string) => void,
@@ -81,6 +85,7 @@ function labelBases(
   bytes: Uint8Array,
   file: string,
   cwd: string,
+  filesRoot: string | undefined,
 ): void {
   let definitions: readonly unknown[];
   try {
@@ -94,7 +99,7 @@ function labelBases(
     const base = (definition as PipelineDefinition | null)?.base;
     if (typeof base !== 'string') continue;
     try {
-      label(store.load(path.resolve(dir, base)).spec, base);
+      label(store.load(path.resolve(dir, base), { root: filesRoot }).spec, base);
     } catch {
       // Reported by the runner.
     }

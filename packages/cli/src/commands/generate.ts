@@ -3,12 +3,15 @@ import type { Layout } from '@ocispec/core';
 import { printJson, printSpec, specLayout } from '@ocispec/core';
 import { validatePlugin } from '@ocispec/validate';
 import { indentOf, parseCommandArgs } from '../args.js';
+import { readStdin } from '../input-flags.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
-import { PIPELINE_OPTIONS, pipelineRunner, printWarnings } from '../runner.js';
+import { inputLimit, PIPELINE_OPTIONS, pipelineRunner, printWarnings } from '../runner.js';
 
-export const generateUsage = `ocispec generate FILE|- [--config CONFIG.toml] [--plugin MODULE]... [--strict] [--validate] [--indent N] [--quiet]
+export const generateUsage = `ocispec generate FILE|- [--config CONFIG.toml] [--plugin MODULE]... [--allow-plugins] [--files-root DIR] [--max-input-size N] [--strict] [--validate] [--indent N] [--quiet]
   Runs a pipeline file and prints the spec (a batch file prints [{name, spec, error}, ...]).
+  The plugins a pipeline file names are imported only with --allow-plugins (or --plugin naming them); --files-root:
+  the files pipelines name (bases, env files, seccomp profiles) must be beneath DIR. See docs/security.md.
   --config: a containerd config.toml (version 2 or 3); a pipeline's "runtime" names one of its runtimes.
   --validate refuses to print a spec that fails validation (see ocispec validate).
   Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed.`;
@@ -35,9 +38,12 @@ export async function generateCommand(argv: readonly string[], io: CliIO): Promi
   if (positionals.length !== 1) throw new UsageError('generate: expected one FILE (or - for standard input)');
   const file = positionals[0]!;
   const validate = values.validate === true;
-  const runner = pipelineRunner(io, values, { plugins: validate ? [validatePlugin()] : [], validate });
+  const runner = pipelineRunner('generate', io, values, {
+    plugins: validate ? [validatePlugin()] : [],
+    validate,
+  });
   const indent = indentOf('generate', values.indent);
-  const stdin = file === '-' ? await io.stdin() : undefined;
+  const stdin = file === '-' ? await readStdin(io, inputLimit('generate', values)) : undefined;
   const result = await runner.runFile(file === '-' ? '-' : path.resolve(io.cwd, file), stdin);
   printWarnings(io, runner, values);
   if (result.kind === 'single') {

@@ -1,11 +1,12 @@
 import type { Suppression } from '@ocispec/validate';
 import { lintSpec } from '@ocispec/validate';
 import { parseCommandArgs } from '../args.js';
+import { INPUT_SIZE_OPTION, maxInputSize } from '../input-flags.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
 import { readSpecJson } from './validate.js';
 
-export const lintUsage = `ocispec lint FILE|- [--profile baseline|restricted] [--suppress RULE=REASON]... [--json]
+export const lintUsage = `ocispec lint FILE|- [--profile baseline|restricted] [--suppress RULE=REASON]... [--json] [--max-input-size N]
   Security lint of a spec file: Pod Security Standards baseline (default) or restricted, plus runc CVE rules.
   One finding a line: pointer: rule: message (severity). Exit 0 clean, 1 findings left after suppression.`;
 
@@ -15,6 +16,7 @@ export async function lintCommand(argv: readonly string[], io: CliIO): Promise<n
     profile: { type: 'string' },
     suppress: { type: 'string', multiple: true },
     json: { type: 'boolean' },
+    ...INPUT_SIZE_OPTION,
   });
   if (positionals.length !== 1) throw new UsageError('lint: expected one FILE (or - for standard input)');
   const profile = (values.profile as string | undefined) ?? 'baseline';
@@ -26,7 +28,7 @@ export async function lintCommand(argv: readonly string[], io: CliIO): Promise<n
       throw new UsageError(`lint: --suppress ${entry}: expected RULE=REASON`);
     return { rule: entry.slice(0, eq), reason: entry.slice(eq + 1) };
   });
-  const { value, path } = await readSpecJson(positionals[0]!, io);
+  const { value, path } = await readSpecJson(positionals[0]!, io, maxInputSize('lint', values));
   const result = lintSpec(value, { profile, suppress });
   if (values.json === true) {
     io.stdout(`${JSON.stringify({ file: path, ...result }, null, 2)}\n`);

@@ -1,19 +1,35 @@
 import { dirname, resolve } from 'node:path';
 import type { Finding } from '@ocispec/core';
-import { formatFinding, JsonSyntaxError, OcispecError, parseJsonBytes, readFileChecked } from '@ocispec/core';
+import {
+  DEFAULT_MAX_SPEC_BYTES,
+  formatFinding,
+  JsonSyntaxError,
+  nodeHostFS,
+  OcispecError,
+  parseJsonBytes,
+  readFileChecked,
+} from '@ocispec/core';
 import { validateSpec } from '@ocispec/validate';
 import { parseCommandArgs } from '../args.js';
+import { INPUT_SIZE_OPTION, maxInputSize, readStdin } from '../input-flags.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
 
-export const validateUsage = `ocispec validate FILE|- [--platform P] [--host-specific] [--cgroup-driver cgroupfs|systemd] [--json]
+export const validateUsage = `ocispec validate FILE|- [--platform P] [--host-specific] [--cgroup-driver cgroupfs|systemd] [--json] [--max-input-size N]
   Validates a spec file (config.json): schema, semantic and (--host-specific) host checks; reports every finding,
   one a line: pointer: rule: message. Default platform linux/amd64. Exit 0 valid (warnings allowed), 1 invalid.`;
 
-/** Reads spec JSON losslessly (a file, or standard input for `-`), without checking it. */
-export async function readSpecJson(file: string, io: CliIO): Promise<{ value: unknown; path: string }> {
+/**
+ * Reads spec JSON losslessly (a file, or standard input for `-`), without checking it: the safe read, at most
+ * `maxBytes` (`--max-input-size`; default 10 MiB, a spec file's limit).
+ */
+export async function readSpecJson(
+  file: string,
+  io: CliIO,
+  maxBytes = DEFAULT_MAX_SPEC_BYTES,
+): Promise<{ value: unknown; path: string }> {
   const path = file === '-' ? '<stdin>' : resolve(io.cwd, file);
-  const bytes = file === '-' ? await io.stdin() : readFileChecked(path);
+  const bytes = file === '-' ? await readStdin(io, maxBytes) : readFileChecked(path, nodeHostFS, maxBytes);
   try {
     return { value: parseJsonBytes(bytes, { source: path }), path };
   } catch (error) {
@@ -35,13 +51,14 @@ export async function validateCommand(argv: readonly string[], io: CliIO): Promi
     'host-specific': { type: 'boolean' },
     'cgroup-driver': { type: 'string' },
     json: { type: 'boolean' },
+    ...INPUT_SIZE_OPTION,
   });
   if (positionals.length !== 1) throw new UsageError('validate: expected one FILE (or - for standard input)');
   const driver = values['cgroup-driver'];
   if (driver !== undefined && driver !== 'cgroupfs' && driver !== 'systemd') {
     throw new UsageError('validate: --cgroup-driver must be cgroupfs or systemd');
   }
-  const { value, path } = await readSpecJson(positionals[0]!, io);
+  const { value, path } = await readSpecJson(positionals[0]!, io, maxInputSize('validate', values));
   const report = validateSpec(value, {
     platform: (values.platform as string | undefined) ?? 'linux/amd64',
     hostSpecific: values['host-specific'] === true,
