@@ -320,8 +320,7 @@ export class BaseSpecStore {
     const watcher = new BaseSpecWatcher(
       (file) => this.reload(file),
       options,
-      this.loader.options.fs!,
-      (file) => this.get(file)?.realPath,
+      this.loader.options.fs,
       () => this.#watchers.delete(watcher),
     );
     this.#watchers.add(watcher);
