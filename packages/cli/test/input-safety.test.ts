@@ -200,6 +200,28 @@ export default { name: 'team', apply(p) { p.registerOpt('withTeam', (t) => (s) =
   });
 });
 
+describe('a plugin throwing something that is not an Error', () => {
+  it.each([
+    ['42', 'threw 42'],
+    ['undefined', 'threw no value'],
+    ['null', 'threw null'],
+    ["Symbol('s')", 'threw Symbol(s)'],
+    ['{}', 'threw an empty object'],
+    [
+      "(() => { const o = { code: 'E' }; o.self = o; return o; })()",
+      'threw {"code":"E","self":"[Circular]"}',
+    ],
+    ["{ message: 'from an object' }", 'from an object'],
+  ])('throw %s: one meaningful line', async (value, message) => {
+    const dir = tempDir();
+    write(dir, 'plugin.mjs', `export default { name: 'p', apply() { throw ${value}; } };`);
+    const file = write(dir, 'p.json', { base: {}, plugins: ['./plugin.mjs'] });
+    const r = await runCli(['generate', file, '--allow-plugins']);
+    expectOneLine(r, `plugin p (apply): ${message}`);
+    expect(r.stderr).not.toMatch(/undefined|\[object /);
+  });
+});
+
 describe('--files-root: the files a pipeline names stay beneath a directory', () => {
   function layout() {
     const root = tempDir();

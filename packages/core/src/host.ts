@@ -1,3 +1,4 @@
+import { messageOf } from './errors.js';
 import { nodeHostFS } from './files/node-fs.js';
 
 export { nodeHostFS };
@@ -149,7 +150,7 @@ const ERRNO_TEXT: Record<string, string> = {
 export function errnoText(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code !== undefined && ERRNO_TEXT[code] !== undefined) return ERRNO_TEXT[code];
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 /** Go's `*PathError` text: `open /x: no such file or directory`. */
