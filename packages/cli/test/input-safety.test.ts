@@ -116,6 +116,29 @@ describe('--max-input-size and the default limits', () => {
     );
   });
 
+  it('cri: the input file and the base runtime spec it names are both held to --max-input-size', async () => {
+    const dir = tempDir();
+    write(dir, 'base.json', { ociVersion: '1.0.2', annotations: { pad: 'x'.repeat(3000) } });
+    const input = {
+      id: 'c1',
+      sandboxId: 's1',
+      config: { command: ['/bin/true'] },
+      sandboxConfig: { hostname: 'pod' },
+      runtime: { baseRuntimeSpec: 'base.json' },
+      cri: { rootDir: path.join(dir, 'none'), stateDir: path.join(dir, 'none') },
+    };
+    const file = write(dir, 'container.json', input);
+    expect((await runCli(['cri', 'container', file, '--max-input-size', '64K'])).code).toBe(0);
+    expectOneLine(
+      await runCli(['cri', 'container', file, '--max-input-size', '2K']),
+      `${dir}/base.json: file is ${fs.statSync(path.join(dir, 'base.json')).size} bytes, over the limit of 2048 bytes`,
+    );
+    expectOneLine(
+      await runCli(['cri', 'container', file, '--max-input-size', '100']),
+      `${file}: file is ${fs.statSync(file).size} bytes, over the limit of 100 bytes`,
+    );
+  });
+
   it.each(['', 'abc', '0', '-5', '1.5M', '64X', '99999999999999999999'])(
     '--max-input-size %j is a usage error (exit 2)',
     async (value) => {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { BaseSpecStore } from '@ocispec/base-spec';
 import {
   DEFAULT_MAX_INPUT_BYTES,
   nodeHostFS,
@@ -7,10 +8,16 @@ import {
   printSpec,
   readFileChecked,
 } from '@ocispec/core';
-import type { CriCompositionPlan, ParsedContainerSpecInput, ParsedSandboxSpecInput } from '@ocispec/cri';
+import type {
+  CriBuildOptions,
+  CriCompositionPlan,
+  ParsedContainerSpecInput,
+  ParsedSandboxSpecInput,
+} from '@ocispec/cri';
 import {
   containerSpec,
   containerSpecPlan,
+  criPipeline,
   parseContainerSpecInput,
   parseSandboxSpecInput,
   sandboxSpec,
@@ -88,6 +95,13 @@ export async function criCompositionPlan(
   return read.kind === 'container' ? containerSpecPlan(read.input) : sandboxSpecPlan(read.input);
 }
 
+/** `--max-input-size` for the base runtime spec too: CRI's default pipeline, over a store with that limit. */
+function buildOptions(maxBytes: number | undefined): CriBuildOptions {
+  if (maxBytes === undefined) return {};
+  const pipeline = criPipeline();
+  return { pipeline, store: new BaseSpecStore({ pipeline, maxBytes }) };
+}
+
 /** `ocispec cri container|sandbox FILE`: the CRI spec as canonical JSON. */
 export async function criCommand(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs('cri', argv, {
@@ -101,9 +115,11 @@ export async function criCommand(argv: readonly string[], io: CliIO): Promise<nu
   if (file === undefined) throw new UsageError(`cri ${kind}: FILE is required`);
   if (extra.length > 0) throw new UsageError(`cri: unexpected argument ${extra[0]}`);
   const indent = indentOf('cri', values.indent);
-  const read = await readCriInput(kind, file, io, maxInputSize('cri', values));
+  const maxBytes = maxInputSize('cri', values);
+  const read = await readCriInput(kind, file, io, maxBytes);
+  const build = buildOptions(maxBytes);
   const { spec } =
-    read.kind === 'container' ? await containerSpec(read.input) : await sandboxSpec(read.input);
+    read.kind === 'container' ? await containerSpec(read.input, build) : await sandboxSpec(read.input, build);
   io.stdout(`${printSpec(spec, { indent })}\n`);
   return 0;
 }
