@@ -47,6 +47,22 @@ describe('readRegularFile (nodeHostFS.readFile)', () => {
     expect(new TextDecoder().decode(readRegularFile(at('regular.json')))).toBe('{"ociVersion":"1.3.0"}');
   });
 
+  it('handles are O_PATH descriptors, closed on exec (libuv adds O_CLOEXEC to every open)', () => {
+    const handle = nodeHostFS.openPath!(at('regular.json'), { noFollow: true });
+    try {
+      const fd = Number(handle.at.slice('/proc/self/fd/'.length));
+      const flags = Number.parseInt(
+        /flags:\s+([0-7]+)/.exec(fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))![1]!,
+        8,
+      );
+      expect(flags & 0o10000000).toBe(0o10000000); // O_PATH
+      expect(flags & 0o2000000).toBe(0o2000000); // O_CLOEXEC
+      expect(handle.location()).toBe(fs.realpathSync(at('regular.json')));
+    } finally {
+      handle.close();
+    }
+  });
+
   it('opens without blocking and without taking a terminal (O_NONBLOCK | O_NOCTTY)', () => {
     expect(READ_FLAGS & fs.constants.O_NONBLOCK).toBe(fs.constants.O_NONBLOCK);
     expect(READ_FLAGS & fs.constants.O_NOCTTY).toBe(fs.constants.O_NOCTTY);
