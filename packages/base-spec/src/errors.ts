@@ -28,6 +28,10 @@ export type BaseSpecErrorReason =
   | 'missing'
   /** The path is a directory. */
   | 'directory'
+  /** The path is a FIFO, a device or a socket (refused without being read: a FIFO cannot hang the load). */
+  | 'not-regular'
+  /** The file is not beneath the files root it must come from (`--files-root`). */
+  | 'outside-root'
   /** The file (or a directory on its path) cannot be read: EACCES / EPERM. */
   | 'permission'
   /** The path goes through a symlink loop: ELOOP. */
@@ -55,6 +59,8 @@ const CODES: Record<BaseSpecErrorReason, ErrorCode> = {
   'check-failed': 'BAD_SPEC',
   missing: 'FILE_ERROR',
   directory: 'FILE_ERROR',
+  'not-regular': 'FILE_ERROR',
+  'outside-root': 'FILE_ERROR',
   permission: 'FILE_ERROR',
   'symlink-loop': 'FILE_ERROR',
   'too-large': 'FILE_ERROR',

@@ -14,6 +14,12 @@ function fsReason(error: unknown): BaseSpecErrorReason {
       return 'permission';
     case 'ELOOP':
       return 'symlink-loop';
+    case 'EFTYPE':
+      return 'not-regular';
+    case 'EXDEV':
+      return 'outside-root';
+    case 'EFBIG':
+      return 'too-large';
     default:
       return 'io';
   }

@@ -1,13 +1,16 @@
 import * as path from 'node:path';
 import type { Finding, HostFS, Spec } from '@ocispec/core';
 import {
+  checkBytes,
   checkSpecValue,
   DEFAULT_MAX_SPEC_BYTES,
   freezeSpec,
+  InputTooLargeError,
   isOcispecError,
   JsonSyntaxError,
   jsonTypeOf,
   nodeHostFS,
+  openBeneath,
   parseJsonBytes,
   specDigest,
 } from '@ocispec/core';
@@ -61,35 +64,52 @@ function isWhitespace(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** Reads a file's bytes: real path, not a directory, within the size limit. Errors name `file`. */
-function readBytes(file: string, fs: HostFS, maxBytes: number): { realPath: string; bytes: Uint8Array } {
-  let realPath: string;
+/** A base file opened (not yet read): where it really is, and how to read it once. */
+interface OpenedBase {
+  readonly realPath: string;
+  read(maxBytes: number): Uint8Array;
+  close(): void;
+}
+
+/** A file error on `file` as a {@link BaseSpecError} (`too-large` for the size limit). */
+function readError(file: string, error: unknown): BaseSpecError {
+  if (error instanceof BaseSpecError) return error;
+  if (error instanceof InputTooLargeError)
+    return new BaseSpecError('too-large', `${file}: ${error.message}`, { file });
+  return fsError(file, error);
+}
+
+/**
+ * Opens a base file: by its real path, or, with `root`, only if it resolves beneath `root` (core's
+ * `openBeneath`: race-free, verified). Reading is core's safe read (regular files only, bounded). Errors name
+ * `file`.
+ */
+function openBase(file: string, fs: HostFS, root: string | undefined): OpenedBase {
   try {
-    realPath = fs.realpath(file);
-    const stat = fs.stat(realPath);
-    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (stat.size > maxBytes) {
-      throw new BaseSpecError(
-        'too-large',
-        `${file}: file is ${stat.size} bytes, over the limit of ${maxBytes} bytes`,
-        { file },
-      );
+    if (root !== undefined) {
+      const { handle } = openBeneath(root, file, fs);
+      return { realPath: handle.location(), read: (max) => handle.read(max), close: () => handle.close() };
     }
+    const realPath = fs.realpath(file);
+    return {
+      realPath,
+      read: (max) => checkBytes(fs.readFile(realPath, { maxBytes: max }), max),
+      close: () => {},
+    };
   } catch (error) {
-    if (error instanceof BaseSpecError) throw error;
-    throw fsError(file, error);
+    throw readError(file, error);
   }
-  let bytes: Uint8Array;
+}
+
+/** Reads an opened base's bytes (at most `maxBytes`) and closes it. */
+function readOpened(file: string, opened: OpenedBase, maxBytes: number): Uint8Array {
   try {
-    bytes = fs.readFile(realPath);
+    return opened.read(maxBytes);
   } catch (error) {
-    throw fsError(file, error);
+    throw readError(file, error);
+  } finally {
+    opened.close();
   }
-  // The file may have grown between stat and read.
-  if (bytes.length > maxBytes) {
-    throw new BaseSpecError('too-large', `${file}: file is over the limit of ${maxBytes} bytes`, { file });
-  }
-  return { realPath, bytes };
 }
 
 /**
@@ -180,16 +200,36 @@ export function parseBaseSpec(
 }
 
 /**
+ * Where a base file may come from: with `root`, only from beneath that directory (a file a pipeline names, under
+ * `--files-root`).
+ */
+export interface LoadFrom {
+  readonly root?: string;
+}
+
+/**
  * Reads, parses, checks, deep-freezes and digests one base spec file, uncached (see {@link BaseSpecLoader} for
  * the cache). `version` is the given one (1 by default).
  */
-export function loadBaseSpec(file: string, options: BaseSpecLoaderOptions = {}, version = 1): LoadedBase {
+export function loadBaseSpec(
+  file: string,
+  options: BaseSpecLoaderOptions = {},
+  version = 1,
+  where: LoadFrom = {},
+): LoadedBase {
   const absolute = path.resolve(file);
-  const { realPath, bytes } = readBytes(
-    absolute,
-    options.fs ?? nodeHostFS,
-    options.maxBytes ?? DEFAULT_MAX_SPEC_BYTES,
-  );
+  return fromOpened(absolute, openBase(absolute, options.fs ?? nodeHostFS, where.root), options, version);
+}
+
+/** Reads, parses, checks, freezes and digests an opened base file. */
+function fromOpened(
+  absolute: string,
+  opened: OpenedBase,
+  options: BaseSpecLoaderOptions,
+  version: number,
+): LoadedBase {
+  const realPath = opened.realPath;
+  const bytes = readOpened(absolute, opened, options.maxBytes ?? DEFAULT_MAX_SPEC_BYTES);
   const { spec, warnings } = parseBaseSpec(bytes, absolute, options);
   const frozen = freezeSpec(spec);
   return Object.freeze({
@@ -216,28 +256,15 @@ export interface ReloadResult {
  * re-reads a file and swaps the new version in only when it is valid.
  */
 export class BaseSpecLoader {
-  readonly options: BaseSpecLoaderOptions;
+  readonly options: BaseSpecLoaderOptions & { readonly fs: HostFS };
   readonly #byRealPath = new Map<string, LoadedBase>();
   readonly #realPathOf = new Map<string, string>();
+  /** The root a confined file was loaded from: its reloads stay confined to it. */
+  readonly #rootOf = new Map<string, string>();
   #reads = 0;
 
   constructor(options: BaseSpecLoaderOptions = {}) {
-    const fs = options.fs ?? nodeHostFS;
-    this.options = {
-      ...options,
-      fs: {
-        ...fs,
-        readFile: (p) => {
-          this.#reads++;
-          return fs.readFile(p);
-        },
-        stat: (p) => fs.stat(p),
-        realpath: (p) => fs.realpath(p),
-        lstat: (p) => fs.lstat(p),
-        readdir: (p) => fs.readdir(p),
-        readlink: (p) => fs.readlink(p),
-      },
-    };
+    this.options = { ...options, fs: options.fs ?? nodeHostFS };
   }
 
   /** How many times a file's bytes were read (for tests and metrics). */
@@ -267,40 +294,43 @@ export class BaseSpecLoader {
   }
 
   /**
-   * The base of `file`: from the cache, or read, checked and cached. Throws a {@link BaseSpecError} (nothing
-   * cached) for a bad file.
+   * The base of `file`: from the cache, or read, checked and cached. With `from.root`, the file must resolve
+   * beneath that directory (checked on every call, cached or not; the lookup is race-free and verified). Throws a
+   * {@link BaseSpecError} (nothing cached) for a bad file.
    */
-  load(file: string): LoadedBase {
+  load(file: string, from: LoadFrom = {}): LoadedBase {
     const absolute = path.resolve(file);
-    const cached = this.get(absolute);
-    if (cached !== undefined) return cached;
-    const fs = this.options.fs!;
-    let realPath: string | undefined;
-    try {
-      realPath = fs.realpath(absolute);
-    } catch {
-      // loadBaseSpec reports it.
+    if (from.root === undefined) {
+      const cached = this.get(absolute);
+      if (cached !== undefined) return cached;
+      let realPath: string | undefined;
+      try {
+        realPath = this.options.fs.realpath(absolute);
+      } catch {
+        // openBase reports it.
+      }
+      const byReal = realPath === undefined ? undefined : this.#byRealPath.get(realPath);
+      if (byReal !== undefined) return this.#name(absolute, byReal);
     }
-    const byReal = realPath === undefined ? undefined : this.#byRealPath.get(realPath);
+    const opened = openBase(absolute, this.options.fs, from.root);
+    const byReal = this.#byRealPath.get(opened.realPath);
     if (byReal !== undefined) {
-      this.#realPathOf.set(absolute, byReal.realPath);
-      return byReal;
+      opened.close();
+      return this.#name(absolute, byReal, from.root);
     }
-    const base = loadBaseSpec(absolute, this.options);
-    this.#byRealPath.set(base.realPath, base);
-    this.#realPathOf.set(absolute, base.realPath);
-    return base;
+    return this.#name(absolute, this.#read(absolute, opened, 1), from.root);
   }
 
   /**
-   * Re-reads `file` and, when it is valid and its content changed, swaps the new version in (one synchronous
-   * step: compositions that already took the old base keep it). A bad file throws a {@link BaseSpecError} and
-   * the last good version stays.
+   * Re-reads `file` (confined as it was loaded) and, when it is valid and its content changed, swaps the new
+   * version in (one synchronous step: compositions that already took the old base keep it). A bad file throws a
+   * {@link BaseSpecError} and the last good version stays.
    */
   reload(file: string): ReloadResult {
     const absolute = path.resolve(file);
     const previous = this.get(absolute);
-    const next = loadBaseSpec(absolute, this.options, (previous?.version ?? 0) + 1);
+    const opened = openBase(absolute, this.options.fs, this.#rootOf.get(absolute));
+    const next = this.#read(absolute, opened, (previous?.version ?? 0) + 1);
     if (previous !== undefined && previous.digest === next.digest && previous.realPath === next.realPath) {
       return { base: previous, previous, changed: false };
     }
@@ -310,12 +340,26 @@ export class BaseSpecLoader {
     return { base: next, previous, changed: true };
   }
 
+  #read(absolute: string, opened: OpenedBase, version: number): LoadedBase {
+    this.#reads++;
+    return fromOpened(absolute, opened, this.options, version);
+  }
+
+  /** Records that `absolute` names `base` (loaded from beneath `root`, if given) and returns it. */
+  #name(absolute: string, base: LoadedBase, root?: string): LoadedBase {
+    this.#byRealPath.set(base.realPath, base);
+    this.#realPathOf.set(absolute, base.realPath);
+    if (root !== undefined) this.#rootOf.set(absolute, root);
+    return base;
+  }
+
   /** Forgets `file` (and its cached base when no other path names the same real file). */
   delete(file: string): boolean {
     const absolute = path.resolve(file);
     const realPath = this.#realPathOf.get(absolute);
     if (realPath === undefined) return false;
     this.#realPathOf.delete(absolute);
+    this.#rootOf.delete(absolute);
     this.#dropUnnamed(realPath);
     return true;
   }

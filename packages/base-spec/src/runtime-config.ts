@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { HostFS } from '@ocispec/core';
-import { nodeHostFS } from '@ocispec/core';
+import { checkBytes, DEFAULT_MAX_INPUT_BYTES, nodeHostFS } from '@ocispec/core';
 import { parse, TomlError } from 'smol-toml';
 import { BaseSpecError } from './errors.js';
 import { fsError } from './fs-error.js';
@@ -106,12 +106,20 @@ export function parseRuntimeConfig(text: string, source: string, dir = path.dirn
   return Object.freeze({ source, version: v, defaultRuntimeName, runtimes });
 }
 
-/** Reads and parses a containerd config file (see {@link parseRuntimeConfig}); file errors name the file. */
-export function readRuntimeConfig(file: string, fs: HostFS = nodeHostFS): RuntimeConfig {
+/**
+ * Reads (the safe read: a regular file, at most `maxBytes`, 64 MiB by default) and parses a containerd config file
+ * (see {@link parseRuntimeConfig}); file errors name the file.
+ */
+export function readRuntimeConfig(
+  file: string,
+  fs: HostFS = nodeHostFS,
+  maxBytes = DEFAULT_MAX_INPUT_BYTES,
+): RuntimeConfig {
   const absolute = path.resolve(file);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFile(absolute));
+    const bytes = checkBytes(fs.readFile(absolute, { maxBytes }), maxBytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (error) {
     if (error instanceof TypeError) throw bad(absolute, 'invalid UTF-8', error);
     throw fsError(absolute, error);

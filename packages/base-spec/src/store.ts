@@ -14,7 +14,7 @@ import type {
 } from '@ocispec/core';
 import { OcispecError } from '@ocispec/core';
 import { BaseSpecError } from './errors.js';
-import type { BaseSpecLoaderOptions, LoadedBase } from './loader.js';
+import type { BaseSpecLoaderOptions, LoadedBase, LoadFrom } from './loader.js';
 import { BaseSpecLoader } from './loader.js';
 import { mergeSpecs } from './merge.js';
 import type { RuntimeConfig, RuntimeEntry } from './runtime-config.js';
@@ -110,7 +110,7 @@ export class BaseSpecStore {
    * start; nothing is cached then.
    */
   static fromConfig(configFile: string, options: Omit<BaseSpecStoreOptions, 'config'> = {}): BaseSpecStore {
-    const config = readRuntimeConfig(configFile, options.fs);
+    const config = readRuntimeConfig(configFile, options.fs, options.maxBytes);
     const loader = options.loader ?? new BaseSpecLoader(options);
     const files = [...new Set([...config.runtimes.values()].flatMap((r) => r.baseRuntimeSpec ?? []))];
     const loaded: string[] = [];
@@ -129,9 +129,12 @@ export class BaseSpecStore {
     return store;
   }
 
-  /** Loads (or takes from the cache) a base file and makes it known to `runtimeSpec`. */
-  load(file: string): LoadedBase {
-    const base = this.loader.load(file);
+  /**
+   * Loads (or takes from the cache) a base file and makes it known to `runtimeSpec`; with `from.root`, only from
+   * beneath that directory (see {@link BaseSpecLoader.load}).
+   */
+  load(file: string, from: LoadFrom = {}): LoadedBase {
+    const base = this.loader.load(file, from);
     const absolute = path.resolve(file);
     if (!this.#known.has(absolute)) {
       this.#known.add(absolute);
@@ -318,8 +321,7 @@ export class BaseSpecStore {
     const watcher = new BaseSpecWatcher(
       (file) => this.reload(file),
       options,
-      this.loader.options.fs!,
-      (file) => this.get(file)?.realPath,
+      this.loader.options.fs,
       () => this.#watchers.delete(watcher),
     );
     this.#watchers.add(watcher);
@@ -333,15 +335,17 @@ export class BaseSpecStore {
   }
 
   /**
-   * A pipeline file's merge or layers base: the fragments merged in order over the platform default
-   * (`over: 'default'`) or over the first file; `withNamespacedCgroup` runs first, as over any base.
+   * A pipeline file's merge or layers base: the fragments (beneath the runner's `filesRoot` when it has one) merged
+   * in order over the platform default (`over: 'default'`) or over the first file; `withNamespacedCgroup` runs
+   * first, as over any base.
    */
   #layers(
     ref: Extract<BaseReference, { kind: 'layers' }>,
     dir: string,
     context: BaseResolverContext | undefined,
   ): ResolvedBase {
-    const bases = ref.files.map((file) => this.load(path.resolve(dir, file)));
+    const from = { root: context?.filesRoot };
+    const bases = ref.files.map((file) => this.load(path.resolve(dir, file), from));
     let spec: Spec;
     if (ref.over === 'first') spec = mergeSpecs(bases[0]!.spec, ...bases.slice(1).map((b) => b.spec));
     else {
@@ -357,13 +361,14 @@ export class BaseSpecStore {
 
   /**
    * The base resolver for core's `PipelineRunner` (`resolveBase`): `"base": "<file>"` is loaded through this
-   * store's loader (cached, checked the same way); `"runtime": "<name>"` resolves to that runtime's base with
-   * `withNamespacedCgroup` run first, as containerd CRI does (a runtime without a base: the platform default).
+   * store's loader (cached, checked the same way; beneath the runner's `filesRoot` when it has one); `"runtime":
+   * "<name>"` resolves to that runtime's base with `withNamespacedCgroup` run first, as containerd CRI does (a
+   * runtime without a base: the platform default).
    */
   resolver(): BaseResolver {
     return (ref: BaseReference, dir: string, context?: BaseResolverContext): ResolvedBase => {
       if (ref.kind === 'file') {
-        const base = this.load(path.resolve(dir, ref.file));
+        const base = this.load(path.resolve(dir, ref.file), { root: context?.filesRoot });
         return { spec: base.spec, warnings: base.warnings };
       }
       if (ref.kind === 'layers') return this.#layers(ref, dir, context);

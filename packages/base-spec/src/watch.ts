@@ -29,7 +29,10 @@ function signature(fs: HostFS, file: string): string {
 
 /**
  * Watches base files and calls `reload(file)` when one may have changed. Made by `BaseSpecStore.watch()`; reload
- * itself (validation, atomic swap, events) is the store's.
+ * itself (validation, atomic swap, events) is the store's. In `fs` mode it keeps exactly one `fs.watch` per
+ * directory a watched file needs now: its own directory and its real path's directory. After every reload the set
+ * is recomputed, so the watcher of a directory that is no longer needed (Kubernetes' previous `..2026_…`
+ * timestamped directory, swapped out and deleted) is closed, however many swaps there were.
  */
 export class BaseSpecWatcher {
   readonly #reload: (file: string) => void;
@@ -37,28 +40,22 @@ export class BaseSpecWatcher {
   readonly #debounceMs: number;
   readonly #persistent: boolean;
   readonly #fs: HostFS;
-  readonly #realPathOf: (file: string) => string | undefined;
   readonly #onClose: () => void;
   readonly #files = new Set<string>();
   readonly #dirWatchers = new Map<string, nodeFs.FSWatcher>();
+  /** For each directory needed, the files that need it (as of the last sync). */
+  readonly #filesOf = new Map<string, Set<string>>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #signatures = new Map<string, string>();
   #interval: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(
-    reload: (file: string) => void,
-    options: WatchOptions,
-    fs: HostFS,
-    realPathOf: (file: string) => string | undefined,
-    onClose: () => void,
-  ) {
+  constructor(reload: (file: string) => void, options: WatchOptions, fs: HostFS, onClose: () => void) {
     this.#reload = reload;
     this.#mode = options.mode ?? 'fs';
     this.#debounceMs = options.debounceMs ?? 50;
     this.#persistent = options.persistent ?? false;
     this.#fs = fs;
-    this.#realPathOf = realPathOf;
     this.#onClose = onClose;
     if (this.#mode === 'poll') {
       this.#interval = setInterval(() => this.poll(), options.intervalMs ?? 1000);
@@ -71,6 +68,11 @@ export class BaseSpecWatcher {
     return [...this.#files];
   }
 
+  /** The directories with an open `fs.watch` now (`fs` mode), sorted. */
+  get watchedDirectories(): string[] {
+    return [...this.#dirWatchers.keys()].sort();
+  }
+
   /** Starts watching `file` (absolute). */
   add(file: string): void {
     if (this.#closed || this.#files.has(file)) return;
@@ -79,10 +81,7 @@ export class BaseSpecWatcher {
       this.#signatures.set(file, signature(this.#fs, file));
       return;
     }
-    const dirs = new Set([path.dirname(file)]);
-    const realPath = this.#realPathOf(file);
-    if (realPath !== undefined) dirs.add(path.dirname(realPath));
-    for (const dir of dirs) this.#watchDir(dir);
+    this.#sync();
   }
 
   /** `poll` mode: checks every file once now (also run by the interval). */
@@ -95,6 +94,36 @@ export class BaseSpecWatcher {
     }
   }
 
+  /** The directories of `file` and of its real path now (the real path may have moved: a symlink swap). */
+  #dirsOf(file: string): string[] {
+    const dirs = [path.dirname(file)];
+    try {
+      dirs.push(path.dirname(this.#fs.realpath(file)));
+    } catch {
+      // Gone, or a broken link for now: its own directory sees it come back.
+    }
+    return dirs;
+  }
+
+  /** Watches exactly the directories the files need now: new ones opened, the others closed. */
+  #sync(): void {
+    if (this.#closed) return;
+    this.#filesOf.clear();
+    for (const file of this.#files) {
+      for (const dir of this.#dirsOf(file)) {
+        const files = this.#filesOf.get(dir) ?? new Set<string>();
+        files.add(file);
+        this.#filesOf.set(dir, files);
+      }
+    }
+    for (const [dir, watcher] of this.#dirWatchers) {
+      if (this.#filesOf.has(dir)) continue;
+      watcher.close();
+      this.#dirWatchers.delete(dir);
+    }
+    for (const dir of this.#filesOf.keys()) this.#watchDir(dir);
+  }
+
   #watchDir(dir: string): void {
     if (this.#dirWatchers.has(dir)) return;
     let watcher: nodeFs.FSWatcher;
@@ -104,24 +133,23 @@ export class BaseSpecWatcher {
       return; // The directory is gone or unreadable: the next reload reports the file's error.
     }
     watcher.on('error', () => {
+      // The directory went away (or the watch broke): close it, and watch what is needed now.
       watcher.close();
-      this.#dirWatchers.delete(dir);
+      if (this.#dirWatchers.get(dir) === watcher) this.#dirWatchers.delete(dir);
+      this.#sync();
     });
     this.#dirWatchers.set(dir, watcher);
   }
 
   /** Any event in a watched directory: every file that lives there (by path or real path) is re-checked. */
   #changed(dir: string): void {
-    for (const file of this.#files) {
-      const realPath = this.#realPathOf(file);
-      if (path.dirname(file) !== dir && (realPath === undefined || path.dirname(realPath) !== dir)) continue;
+    if (this.#closed) return;
+    for (const file of this.#filesOf.get(dir) ?? []) {
       clearTimeout(this.#timers.get(file));
       const timer = setTimeout(() => {
         this.#timers.delete(file);
         this.#run(file);
-        // The real path may have moved (symlink swap): watch its new directory too.
-        const moved = this.#realPathOf(file);
-        if (moved !== undefined) this.#watchDir(path.dirname(moved));
+        this.#sync();
       }, this.#debounceMs);
       if (!this.#persistent) timer.unref();
       this.#timers.set(file, timer);

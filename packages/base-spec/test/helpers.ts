@@ -26,19 +26,34 @@ export function linuxPipeline(): Pipeline {
   return new Pipeline({ plugins: [corePlugin(), linuxPlugin()] });
 }
 
-/** The real filesystem, except that reading (or, with `stat: true`, stat-ing) `denied` throws EACCES. */
+/**
+ * The real filesystem, except that reading `denied` throws EACCES; with `where: 'stat'`, every lookup of it (stat,
+ * realpath, open) does, as when a directory on its path is not searchable.
+ */
 export function deniedFS(denied: string, where: 'read' | 'stat' = 'read'): HostFS {
   const eacces = (p: string) =>
     Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES' });
+  const lookup = (p: string) => {
+    if (where === 'stat' && p === denied) throw eacces(p);
+  };
   return {
     ...nodeHostFS,
-    readFile: (p) => {
+    readFile: (p, options) => {
+      lookup(p);
       if (where === 'read' && p === denied) throw eacces(p);
-      return nodeHostFS.readFile(p);
+      return nodeHostFS.readFile(p, options);
     },
     stat: (p) => {
-      if (where === 'stat' && p === denied) throw eacces(p);
+      lookup(p);
       return nodeHostFS.stat(p);
+    },
+    realpath: (p) => {
+      lookup(p);
+      return nodeHostFS.realpath(p);
+    },
+    openPath: (p, options) => {
+      lookup(p);
+      return nodeHostFS.openPath!(p, options);
     },
   };
 }

@@ -391,7 +391,7 @@ describe('bad input: a typed one-line error naming the file, nothing cached, not
         !bad && p === file
           ? { ...nodeHostFS.stat(dir), size: goodBytes.length, isDirectory: () => false }
           : real.stat(p),
-      readFile: (p) => (!bad && p === file ? goodBytes : real.readFile(p)),
+      readFile: (p, options) => (!bad && p === file ? goodBytes : real.readFile(p, options)),
     };
     const loader = new BaseSpecLoader({ fs: switching, maxBytes });
     const good = loader.load(file);

@@ -50,19 +50,82 @@ export const outputFlag: FlagDefinition = {
   complete: 'file',
 };
 
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+const SIZE = /^([0-9]+)\s*([kmg]?)(?:i?b)?$/i;
+
 /**
- * The flags of every command that runs a pipeline file (`generate`, `explain`, `bundle`). The plugin-trust,
- * files-root and input-size flags join this list.
+ * A size in bytes: a number, or with a binary unit (`512K`, `64M`, `1G`, `64MiB`); anything else (empty, `0`,
+ * `1.5M`, `64X`, beyond 2^53) is a usage error.
  */
+export function sizeParser(value: string): number {
+  const match = SIZE.exec(value.trim());
+  const bytes = match === null ? Number.NaN : Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!;
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) {
+    throw new FlagError('expected a positive number of bytes (e.g. 1048576, 512K, 64M, 1G)');
+  }
+  return bytes;
+}
+
+/**
+ * `--max-input-size N`: the largest file or standard input a command reads (core's `maxInputBytes`, the base-spec
+ * store's `maxBytes`). Every command that reads input takes it.
+ */
+export const maxInputSizeFlag: FlagDefinition = {
+  flags: '--max-input-size <N>',
+  description:
+    'the largest input file or standard input read: bytes, or 512K, 64M, 1G (default 64 MiB for pipeline files, 10 MiB for spec files)',
+  parse: sizeParser,
+};
+
+/** `--plugin MODULE`: a plugin module loaded into every pipeline (core's `pluginModules`). */
+export const pluginModuleFlag: FlagDefinition = {
+  flags: '--plugin <MODULE>',
+  description:
+    'add a plugin module (path or package, resolved from the current directory) to every pipeline; consent for a pipeline file naming the same module',
+  repeatable: true,
+  parse: nonEmpty,
+  complete: 'file',
+};
+
+/** `--allow-plugins`: import the plugin modules pipeline files name (core's `allowPlugins`). */
+export const allowPluginsFlag: FlagDefinition = {
+  flags: '--allow-plugins',
+  description:
+    'import the plugin modules pipeline files name in "plugins" (a pipeline file is data: without this, only modules also given with --plugin)',
+};
+
+/** `--files-root DIR`: the host files pipelines name must resolve beneath DIR (core's `filesRoot`). */
+export const filesRootFlag: FlagDefinition = {
+  flags: '--files-root <DIR>',
+  description:
+    'the files pipelines name (bases, env files, seccomp profiles, withSpecFromFile) must resolve beneath DIR, symlinks included',
+  parse: nonEmpty,
+  complete: 'directory',
+};
+
+/** `--strict`: unknown fields in base specs are errors. */
+export const strictFlag: FlagDefinition = {
+  flags: '--strict',
+  description: 'reject unknown fields in base specs (otherwise kept, with a warning)',
+};
+
+/** `--quiet`: no warnings on stderr. */
+export const quietFlag: FlagDefinition = { flags: '--quiet', description: 'do not print warnings' };
+
+/**
+ * What decides which plugins a pipeline file may run and which files it may read: `--plugin`, `--allow-plugins`,
+ * `--files-root`, `--max-input-size` (see `input-flags.ts` for what they map to, docs/security.md for why).
+ */
+export const pipelineTrustFlags: readonly FlagDefinition[] = [
+  pluginModuleFlag,
+  allowPluginsFlag,
+  filesRootFlag,
+  maxInputSizeFlag,
+];
+
+/** The flags of every command that runs pipeline files through the base-spec store (`generate`, `explain`). */
 export const pipelineFlags: readonly FlagDefinition[] = [
-  {
-    flags: '--plugin <MODULE>',
-    description:
-      'add a plugin module (path or package, resolved from the current directory) to every pipeline',
-    repeatable: true,
-    parse: nonEmpty,
-    complete: 'file',
-  },
+  ...pipelineTrustFlags,
   {
     flags: '--config <CONFIG.toml>',
     description:
@@ -70,6 +133,6 @@ export const pipelineFlags: readonly FlagDefinition[] = [
     parse: nonEmpty,
     complete: 'file',
   },
-  { flags: '--strict', description: 'reject unknown fields in base specs (otherwise kept, with a warning)' },
-  { flags: '--quiet', description: 'do not print warnings' },
+  strictFlag,
+  quietFlag,
 ];

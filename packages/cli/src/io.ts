@@ -1,9 +1,11 @@
+import { readStreamBounded } from '@ocispec/core';
+
 /** Where a command reads and writes: the real process by default, buffers in tests. */
 export interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** Reads all of standard input (for `-`). */
-  readonly stdin: () => Promise<Uint8Array>;
+  /** Reads all of standard input (for `-`), at most `maxBytes` (more fails with an `EFBIG` error). */
+  readonly stdin: (maxBytes: number) => Promise<Uint8Array>;
   readonly cwd: string;
   /** Whether help and messages on each stream get colour (a terminal, NO_COLOR and FORCE_COLOR honoured). */
   readonly colour?: { readonly stdout: boolean; readonly stderr: boolean };
@@ -74,11 +76,7 @@ export function processIO(): CliIO {
   return {
     stdout: write(process.stdout, 'standard output'),
     stderr: write(process.stderr, 'standard error'),
-    stdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    },
+    stdin: (maxBytes) => readStreamBounded(process.stdin, maxBytes),
     cwd: process.cwd(),
     colour: {
       stdout: colourFor(process.stdout.isTTY === true, process.env),

@@ -1,3 +1,4 @@
+import { checkBytes } from '@ocispec/core';
 import type { CliIO } from './io.js';
 import { main } from './main.js';
 
@@ -10,7 +11,8 @@ export interface CliRun {
 
 /**
  * Runs the `ocispec` command in-process with buffered output (for tests and for integrators embedding the CLI):
- * `cwd` resolves relative paths (default: the process's), `stdin` is what `-` reads.
+ * `cwd` resolves relative paths (default: the process's), `stdin` is what `-` reads (held to the command's input
+ * limit, as the real standard input is).
  */
 export async function runCli(
   argv: readonly string[],
@@ -26,7 +28,8 @@ export async function runCli(
     stderr: (text) => {
       stderr += text;
     },
-    stdin: async () => (typeof input === 'string' ? new TextEncoder().encode(input) : input),
+    stdin: async (maxBytes) =>
+      checkBytes(typeof input === 'string' ? new TextEncoder().encode(input) : input, maxBytes, 'input'),
     cwd: options.cwd ?? process.cwd(),
   };
   const code = await main(argv, io);

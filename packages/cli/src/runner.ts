@@ -1,6 +1,7 @@
 /**
  * The runner of the commands that run pipeline files (`generate`, `explain`, `bundle`): built-in plugins, `--plugin`
- * modules, `--strict`, bases resolved through `@ocispec/base-spec` (loaded only when a pipeline names a base or
+ * modules, `--strict`, the trust flags (`--allow-plugins`, `--files-root`, `--max-input-size`: see
+ * `input-flags.ts`), bases resolved through `@ocispec/base-spec` (loaded only when a pipeline names a base or
  * `--config` is given), the quick flags and `--config`'s `default_runtime_name` applied to every definition.
  */
 import * as path from 'node:path';
@@ -10,18 +11,24 @@ import { formatFinding, PipelineRunner } from '@ocispec/core';
 import { builtinPlugins } from './builtins.js';
 import type { FlagValues } from './command.js';
 import { booleanFlag, listFlag, stringFlag } from './command.js';
+import { maxInputBytes, pipelineAccess } from './input-flags.js';
 import type { CliIO } from './io.js';
 
-/** The base-spec store of a command: from `--config` when given, else empty; `@ocispec/base-spec` loaded lazily. */
+/**
+ * The base-spec store of a command: from `--config` when given, else empty; `@ocispec/base-spec` loaded lazily.
+ * `--max-input-size` bounds the config and every base file.
+ */
 export class LazyBaseStore {
   #store: Promise<BaseSpecStore> | undefined;
   readonly #config: string | undefined;
   readonly #strict: boolean;
+  readonly #maxBytes: number | undefined;
 
   constructor(cwd: string, flags: FlagValues) {
     const config = stringFlag(flags, 'config');
     this.#config = config === undefined ? undefined : path.resolve(cwd, config);
     this.#strict = booleanFlag(flags, 'strict');
+    this.#maxBytes = maxInputBytes(flags);
   }
 
   /** Whether a runtime config was given. */
@@ -32,8 +39,8 @@ export class LazyBaseStore {
   store(): Promise<BaseSpecStore> {
     this.#store ??= import('@ocispec/base-spec').then(({ BaseSpecStore: Store }) =>
       this.#config === undefined
-        ? new Store({ strict: this.#strict })
-        : Store.fromConfig(this.#config, { strict: this.#strict }),
+        ? new Store({ strict: this.#strict, maxBytes: this.#maxBytes })
+        : Store.fromConfig(this.#config, { strict: this.#strict, maxBytes: this.#maxBytes }),
     );
     return this.#store;
   }
@@ -75,7 +82,11 @@ export async function defaultRuntimeOf(store: LazyBaseStore): Promise<string | u
   return (await store.store()).config?.defaultRuntimeName;
 }
 
-/** A pipeline runner with the command's flags. */
+/**
+ * The runner of a pipeline-running command: the built-in plugins then `plugins`, `--plugin` modules, `--strict`,
+ * `--allow-plugins`, `--files-root`, `--max-input-size`, and bases resolved through `store` (by default the store
+ * of `--config`).
+ */
 export function pipelineRunner(
   io: CliIO,
   flags: FlagValues,
@@ -91,6 +102,7 @@ export function pipelineRunner(
     cwd: io.cwd,
     strict: booleanFlag(flags, 'strict'),
     validate: options.validate,
+    ...pipelineAccess(flags, io.cwd),
     resolveBase: (options.store ?? new LazyBaseStore(io.cwd, flags)).resolver(),
   });
 }

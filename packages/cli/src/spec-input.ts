@@ -1,11 +1,26 @@
 import { resolve } from 'node:path';
-import { JsonSyntaxError, OcispecError, parseJsonBytes, readFileChecked } from '@ocispec/core';
+import {
+  DEFAULT_MAX_SPEC_BYTES,
+  JsonSyntaxError,
+  nodeHostFS,
+  OcispecError,
+  parseJsonBytes,
+  readFileChecked,
+} from '@ocispec/core';
+import { readStdin } from './input-flags.js';
 import type { CliIO } from './io.js';
 
-/** Reads spec JSON losslessly (a file from the current directory, or standard input for `-`), unchecked. */
-export async function readSpecJson(file: string, io: CliIO): Promise<{ value: unknown; path: string }> {
+/**
+ * Reads spec JSON losslessly (a file from the current directory, or standard input for `-`), unchecked: the safe
+ * read, at most `maxBytes` (`--max-input-size`; default 10 MiB, a spec file's limit).
+ */
+export async function readSpecJson(
+  file: string,
+  io: CliIO,
+  maxBytes = DEFAULT_MAX_SPEC_BYTES,
+): Promise<{ value: unknown; path: string }> {
   const path = file === '-' ? '<stdin>' : resolve(io.cwd, file);
-  const bytes = file === '-' ? await io.stdin() : readFileChecked(path);
+  const bytes = file === '-' ? await readStdin(io, maxBytes) : readFileChecked(path, nodeHostFS, maxBytes);
   try {
     return { value: parseJsonBytes(bytes, { source: path }), path };
   } catch (error) {

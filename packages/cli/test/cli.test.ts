@@ -137,7 +137,15 @@ describe('ocispec generate', () => {
       plugins: ['./team.mjs'],
       opts: [['withTeam', 'infra']],
     });
-    const r = await run(['generate', file, '--plugin', path.join(d, 'audit.mjs'), '--indent', '0']);
+    const r = await run([
+      'generate',
+      file,
+      '--plugin',
+      path.join(d, 'audit.mjs'),
+      '--allow-plugins',
+      '--indent',
+      '0',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('{"ociVersion":"","annotations":{"audited":"yes","team":"infra"}}\n');
   });
@@ -191,7 +199,7 @@ describe('ocispec generate', () => {
     const d = dir();
     write(d, 'plugin.mjs', source);
     const file = write(d, 'p.json', { base: { ociVersion: '' }, plugins: ['./plugin.mjs'] });
-    const r = await run(['generate', file]);
+    const r = await run(['generate', file, '--allow-plugins']);
     expect(r.code).toBe(1);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(message);

@@ -55,7 +55,7 @@ function workspace(): string {
 describe('ocispec explain', () => {
   it('attributes the fields an outside plugin option set to it, and the rest to the base file', async () => {
     const dir = workspace();
-    const { code, stdout, stderr } = await run(dir, 'explain', 'web.json', '--json');
+    const { code, stdout, stderr } = await run(dir, 'explain', 'web.json', '--json', '--allow-plugins');
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const provenance = parseJson(stdout) as unknown as Provenance;
@@ -93,7 +93,7 @@ describe('ocispec explain', () => {
 
   it('prints a table; --changed keeps what options and plugins set', async () => {
     const dir = workspace();
-    const all = await run(dir, 'explain', 'web.json');
+    const all = await run(dir, 'explain', 'web.json', '--allow-plugins');
     expect(all.code).toBe(0);
     const lines = all.stdout.split('\n');
     expect(lines[0]).toBe(`base: base base.json ${specDigest(parseSpec(baseText).spec)}`);
@@ -105,7 +105,7 @@ describe('ocispec explain', () => {
     expect(all.stdout).toMatch(
       /removed:\nPOINTER +VALUE +SET BY +REMOVED BY\n\/mounts\/0\/destination +"\/run" +base base\.json +option 1 withoutRunMount \[linux\]\n/,
     );
-    const changed = await run(dir, 'explain', 'web.json', '--changed');
+    const changed = await run(dir, 'explain', 'web.json', '--changed', '--allow-plugins');
     expect(changed.stdout).not.toContain('/ociVersion');
     expect(changed.stdout).toContain('/hostname');
   });

@@ -49,7 +49,11 @@ describe('README', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ocispec-readme-'));
     writeFileSync(path.join(dir, 'web.json'), block('json', 0));
     writeFileSync(path.join(dir, 'team-plugin.mjs'), block('js', 0));
-    const { code, stdout, stderr } = await runCli(['generate', 'web.json'], { cwd: dir });
+    expect(readme).toContain('pnpm --silent ocispec generate web.json --allow-plugins');
+    const refused = await runCli(['generate', 'web.json'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('run with --allow-plugins');
+    const { code, stdout, stderr } = await runCli(['generate', 'web.json', '--allow-plugins'], { cwd: dir });
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const spec = parseJson(stdout) as {

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'OPTION_FAILED'
   | 'PIPELINE_FROZEN'
   | 'PLUGIN_FAILED'
+  | 'PLUGIN_NOT_ALLOWED'
   | 'UNKNOWN_OPTION';
 
 /** Structured details carried by an error; all optional. */
@@ -62,13 +63,89 @@ export class OcispecError extends Error {
 
 /** True for an {@link OcispecError}, optionally of one code. */
 export function isOcispecError(value: unknown, code?: ErrorCode): value is OcispecError {
-  return value instanceof OcispecError && (code === undefined || value.code === code);
+  try {
+    return value instanceof OcispecError && (code === undefined || value.code === code);
+  } catch {
+    return false; // A thrown proxy whose traps throw is no OcispecError.
+  }
 }
 
-/** The message of anything thrown, as one line. */
+/**
+ * The message of anything thrown, as one meaningful line. An Error gives its message (its name when the message is
+ * empty); a thrown string is the message; any other value is described (`threw 42`, `threw null`, `threw no value`,
+ * `threw Symbol(x)`, `threw {"code":7}`, an object's own `message`), cycles and hostile getters included: never
+ * `undefined` or `[object Object]`.
+ */
 export function messageOf(error: unknown): string {
-  if (error instanceof Error) return oneLine(error.message);
-  return oneLine(String(error));
+  let text: string;
+  try {
+    text = describeThrown(error);
+  } catch {
+    text = 'threw a value that cannot be printed';
+  }
+  const line = oneLine(text);
+  return line === '' ? 'threw an empty message' : line;
+}
+
+const MAX_VALUE_TEXT = 200;
+
+function describeThrown(error: unknown): string {
+  if (error instanceof Error) return errorText(error);
+  if (typeof error === 'string') return error === '' ? 'threw an empty string' : error;
+  if (error === undefined) return 'threw no value';
+  if (error === null) return 'threw null';
+  if (typeof error === 'symbol') return `threw ${error.toString()}`;
+  if (typeof error === 'bigint') return `threw ${error}n`;
+  if (typeof error === 'function') return `threw a function${error.name === '' ? '' : ` ${error.name}`}`;
+  if (typeof error !== 'object') return `threw ${String(error)}`;
+  const message = (error as { message?: unknown }).message;
+  if (typeof message === 'string' && message.trim() !== '') return message;
+  return `threw ${objectText(error)}`;
+}
+
+/** An Error's message, or its name (and code) when it has no message. */
+function errorText(error: Error): string {
+  const message = typeof error.message === 'string' ? error.message : describeThrown(error.message);
+  if (message.trim() !== '') return message;
+  const code = (error as { code?: unknown }).code;
+  const name = typeof error.name === 'string' && error.name !== '' ? error.name : 'Error';
+  return `${name}${typeof code === 'string' ? ` ${code}` : ''} (no message)`;
+}
+
+/** An object as compact JSON (cycles shown as `[Circular]`, bigints as `12n`), or its class name. */
+function objectText(value: object): string {
+  const custom = customString(value);
+  if (custom !== undefined) return custom;
+  const seen = new WeakSet<object>();
+  const json = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return `${v}n`;
+    if (typeof v === 'symbol' || typeof v === 'function') return String(v);
+    if (typeof v === 'object' && v !== null) {
+      if (seen.has(v)) return '[Circular]';
+      seen.add(v);
+    }
+    return v;
+  });
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  const className =
+    typeof name === 'string' && name !== '' && name !== 'Object' && name !== 'Array' ? name : undefined;
+  if (json === undefined || json === '{}' || json === '[]') {
+    return className === undefined
+      ? Array.isArray(value)
+        ? 'an empty array'
+        : 'an empty object'
+      : `a ${className}`;
+  }
+  const text = json.length > MAX_VALUE_TEXT ? `${json.slice(0, MAX_VALUE_TEXT - 3)}...` : json;
+  return className === undefined ? text : `a ${className} ${text}`;
+}
+
+/** `String(value)` when the object defines its own `toString` (not `[object …]`). */
+function customString(value: object): string | undefined {
+  if (!('toString' in value) || value.toString === Object.prototype.toString) return undefined;
+  if (Array.isArray(value)) return undefined;
+  const text = String(value);
+  return /^\[object [^\]]*\]$/.test(text) ? undefined : text;
 }
 
 function oneLine(text: string): string {

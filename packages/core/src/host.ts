@@ -1,4 +1,7 @@
-import * as fs from 'node:fs';
+import { messageOf } from './errors.js';
+import { nodeHostFS } from './files/node-fs.js';
+
+export { nodeHostFS };
 
 /**
  * The host access a composition may use, injected through the {@link SpecContext} so that host-reading options
@@ -7,12 +10,56 @@ import * as fs from 'node:fs';
  * containerd's Go errors read.
  */
 export interface HostFS {
-  readFile(path: string): Uint8Array;
+  /**
+   * Reads a whole regular file. The real host ({@link nodeHostFS}) opens it once without blocking (a FIFO cannot
+   * hang the open), checks the descriptor is a regular file (a directory fails with `EISDIR` on `read`, any other
+   * kind with "is a FIFO, not a regular file" …) and stops at `maxBytes` bytes read (default
+   * {@link DEFAULT_MAX_INPUT_BYTES}): more fails with `EFBIG`. Fakes may ignore the options.
+   */
+  readFile(path: string, options?: ReadFileOptions): Uint8Array;
   lstat(path: string): HostStat;
   stat(path: string): HostStat;
   readdir(path: string): HostDirent[];
   readlink(path: string): string;
   realpath(path: string): string;
+  /**
+   * Opens a path without reading it (Linux: `O_PATH`, so nothing with side effects is opened), following a final
+   * symbolic link unless `noFollow` (then the handle is the link itself). In-root lookups
+   * (`openInRoot`) walk a root through these handles, which is what makes them race-free. Optional: without it,
+   * handles are emulated by path ({@link pathHandle}), which is right for fakes but not race-free.
+   */
+  openPath?(path: string, options?: OpenPathOptions): HostPathHandle;
+}
+
+/** Options of {@link HostFS.readFile}. */
+export interface ReadFileOptions {
+  /** The most bytes read; one byte more fails with `EFBIG`. */
+  readonly maxBytes?: number;
+}
+
+/** Options of {@link HostFS.openPath}. */
+export interface OpenPathOptions {
+  /** Do not follow a final symbolic link: the handle is the link (its `stat()` says so). */
+  readonly noFollow?: boolean;
+}
+
+/** An open file or directory that has not been read (Linux: an `O_PATH` descriptor). */
+export interface HostPathHandle {
+  /**
+   * A path naming the open file itself (Linux: `/proc/self/fd/N`): `${at}/name` is `name` in this open directory,
+   * wherever the directory is now (the kernel follows the descriptor, not the path it was opened by).
+   */
+  readonly at: string;
+  /** `fstat` of the open file (a symbolic link's own when opened with `noFollow`). */
+  stat(): HostStat;
+  /** The path the kernel reports for the open file now (Linux: `readlink /proc/self/fd/N`). */
+  location(): string;
+  /**
+   * Reads the open regular file whole, through the descriptor (never by path again): at most `maxBytes`, more
+   * fails with `EFBIG`; a file that is not the one opened (or not regular) fails.
+   */
+  read(maxBytes: number): Uint8Array;
+  close(): void;
 }
 
 /** The subset of `fs.Stats` options rely on. `rdev` is the raw device number (major/minor encoded by the kernel). */
@@ -22,6 +69,9 @@ export interface HostStat {
   readonly gid: number;
   readonly rdev: number;
   readonly size: number;
+  /** Device and inode, when the host knows them (the real host does): identify a file across opens. */
+  readonly dev?: number;
+  readonly ino?: number;
   isFile(): boolean;
   isDirectory(): boolean;
   isSymbolicLink(): boolean;
@@ -37,22 +87,29 @@ export interface HostDirent {
   isSymbolicLink(): boolean;
 }
 
+/**
+ * How the files a pipeline names (base spec files, `withEnvFile`, `withSeccompProfile`, `withSpecFromFile`) may be
+ * read: confined to a directory, and how large. Host files ocispec reads for itself (`/proc/self/status`, `/dev`)
+ * are not concerned.
+ */
+export interface NamedFilePolicy {
+  /**
+   * Every named file must resolve beneath this directory (openat2's `RESOLVE_BENEATH`): a path outside it, a `..`
+   * above it or a symbolic link leading out of it fails, and the file actually opened is verified to be inside.
+   */
+  readonly root?: string;
+  /** The largest named file, in bytes (default {@link DEFAULT_MAX_INPUT_BYTES}). */
+  readonly maxBytes?: number;
+}
+
 /** Everything a composition may learn from the host. */
 export interface HostAccess {
   readonly fs: HostFS;
   /** True when this process runs inside a user namespace (containerd's `userns.RunningInUserNS`). */
   runningInUserNS(): boolean;
+  /** How files a pipeline names are read (see {@link NamedFilePolicy}); absent: anywhere, default size limit. */
+  readonly namedFiles?: NamedFilePolicy;
 }
-
-/** The real host, through `node:fs`. */
-export const nodeHostFS: HostFS = {
-  readFile: (p) => fs.readFileSync(p),
-  lstat: (p) => fs.lstatSync(p),
-  stat: (p) => fs.statSync(p),
-  readdir: (p) => fs.readdirSync(p, { withFileTypes: true }),
-  readlink: (p) => fs.readlinkSync(p),
-  realpath: (p) => fs.realpathSync(p),
-};
 
 let userNSCache: boolean | undefined;
 
@@ -93,7 +150,7 @@ const ERRNO_TEXT: Record<string, string> = {
 export function errnoText(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code !== undefined && ERRNO_TEXT[code] !== undefined) return ERRNO_TEXT[code];
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 /** Go's `*PathError` text: `open /x: no such file or directory`. */

@@ -16,6 +16,7 @@ export {
   writableNode,
 } from './draft.js';
 export * from './errors.js';
+export * from './files/index.js';
 export { cleanPath, goQuote, joinPath } from './go-format.js';
 export * from './hooks.js';
 export * from './host.js';

@@ -1,8 +1,12 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { didYouMean } from './did-you-mean.js';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
+import { checkBytes, checkLimit, DEFAULT_MAX_INPUT_BYTES } from './files/bounded.js';
+import { readFileBeneath } from './files/named.js';
+import type { HostAccess } from './host.js';
+import { errnoText, nodeHost } from './host.js';
 import type { Spec } from './model/index.js';
 import type { Composition, PipelineOptions, Plugin } from './pipeline.js';
 import { Pipeline } from './pipeline.js';
@@ -13,7 +17,13 @@ import { parsePipelineText } from './pipeline-text.js';
 import type { OptCall, ResolvedOpt } from './registry.js';
 import { z } from './registry.js';
 import type { Finding } from './report.js';
-import { checkSpecValue, readFileChecked, readSpecFile } from './spec-file.js';
+import {
+  checkSpecValue,
+  DEFAULT_MAX_SPEC_BYTES,
+  parseSpec,
+  readFileChecked,
+  readSpecFile,
+} from './spec-file.js';
 import { firstProblem } from './zod-issues.js';
 
 /** The declarative form of a composition (one pipeline of a pipeline file). */
@@ -51,9 +61,14 @@ export type BaseReference =
   | { readonly kind: 'runtime'; readonly runtime: string }
   | { readonly kind: 'layers'; readonly files: readonly string[]; readonly over: 'default' | 'first' };
 
-/** What a resolver may ask of the pipeline it resolves for: the platform default spec (for merge modes). */
+/**
+ * What a resolver gets from the runner it resolves for: the platform default spec (for merge modes), and how it may
+ * read the base files a pipeline names (the runner's {@link RunPipelineOptions.filesRoot}).
+ */
 export interface BaseResolverContext {
   readonly defaultSpec: () => Spec;
+  /** Base files must resolve beneath this directory (race-free, see `openBeneath`). */
+  readonly filesRoot?: string;
 }
 
 /**
@@ -68,8 +83,9 @@ export interface ResolvedBase {
 }
 
 /**
- * Resolves a pipeline's `base` file or `runtime` name (`dir` is the pipeline file's directory). Injected by the
- * caller (the CLI wires `@ocispec/base-spec`'s store here), so core imports no base-spec code.
+ * Resolves a pipeline's `base` file or `runtime` name (`dir` is the pipeline file's directory) under the runner's
+ * `access` rules. Injected by the caller (the CLI wires `@ocispec/base-spec`'s store here), so core imports no
+ * base-spec code.
  */
 export type BaseResolver = (
   ref: BaseReference,
@@ -81,8 +97,29 @@ export type BaseResolver = (
 export interface RunPipelineOptions extends PipelineOptions {
   /** Plugins every pipeline gets first (the CLI passes core, linux and windows). */
   readonly plugins?: readonly Plugin[];
-  /** Extra plugin modules (paths or package names, resolved from `cwd`), e.g. the CLI's `--plugin`. */
+  /**
+   * Plugin modules the caller chose (paths, `file:` URLs or package names, resolved from `cwd`), e.g. the CLI's
+   * `--plugin`: loaded into every pipeline, and consent for a pipeline file naming the same module.
+   */
   readonly pluginModules?: readonly string[];
+  /**
+   * Import the plugin modules pipeline files name in `"plugins"` (default `false`: a pipeline file is data, and a
+   * file naming a module not in {@link pluginModules} is refused before anything is imported). `data:` and other
+   * non-file URLs are refused either way.
+   */
+  readonly allowPlugins?: boolean;
+  /** How the refusal of a file's plugin says to opt in; default `set allowPlugins, or list it in pluginModules`. */
+  readonly pluginConsentHint?: string;
+  /**
+   * Confines the host files pipelines name (base files, `withEnvFile`, `withSeccompProfile`, `withSpecFromFile`)
+   * to this directory: each must resolve beneath it, race-free (see `openBeneath`). Default: no confinement.
+   */
+  readonly filesRoot?: string;
+  /**
+   * The largest pipeline file, standard input and named host file read, in bytes. Default
+   * {@link DEFAULT_MAX_INPUT_BYTES} (64 MiB: a 10,000-pipeline batch fits), and 10 MiB for base spec files.
+   */
+  readonly maxInputBytes?: number;
   /** Where `--plugin` paths are resolved; default `process.cwd()`. */
   readonly cwd?: string;
   /** Reject unknown fields in base specs. */
@@ -207,8 +244,12 @@ export class PipelineRunner {
   /** Warnings collected from base files (unknown fields) and compositions. */
   readonly warnings: Finding[] = [];
 
+  readonly #host: HostAccess | undefined;
+
   constructor(options: RunPipelineOptions = {}) {
+    if (options.maxInputBytes !== undefined) checkLimit(options.maxInputBytes);
     this.#options = options;
+    this.#host = runnerHost(options);
   }
 
   /** Runs one pipeline definition. `dir` is where its relative paths resolve; `source` names it in errors. */
@@ -277,7 +318,9 @@ export class PipelineRunner {
   ): AsyncGenerator<PipelineFileEntry> {
     const source = file === '-' ? '<stdin>' : file;
     const dir = file === '-' ? (this.#options.cwd ?? process.cwd()) : path.dirname(path.resolve(file));
-    const bytes = file === '-' ? (stdin ?? new Uint8Array()) : readFileChecked(file, this.#options.host?.fs);
+    const limit = this.#options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+    const bytes =
+      file === '-' ? stdinBytes(stdin, limit) : readFileChecked(file, this.#options.host?.fs, limit);
     const parsed = parsePipelineFile(bytes, source);
     const locate = parsed.text.locate;
     if (parsed.kind === 'single') {
@@ -362,7 +405,7 @@ export class PipelineRunner {
           labels: definition.labels,
         }),
       );
-    const resolved = await resolve(ref, dir, { defaultSpec });
+    const resolved = await resolve(ref, dir, { defaultSpec, filesRoot: this.#options.filesRoot });
     for (const warning of resolved.warnings ?? []) {
       const key = `${warning.source ?? ''}\0${warning.pointer}\0${warning.rule}`;
       if (this.#warned.has(key)) continue;
@@ -378,7 +421,7 @@ export class PipelineRunner {
       const file = path.resolve(dir, base);
       const cached = this.#bases.get(file);
       if (cached !== undefined) return cached;
-      const parsed = readSpecFile(file, { strict: this.#options.strict, fs: this.#options.host?.fs });
+      const parsed = this.#readBase(file);
       this.warnings.push(...parsed.warnings.map((w) => ({ ...w, source: file })));
       this.#bases.set(file, parsed.spec);
       return parsed.spec;
@@ -392,18 +435,62 @@ export class PipelineRunner {
     return parsed.spec;
   }
 
-  #pipeline(modules: readonly string[], dir: string, source: string): Promise<Pipeline> {
+  /** A base spec file a pipeline names: beneath `filesRoot` when set, at most `maxInputBytes` (10 MiB by default). */
+  #readBase(file: string): ReturnType<typeof readSpecFile> {
+    const strict = this.#options.strict;
+    const fs = this.#options.host?.fs;
+    const maxBytes = this.#options.maxInputBytes ?? DEFAULT_MAX_SPEC_BYTES;
+    const root = this.#options.filesRoot;
+    if (root === undefined) return readSpecFile(file, { strict, fs, maxBytes });
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileBeneath(root, file, { fs, maxBytes }).bytes;
+    } catch (error) {
+      throw new OcispecError('FILE_ERROR', `${file}: ${errnoText(error)}`, { file, cause: error });
+    }
+    return parseSpec(bytes, { source: file, strict });
+  }
+
+  /**
+   * The plugin modules of a pipeline: the caller's `pluginModules` (resolved from `cwd`), then the file's own
+   * `plugins` (resolved from `dir`), each of which needs consent: `allowPlugins`, or the same module among the
+   * caller's. Refused before anything is imported.
+   */
+  #specifiers(modules: readonly string[], dir: string, source: string): string[] {
     const cwd = this.#options.cwd ?? process.cwd();
-    const specifiers = [
-      ...(this.#options.pluginModules ?? []).map((m) => resolveModule(m, cwd)),
-      ...modules.map((m) => resolveModule(m, dir)),
-    ];
+    const chosen = (this.#options.pluginModules ?? []).map((m) => resolvePluginModule(m, cwd, source));
+    const named = modules.map((m) => {
+      const resolved = resolvePluginModule(m, dir, source);
+      if (this.#options.allowPlugins !== true && !chosen.includes(resolved)) {
+        const hint = this.#options.pluginConsentHint ?? 'set allowPlugins, or list it in pluginModules';
+        throw new OcispecError(
+          'PLUGIN_NOT_ALLOWED',
+          `${source}: plugin ${JSON.stringify(m)} is named by the pipeline file, and a pipeline file is data: its plugins are imported only with consent (${hint})`,
+          { file: source },
+        );
+      }
+      return resolved;
+    });
+    return [...chosen, ...named.filter((m) => !chosen.includes(m))];
+  }
+
+  #pipeline(modules: readonly string[], dir: string, source: string): Promise<Pipeline> {
+    let specifiers: string[];
+    try {
+      specifiers = this.#specifiers(modules, dir, source);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const key = specifiers.join('\0');
     let pipeline = this.#pipelines.get(key);
     if (pipeline === undefined) {
       pipeline = (async () => {
         const loaded = await Promise.all(specifiers.map((s) => loadPlugin(s, source)));
-        const built = new Pipeline({ ...this.#options, plugins: this.#options.plugins ?? [] });
+        const built = new Pipeline({
+          ...this.#options,
+          host: this.#host,
+          plugins: this.#options.plugins ?? [],
+        });
         for (const [i, plugin] of loaded.entries()) {
           try {
             built.use(plugin);
@@ -436,14 +523,66 @@ function baseReference(definition: PipelineDefinition): BaseReference | undefine
   return { kind: 'layers', files: mode.files, over: mode.over ?? 'default' };
 }
 
-/** Resolves a plugin module specifier: a path relative to `dir`, or a package name resolved from `dir`. */
+/** A URL scheme at the start of a specifier (`data:`, `https:`, `node:`, `file:` …). */
+const URL_SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+
+/**
+ * Resolves a plugin module specifier: a path relative to `dir`, a `file:` URL, or a package name resolved from
+ * `dir` (left as is when Node's resolution from `dir` finds nothing). Any other URL (`data:`, `http:`, `node:` …)
+ * is refused: plugins are loaded from files only.
+ */
 export function resolveModule(specifier: string, dir: string): string {
+  const scheme = URL_SCHEME.exec(specifier)?.[0];
+  if (scheme !== undefined) {
+    if (scheme.toLowerCase() !== 'file:') {
+      throw new OcispecError(
+        'PLUGIN_NOT_ALLOWED',
+        `plugin ${JSON.stringify(truncate(specifier))} is a ${scheme} URL: plugins are loaded from files only`,
+      );
+    }
+    return fileURLToPath(specifier);
+  }
   if (specifier.startsWith('.') || path.isAbsolute(specifier)) return path.resolve(dir, specifier);
   try {
     return createRequire(path.join(dir, 'noop.js')).resolve(specifier);
   } catch {
     return specifier;
   }
+}
+
+function truncate(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** {@link resolveModule}, its refusal naming `source`. */
+function resolvePluginModule(specifier: string, dir: string, source: string): string {
+  try {
+    return resolveModule(specifier, dir);
+  } catch (error) {
+    if (isOcispecError(error))
+      throw new OcispecError(error.code, `${source}: ${error.message}`, { file: source });
+    throw error;
+  }
+}
+
+/** Standard input given to {@link PipelineRunner.runFile}, held to the same limit as a file. */
+function stdinBytes(stdin: Uint8Array | undefined, maxBytes: number): Uint8Array {
+  try {
+    return checkBytes(stdin ?? new Uint8Array(), maxBytes, 'input');
+  } catch (error) {
+    throw new OcispecError('FILE_ERROR', `<stdin>: ${messageOf(error)}`, { file: '<stdin>', cause: error });
+  }
+}
+
+/** The host a runner's compositions use: the given one (real by default), with the runner's named-file policy. */
+function runnerHost(options: RunPipelineOptions): HostAccess | undefined {
+  if (options.filesRoot === undefined && options.maxInputBytes === undefined) return options.host;
+  const host = options.host ?? nodeHost;
+  return {
+    ...host,
+    runningInUserNS: () => host.runningInUserNS(),
+    namedFiles: { root: options.filesRoot, maxBytes: options.maxInputBytes },
+  };
 }
 
 /** Imports a plugin module and checks that its default export is a plugin `{ name, apply }`. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SpecOpt } from './compose.js';
 import { specOpt } from './compose.js';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
+import { nonJsonArgument } from './json-args.js';
 import { toPointer } from './model/index.js';
 import { describeIssue } from './zod-issues.js';
 
@@ -123,6 +124,19 @@ export class OptRegistry {
         index,
         plugin: definition.plugin,
       });
+    }
+    const notJson = nonJsonArgument(args);
+    if (notJson !== undefined) {
+      const at = notJson.pointer === '' ? '' : ` at ${notJson.pointer}`;
+      throw new OcispecError(
+        'BAD_ARGUMENT',
+        `${where}: argument ${notJson.argument + 1}${at}: ${notJson.problem}`,
+        {
+          option: name,
+          index,
+          plugin: definition.plugin,
+        },
+      );
     }
     const parsed = definition.args.safeParse(args);
     if (!parsed.success) {

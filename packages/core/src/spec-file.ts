@@ -1,4 +1,5 @@
 import { OcispecError } from './errors.js';
+import { checkBytes } from './files/bounded.js';
 import type { HostFS } from './host.js';
 import { errnoText, nodeHostFS } from './host.js';
 import { JsonSyntaxError, parseJson, parseJsonBytes, printJson } from './json/index.js';
@@ -104,41 +105,21 @@ export interface ReadSpecFileOptions extends Omit<SpecParseOptions, 'source'> {
   readonly fs?: HostFS;
 }
 
-/** Reads raw bytes of a file with one-line errors naming it: missing, a directory, unreadable, too large. */
+/**
+ * The one safe read of a whole file, with one-line errors naming it: through `fs.readFile` (on the real host: open
+ * once without blocking, `fstat` the descriptor, regular files only — a FIFO, device, socket or directory fails
+ * naming what it is —, at most `maxBytes` bytes actually read; default 10 MiB, a spec file's limit).
+ */
 export function readFileChecked(
   path: string,
   fs: HostFS = nodeHostFS,
   maxBytes = DEFAULT_MAX_SPEC_BYTES,
 ): Uint8Array {
-  let size: number;
   try {
-    const stat = fs.stat(path);
-    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    size = stat.size;
+    return checkBytes(fs.readFile(path, { maxBytes }), maxBytes);
   } catch (error) {
     throw new OcispecError('FILE_ERROR', `${path}: ${errnoText(error)}`, { file: path, cause: error });
   }
-  if (size > maxBytes) {
-    throw new OcispecError(
-      'FILE_ERROR',
-      `${path}: file is ${size} bytes, over the limit of ${maxBytes} bytes`,
-      {
-        file: path,
-      },
-    );
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFile(path);
-  } catch (error) {
-    throw new OcispecError('FILE_ERROR', `${path}: ${errnoText(error)}`, { file: path, cause: error });
-  }
-  if (bytes.length > maxBytes) {
-    throw new OcispecError('FILE_ERROR', `${path}: file is over the limit of ${maxBytes} bytes`, {
-      file: path,
-    });
-  }
-  return bytes;
 }
 
 /** Reads, parses and checks a spec file. Errors are one line naming the file (and the JSON pointer). */

@@ -486,6 +486,41 @@ describe('TestProcessUser', () => {
   }
 });
 
+describe('CRI user steps read the rootfs inside the root (the linux in-root lookup)', () => {
+  // A host "passwd" outside the rootfs, and a rootfs whose etc/passwd and etc/group link to it (absolute and
+  // relative): resolved against the rootfs, the links name files that do not exist there.
+  const host = fs.mkdtempSync(path.join(tmpdir(), 'ocispec-cri-host-'));
+  fs.writeFileSync(path.join(host, 'passwd'), 'alice:x:4242:4242:host:/:/bin/sh\n');
+  fs.writeFileSync(path.join(host, 'group'), 'hostgroup:x:5151:alice\n');
+  const rootfs = fs.mkdtempSync(path.join(tmpdir(), 'ocispec-cri-escape-'));
+  fs.mkdirSync(path.join(rootfs, 'etc'));
+  fs.symlinkSync(path.join(host, 'passwd'), path.join(rootfs, 'etc/passwd'));
+  fs.symlinkSync(
+    path.relative(path.join(rootfs, 'etc'), path.join(host, 'group')),
+    path.join(rootfs, 'etc/group'),
+  );
+
+  it('an image USER by name is not found in the host file', async () => {
+    const input = linuxTestInput();
+    input.imageConfig = { ...input.imageConfig, User: 'alice' };
+    input.rootfs = rootfs;
+    // The host has /tmp; the rootfs has not: the link was resolved inside the rootfs, the host file never read.
+    await expect(containerSpec(input, fake())).rejects.toThrow(
+      `(withUser): statat ${path.join(host, 'passwd').split('/')[1]}: no such file or directory`,
+    );
+  });
+
+  it('supplementary groups come from the rootfs only', async () => {
+    const input = linuxTestInput();
+    input.imageConfig = { ...input.imageConfig, User: '1000' };
+    input.rootfs = rootfs;
+    const { spec } = await containerSpec(input, fake());
+    expect(spec.process?.user?.gid).toBe(0);
+    expect(spec.process?.user?.additionalGids).not.toContain(5151);
+    expect(spec.process?.user?.additionalGids).not.toContain(4242);
+  });
+});
+
 describe('TestNonRootUserAndDevices / TestPrivilegedDevices', () => {
   const host = hostDevices(createContext());
   const device = host[0]!;

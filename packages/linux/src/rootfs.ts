@@ -1,21 +1,27 @@
 /**
  * Reading a container's root filesystem the way containerd HEAD's user options do: the rootfs lookup (root path or
- * snapshot), in-root symlink resolution (`resolveInRootFS`) and the bounded, regular-file-only `openUserFile`.
- * All file access goes through the injected `ctx.host.fs`.
+ * snapshot), in-root symlink resolution (`resolveInRootFS`, Go's `os.Root`) and the bounded, regular-file-only
+ * `openUserFile`. Lookups go through core's `openInRoot`: component by component from a handle on the root, links
+ * resolved against the root, the file opened verified inside the root before it is read, so a rootfs that swaps
+ * `etc/passwd` (or `etc`) for a symlink to a host file while the lookup runs never gets the host file read.
  */
 import * as nodePath from 'node:path';
-import type { HostFS, HostStat, SpecContext, SpecOpt } from '@ocispec/core';
-import { goErrorText, SpecOptError } from '@ocispec/core';
+import type { HostFS, HostPathHandle, HostStat, InRootFile, SpecContext, SpecOpt } from '@ocispec/core';
+import {
+  goErrorText,
+  InputTooLargeError,
+  InRootError,
+  NotRegularFileError,
+  openInRoot,
+  SpecOptError,
+} from '@ocispec/core';
+
+export { splitPathComponents } from '@ocispec/core';
 
 type DraftSpec = Parameters<SpecOpt>[0];
 
 /** How much of a user database file (`etc/passwd`, `etc/group`) is read at most: 10 MiB. */
 export const maxUserFileBytes = 10 << 20;
-
-/** Linux's limit on symbolic links followed while resolving one path (path_resolution(7)). */
-const SYMLOOP_MAX = 40;
-/** Linux's NAME_MAX: the longest path component, in bytes. */
-const NAME_MAX = 255;
 
 /**
  * A failed file operation inside a rootfs, rendered as Go's `*fs.PathError` (`statat etc/passwd: no such file or
@@ -57,35 +63,14 @@ export interface RootFS {
   readonly fs: HostFS;
 }
 
-function hostPath(root: RootFS, name: string): string {
-  return name === '.' ? root.path : `${root.path.replace(/\/+$/, '')}/${name}`;
-}
-
-function byteLength(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
-}
-
-/** `lstat` of a name inside the root, failing as os.Root's FS does (`statat <name>: ...`). */
-function lstatIn(root: RootFS, name: string): HostStat {
-  for (const part of name.split('/')) {
-    if (byteLength(part) > NAME_MAX) throw new RootfsPathError('statat', name, errno('ENAMETOOLONG'));
-  }
+/** {@link openInRoot} in the root, its failures as {@link RootfsPathError}s (containerd's texts). */
+function lookup(root: RootFS, name: string): InRootFile {
   try {
-    return root.fs.lstat(hostPath(root, name));
+    return openInRoot(root.path, name, { fs: root.fs, mode: 'in-root' });
   } catch (error) {
-    throw new RootfsPathError('statat', name, error);
+    if (error instanceof InRootError) throw new RootfsPathError(error.op, error.path, error.errno);
+    throw new RootfsPathError('open', root.path, error);
   }
-}
-
-/**
- * The components of a slash-separated path: empty components dropped, `.` and `..` kept, and a trailing `/`
- * appended as a final `.` (so that resolution checks the last component is a directory). `/` gives `["."]`.
- * containerd: `splitPathComponents`
- */
-export function splitPathComponents(name: string): string[] {
-  const out = name.split('/').filter((part) => part !== '');
-  if (name.endsWith('/')) out.push('.');
-  return out;
 }
 
 /**
@@ -95,69 +80,44 @@ export function splitPathComponents(name: string): string[] {
  * (`.` for the root itself). containerd: `resolveInRootFS`
  */
 export function resolveInRoot(root: RootFS, name: string): string {
-  if (name === '') throw new RootfsPathError('resolve', name, errno('ENOENT'));
-  let followed = 0;
-  let pending = splitPathComponents(name);
-  const candidates: string[] = [];
-  while (pending.length > 0) {
-    const part = pending[0]!;
-    pending = pending.slice(1);
-    if (part === '.') continue;
-    if (part === '..') {
-      candidates.pop();
-      continue;
-    }
-    candidates.push(part);
-    const resolved = candidates.join('/');
-    const info = lstatIn(root, resolved);
-    if (info.isSymbolicLink()) {
-      followed++;
-      if (followed > SYMLOOP_MAX) throw new RootfsPathError('resolve', resolved, errno('ELOOP'));
-      let target: string;
-      try {
-        target = root.fs.readlink(hostPath(root, resolved));
-      } catch (error) {
-        throw new RootfsPathError('readlinkat', resolved, error);
-      }
-      if (target.startsWith('/')) candidates.length = 0;
-      else candidates.pop();
-      pending = [...splitPathComponents(target), ...pending];
-      continue;
-    }
-    if (!info.isDirectory() && pending.length > 0) {
-      throw new RootfsPathError('resolve', resolved, errno('ENOTDIR'));
-    }
-  }
-  const resolved = candidates.join('/');
-  return resolved === '' ? '.' : resolved;
+  const found = lookup(root, name);
+  found.handle.close();
+  return found.path;
 }
 
-/**
- * Reads a user database file (`etc/passwd`, `etc/group`) inside the root: the name is resolved in the root
- * (symlinks included, see {@link resolveInRoot}), it must be a regular file (`<name> is not a regular file`, nothing
- * read), and more than {@link maxUserFileBytes} fails with `"<name>" exceeds 10485760 bytes`.
- * containerd: `openUserFile` (with `wrapUserFile`)
- */
-export function openUserFile(root: RootFS, name: string): Uint8Array {
-  const resolved = resolveInRoot(root, name);
-  const file = hostPath(root, resolved);
+/** Reads the regular file behind `handle` (bounded), with openUserFile's errors. */
+function readUserFile(handle: HostPathHandle, name: string): Uint8Array {
   let info: HostStat;
   try {
-    info = root.fs.stat(file);
+    info = handle.stat();
   } catch (error) {
     throw new RootfsPathError('stat', name, error);
   }
   if (!info.isFile()) throw new SpecOptError(`${name} is not a regular file`);
-  const tooLarge = (): SpecOptError => new SpecOptError(`"${name}" exceeds ${maxUserFileBytes} bytes`);
-  if (info.size > maxUserFileBytes) throw tooLarge();
-  let data: Uint8Array;
   try {
-    data = root.fs.readFile(file);
+    return handle.read(maxUserFileBytes);
   } catch (error) {
+    if (error instanceof InputTooLargeError)
+      throw new SpecOptError(`"${name}" exceeds ${maxUserFileBytes} bytes`);
+    if (error instanceof NotRegularFileError) throw new SpecOptError(`${name} is not a regular file`);
     throw new RootfsPathError('read', name, error);
   }
-  if (data.length > maxUserFileBytes) throw tooLarge();
-  return data;
+}
+
+/**
+ * Reads a user database file (`etc/passwd`, `etc/group`) inside the root: the name is resolved in the root
+ * (symlinks included, see {@link resolveInRoot}) and the file reached is verified inside the root; it must be a
+ * regular file (`<name> is not a regular file`, nothing read or opened for reading: a FIFO cannot block), and
+ * more than {@link maxUserFileBytes} fails with `"<name>" exceeds 10485760 bytes`.
+ * containerd: `openUserFile` (with `wrapUserFile`)
+ */
+export function openUserFile(root: RootFS, name: string): Uint8Array {
+  const found = lookup(root, name);
+  try {
+    return readUserFile(found.handle, name);
+  } finally {
+    found.handle.close();
+  }
 }
 
 function isAbsoluteRoot(path: string, ctx: SpecContext): boolean {

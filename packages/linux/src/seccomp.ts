@@ -5,13 +5,14 @@ import {
   ensureLinux,
   findUnknownFields,
   firstProblem,
-  goErrorText,
   goQuote,
+  hostFileErrorText,
   JsonSyntaxError,
   jsonTypeOf,
   LinuxSeccompSchema,
   type OptDefinition,
   parseJsonBytes,
+  readNamedFile,
   SpecOptError,
   specOpt,
   z,
@@ -111,7 +112,8 @@ export function parseSeccompProfile(
 }
 
 /**
- * Replaces `linux.seccomp` with the JSON profile in the host file `path`, read through `ctx.host.fs` and parsed
+ * Replaces `linux.seccomp` with the JSON profile in the host file `path`, read through `ctx.host` (the safe read;
+ * confined by `ctx.host.namedFiles`) and parsed
  * losslessly (unknown fields kept, with a warning). Errors are containerd's: `cannot load seccomp profile "<p>":
  * open <p>: no such file or directory`, `decoding seccomp profile failed "<p>": …` (the decoding detail is
  * ocispec's). Creates `linux` (HEAD panics without it). Any target OS.
@@ -123,12 +125,10 @@ export function withSeccompProfile(path: string): SpecOpt {
     linux.seccomp = {};
     let bytes: Uint8Array;
     try {
-      bytes = ctx.host.fs.readFile(path);
+      bytes = readNamedFile(ctx.host, path);
     } catch (error) {
-      const syscall = (error as NodeJS.ErrnoException | undefined)?.syscall;
-      const op = syscall === 'read' ? 'read' : 'open';
       throw new SpecOptError(
-        `cannot load seccomp profile ${goQuote(path)}: ${goErrorText(op, path, error)}`,
+        `cannot load seccomp profile ${goQuote(path)}: ${hostFileErrorText(path, error)}`,
         {
           cause: error,
         },

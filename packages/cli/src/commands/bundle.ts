@@ -1,12 +1,22 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Platform, Plugin, ResolvedOpt, Spec } from '@ocispec/core';
-import { ensureRoot, formatPlatform, OcispecError, PipelineRunner, printSpec } from '@ocispec/core';
+import type { HostPathHandle, Platform, Plugin, ResolvedOpt, Spec } from '@ocispec/core';
+import {
+  ensureRoot,
+  formatPlatform,
+  messageOf,
+  OcispecError,
+  PipelineRunner,
+  printSpec,
+} from '@ocispec/core';
 import { builtinPlugins } from '../builtins.js';
 import { booleanFlag, defineCommand, listFlag, stringFlag } from '../command.js';
-import { nonEmpty } from '../flags.js';
+import { nonEmpty, pipelineTrustFlags, quietFlag, strictFlag } from '../flags.js';
+import { inputLimit, pipelineAccess, readStdin } from '../input-flags.js';
 import { UsageError } from '../io.js';
+import { mirrorRootfs } from '../rootfs-copy.js';
 import { inputPath, printWarnings } from '../runner.js';
+import { inDir, openDirectory, removeTree, writeFileAtomic } from '../safe-write.js';
 
 /** How the bundle gets its root filesystem. */
 type RootfsMode = 'reference' | 'copy' | 'link';
@@ -17,7 +27,8 @@ export default defineCommand({
   description: `Runs a pipeline file and writes an OCI bundle for runc: OUT/config.json (4-space indent) whose
 root.path is the rootfs. --rootfs-mode reference (default): root.path is the rootfs's absolute real path, nothing
 is copied; copy: the rootfs is copied to OUT/rootfs; link: OUT/rootfs is a tree of hard links to the rootfs's files
-(same filesystem only). Refuses to replace an existing OUT/config.json (or OUT/rootfs) unless --force.
+(same filesystem only). Refuses to replace an existing OUT/config.json (or OUT/rootfs), and --rootfs /, unless
+--force; config.json is replaced atomically, never through a symlink planted in OUT.
 Exit 0 on success, 1 when the pipeline or the files failed.`,
   arguments: [
     {
@@ -45,18 +56,13 @@ Exit 0 on success, 1 when the pipeline or the files failed.`,
       description: 'reference (default), copy or link',
       choices: ['reference', 'copy', 'link'],
     },
-    { flags: '--force', description: 'replace an existing bundle' },
-    {
-      flags: '--plugin <MODULE>',
-      description: 'add a plugin module (path or package, resolved from the current directory)',
-      repeatable: true,
-      parse: nonEmpty,
-      complete: 'file',
-    },
-    { flags: '--strict', description: 'reject unknown fields in base specs' },
-    { flags: '--quiet', description: 'do not print warnings' },
+    { flags: '--force', description: "replace an existing bundle; accept --rootfs / (the host's own root)" },
+    ...pipelineTrustFlags,
+    strictFlag,
+    quietFlag,
   ],
-  reference: 'Run it with `runc run --bundle OUT ID`. Details: [e2e.md](e2e.md).',
+  reference:
+    'Run it with `runc run --bundle OUT ID`. Details: [e2e.md](e2e.md), [security.md](security.md#bundle-writes-nothing-planted-in-out-is-followed).',
   async run({ io, args, flags }) {
     const rootfsFlag = stringFlag(flags, 'rootfs');
     const outFlag = stringFlag(flags, 'out');
@@ -78,8 +84,9 @@ Exit 0 on success, 1 when the pipeline or the files failed.`,
       pluginModules: listFlag(flags, 'plugin'),
       cwd: io.cwd,
       strict: booleanFlag(flags, 'strict'),
+      ...pipelineAccess(flags, io.cwd),
     });
-    const stdin = file === '-' ? await io.stdin() : undefined;
+    const stdin = file === '-' ? await readStdin(io, inputLimit(flags)) : undefined;
     const result = await runner.runFile(file, stdin);
     if (result.kind !== 'single') {
       throw new OcispecError(
@@ -142,12 +149,39 @@ function realRootfs(dir: string): string {
   return fs.realpathSync(dir);
 }
 
-/** Refuses to replace what a previous bundle wrote, unless forced; refuses an OUT that cannot hold a bundle. */
+/** The real path of `file`, which may not exist yet: its deepest existing ancestor's real path, then the rest. */
+function realPathAhead(file: string): string {
+  const missing: string[] = [];
+  let at = file;
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(at), ...missing.reverse());
+    } catch {
+      const parent = path.dirname(at);
+      if (parent === at) return file;
+      missing.push(path.basename(at));
+      at = parent;
+    }
+  }
+}
+
+/**
+ * Refuses to replace what a previous bundle wrote, unless forced; refuses an OUT that cannot hold a bundle, a copy
+ * into a directory inside the rootfs (or of a rootfs inside the bundle's), and the host's root as the rootfs
+ * without `--force`.
+ */
 function checkOut(out: string, rootfs: string, mode: RootfsMode, force: boolean): void {
-  if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
+  if (rootfs === '/' && !force) {
+    throw new OcispecError(
+      'FILE_ERROR',
+      "bundle: --rootfs / is the host's own root filesystem: the container would run on (and could change) the host's files; pass --force if that is really meant",
+      { file: rootfs },
+    );
+  }
+  if (lexists(out) && !fs.statSync(out).isDirectory()) {
     throw new OcispecError('FILE_ERROR', `bundle: ${out} exists and is not a directory`, { file: out });
   }
-  const realOut = fs.existsSync(out) ? fs.realpathSync(out) : out;
+  const realOut = realPathAhead(out);
   if (mode !== 'reference' && isInside(rootfs, realOut)) {
     throw new OcispecError('FILE_ERROR', `bundle: --out ${out} is inside the rootfs ${rootfs}`, {
       file: out,
@@ -166,86 +200,79 @@ function checkOut(out: string, rootfs: string, mode: RootfsMode, force: boolean)
       },
     );
   }
-  if (mode !== 'reference' && lexists(path.join(out, 'rootfs'))) {
-    const bundled = path.join(realOut, 'rootfs');
-    if (isInside(bundled, rootfs) || bundled === rootfs) {
-      throw new OcispecError(
-        'FILE_ERROR',
-        `bundle: the rootfs ${rootfs} is the bundle's own rootfs; use --rootfs-mode reference`,
-        { file: rootfs },
-      );
-    }
-  }
-}
-
-/** Writes OUT/rootfs (copy, link) and OUT/config.json; on failure removes what this call created. */
-function writeBundle(out: string, rootfs: string, mode: RootfsMode, spec: Spec): void {
-  const createdOut = !fs.existsSync(out);
-  const bundledRoot = path.join(out, 'rootfs');
-  try {
-    fs.mkdirSync(out, { recursive: true });
-    if (mode !== 'reference') {
-      fs.rmSync(bundledRoot, { recursive: true, force: true });
-      mirrorTree(rootfs, bundledRoot, mode);
-    }
-    const config = path.join(out, 'config.json');
-    const temporary = path.join(out, `.config.json.${process.pid}.tmp`);
-    fs.writeFileSync(temporary, `${printSpec(spec, { indent: 4 })}\n`);
-    fs.renameSync(temporary, config);
-  } catch (error) {
-    if (mode !== 'reference') fs.rmSync(bundledRoot, { recursive: true, force: true });
-    if (createdOut) fs.rmSync(out, { recursive: true, force: true });
-    if (error instanceof OcispecError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new OcispecError('FILE_ERROR', `bundle: writing ${out}: ${message}`, { file: out, cause: error });
-  }
-}
-
-/**
- * Recreates the tree `src` at `dst`: directories with their mode and owner, symlinks as they are (never followed),
- * regular files copied (`copy`) or hard-linked (`link`). Device nodes, FIFOs and sockets cannot be copied.
- */
-function mirrorTree(src: string, dst: string, mode: 'copy' | 'link'): void {
-  const stat = fs.lstatSync(src);
-  if (stat.isDirectory()) {
-    fs.mkdirSync(dst);
-    for (const name of fs.readdirSync(src)) mirrorTree(path.join(src, name), path.join(dst, name), mode);
-    chownIfRoot(dst, stat);
-    fs.chmodSync(dst, stat.mode & 0o7777);
-  } else if (stat.isSymbolicLink()) {
-    fs.symlinkSync(fs.readlinkSync(src), dst);
-    chownIfRoot(dst, stat);
-  } else if (stat.isFile()) {
-    if (mode === 'link') {
-      try {
-        fs.linkSync(src, dst);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EXDEV') {
-          throw new OcispecError(
-            'FILE_ERROR',
-            `bundle: cannot hard-link ${src} into ${dst}: another filesystem; use --rootfs-mode copy or reference`,
-            { file: src, cause: error },
-          );
-        }
-        throw error;
-      }
-    } else {
-      fs.copyFileSync(src, dst);
-      chownIfRoot(dst, stat); // before chmod: chown clears the setuid and setgid bits
-      fs.chmodSync(dst, stat.mode & 0o7777);
-    }
-  } else {
+  if (mode !== 'reference' && isInside(path.join(realOut, 'rootfs'), rootfs)) {
     throw new OcispecError(
       'FILE_ERROR',
-      `bundle: cannot ${mode} special file ${src} (device, FIFO or socket); use --rootfs-mode reference`,
-      { file: src },
+      `bundle: the rootfs ${rootfs} is the bundle's own rootfs; use --rootfs-mode reference`,
+      { file: rootfs },
     );
   }
 }
 
-/** Keeps the owner when running as root (as `cp -a` does); a non-root copy is owned by its user. */
-function chownIfRoot(file: string, stat: fs.Stats): void {
-  if (process.getuid?.() === 0) fs.lchownSync(file, stat.uid, stat.gid);
+/**
+ * Writes OUT/rootfs (copy, link) and OUT/config.json through a handle on OUT (see safe-write.ts: exclusive,
+ * unpredictable temporary files, an atomic rename, removals that follow no link); on failure removes what this
+ * call created.
+ */
+function writeBundle(out: string, rootfs: string, mode: RootfsMode, spec: Spec): void {
+  const createdOut = !lexists(out);
+  let outDir: HostPathHandle | undefined;
+  try {
+    fs.mkdirSync(out, { recursive: true });
+    outDir = openDirectory(out);
+    if (mode !== 'reference') {
+      removeTree(outDir, 'rootfs');
+      copyRootfs(outDir, rootfs, mode);
+    }
+    writeFileAtomic(outDir, 'config.json', `${printSpec(spec, { indent: 4 })}\n`);
+  } catch (error) {
+    cleanUp(out, outDir, mode, createdOut);
+    if (error instanceof OcispecError) throw error;
+    throw new OcispecError('FILE_ERROR', `bundle: writing ${out}: ${messageOf(error)}`, {
+      file: out,
+      cause: error,
+    });
+  } finally {
+    outDir?.close();
+  }
+}
+
+/** OUT/rootfs as a copy (or hard links) of the rootfs, created 0700 and given the rootfs's mode at the end. */
+function copyRootfs(outDir: HostPathHandle, rootfs: string, mode: 'copy' | 'link'): void {
+  fs.mkdirSync(inDir(outDir, 'rootfs'), 0o700);
+  const destination = openDirectory(inDir(outDir, 'rootfs'));
+  try {
+    const source = openDirectory(rootfs);
+    try {
+      mirrorRootfs(source, rootfs, destination, mode);
+    } finally {
+      source.close();
+    }
+  } finally {
+    destination.close();
+  }
+}
+
+/** After a failure: the partial OUT/rootfs goes, and OUT itself when this call created it. */
+function cleanUp(
+  out: string,
+  outDir: HostPathHandle | undefined,
+  mode: RootfsMode,
+  createdOut: boolean,
+): void {
+  try {
+    if (outDir !== undefined && mode !== 'reference') removeTree(outDir, 'rootfs');
+    if (createdOut) {
+      const parent = openDirectory(path.dirname(out));
+      try {
+        removeTree(parent, path.basename(out));
+      } finally {
+        parent.close();
+      }
+    }
+  } catch {
+    // The first error is the one to report.
+  }
 }
 
 function lexists(file: string): boolean {

@@ -1,9 +1,22 @@
 import * as path from 'node:path';
 import type { Spec } from '@ocispec/core';
-import { OcispecError, parseJsonBytes, printSpec, readFileChecked } from '@ocispec/core';
-import type { CriCompositionPlan, ParsedContainerSpecInput, ParsedSandboxSpecInput } from '@ocispec/cri';
+import {
+  DEFAULT_MAX_INPUT_BYTES,
+  nodeHostFS,
+  OcispecError,
+  parseJsonBytes,
+  printSpec,
+  readFileChecked,
+} from '@ocispec/core';
+import type {
+  CriBuildOptions,
+  CriCompositionPlan,
+  ParsedContainerSpecInput,
+  ParsedSandboxSpecInput,
+} from '@ocispec/cri';
 import { defineCommand } from '../command.js';
-import { indentFlag, indentOf } from '../flags.js';
+import { indentFlag, indentOf, maxInputSizeFlag } from '../flags.js';
+import { maxInputBytes, readStdin } from '../input-flags.js';
 import type { CliIO } from '../io.js';
 
 export type CriKind = 'container' | 'sandbox';
@@ -17,11 +30,16 @@ function absolute(dir: string, p: string | undefined): string | undefined {
   return p === undefined || p === '' ? p : path.resolve(dir, p);
 }
 
-/** Reads a CRI input file (`-` is standard input); errors name the file. */
-async function readCriInput(kind: CriKind, file: string, io: CliIO): Promise<CriInputFile> {
+/** Reads a CRI input file (`-` is standard input; the safe read, at most `maxBytes`); errors name the file. */
+async function readCriInput(
+  kind: CriKind,
+  file: string,
+  io: CliIO,
+  maxBytes = DEFAULT_MAX_INPUT_BYTES,
+): Promise<CriInputFile> {
   const where = file === '-' ? '<stdin>' : path.resolve(io.cwd, file);
   const dir = file === '-' ? io.cwd : path.dirname(where);
-  const bytes = file === '-' ? await io.stdin() : readFileChecked(where);
+  const bytes = file === '-' ? await readStdin(io, maxBytes) : readFileChecked(where, nodeHostFS, maxBytes);
   const { parseContainerSpecInput, parseSandboxSpecInput } = await import('@ocispec/cri');
   try {
     const json = parseJsonBytes(bytes, { source: where });
@@ -85,10 +103,22 @@ export async function criCompositionPlan(
   kind: CriKind,
   file: string,
   io: CliIO,
+  maxBytes?: number,
 ): Promise<CriCompositionPlan> {
-  const read = await readCriInput(kind, file, io);
+  const read = await readCriInput(kind, file, io, maxBytes);
   const { containerSpecPlan, sandboxSpecPlan } = await import('@ocispec/cri');
   return read.kind === 'container' ? containerSpecPlan(read.input) : sandboxSpecPlan(read.input);
+}
+
+/** `--max-input-size` for the base runtime spec too: CRI's default pipeline, over a store with that limit. */
+async function buildOptions(maxBytes: number | undefined): Promise<CriBuildOptions> {
+  if (maxBytes === undefined) return {};
+  const [{ criPipeline }, { BaseSpecStore }] = await Promise.all([
+    import('@ocispec/cri'),
+    import('@ocispec/base-spec'),
+  ]);
+  const pipeline = criPipeline();
+  return { pipeline, store: new BaseSpecStore({ pipeline, maxBytes }) };
 }
 
 export default defineCommand({
@@ -98,7 +128,8 @@ export default defineCommand({
 container (RunPodSandbox). FILE holds the inputs as JSON: the CRI config (camelCase, as the CRI v1 proto JSON), the
 pod's sandboxConfig, the image's imageConfig, runtime (baseRuntimeSpec, cgroupWritable ...), cri settings, rootfs;
 a container's input names its sandboxPid. Relative baseRuntimeSpec and rootfs paths are resolved from FILE's
-directory; errors name FILE and the field. See docs/cri.md. Exit 0, 1 bad input, 2 usage error.`,
+directory; errors name FILE and the field; --max-input-size bounds FILE and the base runtime spec it names. See
+docs/cri.md. Exit 0, 1 bad input, 2 usage error.`,
   arguments: [
     { name: 'KIND', description: 'container or sandbox', required: true, choices: ['container', 'sandbox'] },
     {
@@ -108,17 +139,21 @@ directory; errors name FILE and the field. See docs/cri.md. Exit 0, 1 bad input,
       complete: 'file',
     },
   ],
-  flags: [indentFlag],
+  flags: [indentFlag, maxInputSizeFlag],
   async run({ io, args, flags }) {
     const kind = args[0] as CriKind;
     const file = args[1]!;
-    const read = await readCriInput(kind, file, io);
+    const maxBytes = maxInputBytes(flags);
+    const read = await readCriInput(kind, file, io, maxBytes);
     const { containerSpec, sandboxSpec } = await import('@ocispec/cri');
+    const build = await buildOptions(maxBytes);
     const where = file === '-' ? '<stdin>' : path.resolve(io.cwd, file);
     let spec: Spec;
     try {
       ({ spec } =
-        read.kind === 'container' ? await containerSpec(read.input) : await sandboxSpec(read.input));
+        read.kind === 'container'
+          ? await containerSpec(read.input, build)
+          : await sandboxSpec(read.input, build));
     } catch (error) {
       throw namingFile(error, where);
     }

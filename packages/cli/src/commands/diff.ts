@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import type { SpecChange } from '@ocispec/core';
 import { ANY_LAYOUT, diffSpecs, formatLeaf, messageOf, printJson, readSpecFile } from '@ocispec/core';
 import { booleanFlag, defineCommand } from '../command.js';
-import { indentFlag, indentOf } from '../flags.js';
+import { indentFlag, indentOf, maxInputSizeFlag } from '../flags.js';
+import { maxInputBytes } from '../input-flags.js';
 
 /** One change as a line: `+ path: value`, `- path: value`, `~ path: before → after`. */
 function formatChange(change: SpecChange): string {
@@ -29,6 +30,7 @@ exactly. Exit 0 same, 1 different, 2 usage error or a file that cannot be read o
   flags: [
     { flags: '--json', description: 'print [{kind, pointer, from?, path, before?, after?}, ...]' },
     indentFlag,
+    maxInputSizeFlag,
   ],
   reference: `
 Compared in their canonical printed form (a field Go omits when empty is the same as an absent one; unknown
@@ -52,9 +54,10 @@ One line per change, with the keyed path: \`+ PATH: VALUE\` (only in B), \`- PAT
 \`~ PATH: BEFORE → AFTER\`. \`--json\` prints \`[{kind, pointer, from?, path, before?, after?}, ...]\` (\`pointer\` in B,
 in A for removals; \`from\`: the pointer in A when a keyed element moved).`,
   async run({ io, args, flags }) {
+    const maxBytes = maxInputBytes(flags);
     let changes: SpecChange[];
     try {
-      const [a, b] = args.map((file) => readSpecFile(path.resolve(io.cwd, file)).spec);
+      const [a, b] = args.map((file) => readSpecFile(path.resolve(io.cwd, file), { maxBytes }).spec);
       changes = diffSpecs(a!, b!);
     } catch (error) {
       // Trouble reading either file is exit 2, as in diff(1): exit 1 means "different".

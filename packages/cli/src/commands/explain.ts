@@ -4,6 +4,7 @@ import {
   ANY_LAYOUT,
   formatLeaf,
   formatSource,
+  nodeHostFS,
   parsePipelineFile,
   printJson,
   readFileChecked,
@@ -11,6 +12,7 @@ import {
 } from '@ocispec/core';
 import { booleanFlag, defineCommand } from '../command.js';
 import { indentFlag, indentOf, pipelineFlags } from '../flags.js';
+import { inputLimit, pipelineAccess, readStdin } from '../input-flags.js';
 import { inputPath, LazyBaseStore, pipelineRunner, printWarnings } from '../runner.js';
 
 const EXPLAIN_REFERENCE = `
@@ -62,10 +64,12 @@ pipeline failed.`,
   async run({ io, args, flags }) {
     const indent = indentOf(flags);
     const file = inputPath(io, args[0]!);
-    const bytes = file === '-' ? await io.stdin() : readFileChecked(file);
+    const limit = inputLimit(flags);
+    const bytes = file === '-' ? await readStdin(io, limit) : readFileChecked(file, nodeHostFS, limit);
     const trace = tracePlugin();
     const store = new LazyBaseStore(io.cwd, flags);
-    await labelBases(trace.labelBase, store, bytes, file, io.cwd);
+    const { filesRoot } = pipelineAccess(flags, io.cwd);
+    await labelBases(trace.labelBase, store, bytes, file, io.cwd, filesRoot);
     const runner = pipelineRunner(io, flags, { plugins: [trace], store });
     // runFile reads a named file again (it takes bytes only for \`-\`): the bytes above were for labelBases.
     const result = await runner.runFile(file, file === '-' ? bytes : undefined);
@@ -100,8 +104,8 @@ pipeline failed.`,
 
 /**
  * Names the pipelines' base files in the provenance (matched by content digest), as written in the pipeline file.
- * The bases are loaded through `store`, the store the runner resolves them from, so each is read once. A file that
- * cannot be read is left to the runner, which reports it.
+ * The bases are loaded through `store`, the store the runner resolves them from (beneath `filesRoot` when given), so
+ * each is read once. A file that cannot be read is left to the runner, which reports it.
  */
 async function labelBases(
   label: (spec: Spec, file: string) => void,
@@ -109,6 +113,7 @@ async function labelBases(
   bytes: Uint8Array,
   file: string,
   cwd: string,
+  filesRoot: string | undefined,
 ): Promise<void> {
   let definitions: readonly unknown[];
   try {
@@ -122,7 +127,7 @@ async function labelBases(
     const base = (definition as PipelineDefinition | null)?.base;
     if (typeof base !== 'string') continue;
     try {
-      label((await store.store()).load(path.resolve(dir, base)).spec, base);
+      label((await store.store()).load(path.resolve(dir, base), { root: filesRoot }).spec, base);
     } catch {
       // Reported by the runner.
     }

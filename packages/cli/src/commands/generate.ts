@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import type { Plugin } from '@ocispec/core';
 import { printSpec } from '@ocispec/core';
-import { writeFileAtomic } from '../atomic-write.js';
 import { BatchWriter } from '../batch-output.js';
 import { booleanFlag, defineCommand, stringFlag } from '../command.js';
 import { compositionFlags } from '../compose-flags.js';
 import { indentFlag, indentOf, outputFlag, pipelineFlags } from '../flags.js';
+import { inputLimit, readStdin } from '../input-flags.js';
 import { QUICK_FLAG_DEFINITIONS } from '../quick-flags.js';
 import {
   defaultRuntimeOf,
@@ -15,6 +15,7 @@ import {
   pipelineRunner,
   printWarnings,
 } from '../runner.js';
+import { writeFileAtomicAt } from '../safe-write.js';
 
 export default defineCommand({
   name: 'generate',
@@ -22,6 +23,8 @@ export default defineCommand({
   description: `Runs a pipeline file (- reads standard input) and prints the spec; quick flags and -- CMD ARGS...
 apply after the file's options. A batch file (an array of pipelines) prints [{name, spec, error}, ...] as each
 pipeline is composed, and exits 1 if any failed. --validate refuses to print a spec that fails validation.
+The plugins a pipeline file names are imported only with --allow-plugins (or --plugin naming them); --files-root:
+the files pipelines name (bases, env files, seccomp profiles) must be beneath DIR. See docs/security.md.
 Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed, 2 usage error.`,
   arguments: [
     {
@@ -56,7 +59,7 @@ Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed, 2 us
       defaultRuntime: await defaultRuntimeOf(store),
     });
     const file = inputPath(io, context.args[0]!);
-    const stdin = file === '-' ? await io.stdin() : undefined;
+    const stdin = file === '-' ? await readStdin(io, inputLimit(flags)) : undefined;
     const indent = indentOf(flags);
     const out = stringFlag(flags, 'output');
     // With -o, the text is kept until the end (the file is replaced only when every pipeline was composed).
@@ -78,7 +81,7 @@ Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed, 2 us
     if (entries === 0) write('[]\n');
     batch?.end();
     printWarnings(io, runner, flags);
-    if (out !== undefined) writeFileAtomic(path.resolve(io.cwd, out), chunks.join(''));
+    if (out !== undefined) writeFileAtomicAt(path.resolve(io.cwd, out), chunks.join(''));
     return failed ? 1 : 0;
   },
 });

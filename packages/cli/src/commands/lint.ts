@@ -1,6 +1,7 @@
 import { didYouMean } from '@ocispec/core';
 import { booleanFlag, defineCommand, listFlag, stringFlag } from '../command.js';
-import { keyValueParser } from '../flags.js';
+import { keyValueParser, maxInputSizeFlag } from '../flags.js';
+import { maxInputBytes } from '../input-flags.js';
 import { UsageError } from '../io.js';
 import { readSpecJson } from '../spec-input.js';
 
@@ -26,6 +27,7 @@ suppressed (an unknown rule is a usage error). Exit 0 clean, 1 findings left aft
       parse: keyValueParser('RULE=REASON'),
     },
     { flags: '--json', description: 'print {file, ok, findings, suppressed}' },
+    maxInputSizeFlag,
   ],
   async run({ io, args, flags }) {
     const { lintRules, lintSpec } = await import('@ocispec/validate');
@@ -40,7 +42,7 @@ suppressed (an unknown rule is a usage error). Exit 0 clean, 1 findings left aft
       if (reason.trim() === '') throw new UsageError(`lint: --suppress ${rule}: give a reason (RULE=REASON)`);
       return { rule, reason };
     });
-    const { value, path } = await readSpecJson(args[0]!, io);
+    const { value, path } = await readSpecJson(args[0]!, io, maxInputBytes(flags));
     const result = lintSpec(value, { profile, suppress });
     if (booleanFlag(flags, 'json')) {
       io.stdout(`${JSON.stringify({ file: path, ...result }, null, 2)}\n`);

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import type { OptCall, SpecOpt } from '@ocispec/core';
 import { Pipeline, printSpec } from '@ocispec/core';
-import { writeFileAtomic } from '../atomic-write.js';
 import { builtinPlugins } from '../builtins.js';
 import { booleanFlag, defineCommand, stringFlag } from '../command.js';
 import { compositionFlags } from '../compose-flags.js';
@@ -9,6 +8,7 @@ import { indentFlag, indentOf, nonEmpty, outputFlag } from '../flags.js';
 import { UsageError } from '../io.js';
 import { QUICK_FLAG_DEFINITIONS } from '../quick-flags.js';
 import { withRootless } from '../rootless.js';
+import { writeFileAtomicAt } from '../safe-write.js';
 
 /** The process of `ocispec spec` when no `-- CMD` is given: `sh` with runc's PATH, as `runc spec` has. */
 const DEFAULT_PROCESS: readonly OptCall[] = [['withDefaultPathEnv'], ['withProcessArgs', 'sh']];
@@ -66,7 +66,7 @@ Defaults: linux/amd64, namespace "default", id "". Exit 0, 1 when an option fail
     const text = `${printSpec(spec, { indent: indentOf(flags) })}\n`;
     const file = out ?? (bundle === undefined ? undefined : path.join(bundle, 'config.json'));
     if (file === undefined) io.stdout(text);
-    else writeFileAtomic(path.resolve(io.cwd, file), text);
+    else writeFileAtomicAt(path.resolve(io.cwd, file), text);
     return 0;
   },
 });

@@ -2,7 +2,8 @@ import { dirname } from 'node:path';
 import type { Finding } from '@ocispec/core';
 import { formatFinding } from '@ocispec/core';
 import { booleanFlag, defineCommand, stringFlag } from '../command.js';
-import { nonEmpty } from '../flags.js';
+import { maxInputSizeFlag, nonEmpty } from '../flags.js';
+import { maxInputBytes } from '../input-flags.js';
 import { readSpecJson } from '../spec-input.js';
 
 function line(finding: Finding): string {
@@ -30,10 +31,11 @@ one a line: pointer: rule: message. Default platform linux/amd64. Exit 0 valid (
       choices: ['cgroupfs', 'systemd'],
     },
     { flags: '--json', description: 'print {file, valid, errors, warnings, findings}' },
+    maxInputSizeFlag,
   ],
   async run({ io, args, flags }) {
     const { validateSpec } = await import('@ocispec/validate');
-    const { value, path } = await readSpecJson(args[0]!, io);
+    const { value, path } = await readSpecJson(args[0]!, io, maxInputBytes(flags));
     const driver = stringFlag(flags, 'cgroup-driver') as 'cgroupfs' | 'systemd' | undefined;
     const report = validateSpec(value, {
       platform: stringFlag(flags, 'platform') ?? 'linux/amd64',

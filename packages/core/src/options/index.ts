@@ -37,6 +37,7 @@ export * from './annotations.js';
 export { appendList, cloneJson, frozenCopy, peekArray } from './draft-values.js';
 export * from './env.js';
 export * from './env-merge.js';
+export { hostFileErrorText, readHostFile } from './host-files.js';
 export * from './hostname.js';
 export * from './image.js';
 export * from './image-config.js';
