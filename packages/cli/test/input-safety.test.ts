@@ -72,8 +72,8 @@ describe('files that are not regular files fail at once, naming what they are', 
 
   it.each([
     ['a base spec', (f: string) => ({ base: f })],
-    ['an env file', (f: string) => ({ base: {}, opts: [['withEnvFile', f]] })],
-    ['a seccomp profile', (f: string) => ({ base: {}, opts: [['withSeccompProfile', f]] })],
+    ['an env file', (f: string) => ({ base: { ociVersion: '' }, opts: [['withEnvFile', f]] })],
+    ['a seccomp profile', (f: string) => ({ base: { ociVersion: '' }, opts: [['withSeccompProfile', f]] })],
   ])('generate with %s that is a FIFO', async (_what, pipeline) => {
     const dir = tempDir();
     const file = write(dir, 'p.json', pipeline(fifo(dir)));
@@ -82,7 +82,7 @@ describe('files that are not regular files fail at once, naming what they are', 
 
   it('generate --config with a FIFO as config.toml', async () => {
     const dir = tempDir();
-    const file = write(dir, 'p.json', { base: {} });
+    const file = write(dir, 'p.json', { base: { ociVersion: '' } });
     const r = await runCli(['generate', file, '--config', fifo(dir, 'config.toml')]);
     expectOneLine(r, `${dir}/config.toml: is a FIFO, not a regular file`);
   });
@@ -122,6 +122,7 @@ describe('--max-input-size and the default limits', () => {
     const input = {
       id: 'c1',
       sandboxId: 's1',
+      sandboxPid: 42,
       config: { command: ['/bin/true'] },
       sandboxConfig: { hostname: 'pod' },
       runtime: { baseRuntimeSpec: 'base.json' },
@@ -144,7 +145,9 @@ describe('--max-input-size and the default limits', () => {
     async (value) => {
       const r = await runCli(['validate', '/dev/null', `--max-input-size=${value}`]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain('--max-input-size must be a positive number of bytes');
+      expect(r.stderr).toContain(
+        `ocispec validate: option '--max-input-size <N>' argument '${value}' is invalid. expected a positive number of bytes (e.g. 1048576, 512K, 64M, 1G)`,
+      );
       expect(r.stderr).not.toContain('undefined');
     },
   );
@@ -154,7 +157,7 @@ describe('--max-input-size and the default limits', () => {
     const annotation = 'x'.repeat(3700);
     const pipelines = Array.from({ length: 10_000 }, (_, i) => ({
       name: `p${i}`,
-      base: {},
+      base: { ociVersion: '' },
       opts: [['withAnnotations', { note: annotation }]],
     }));
     const file = write(dir, 'batch.json', pipelines);
@@ -188,7 +191,11 @@ export default { name: 'team', apply(p) { p.registerOpt('withTeam', (t) => (s) =
   ])('%s refuses them (one line saying how to opt in) and imports nothing', async (_cmd, argv) => {
     const { dir, marker } = workspace();
     for (const named of ['./team.mjs', 'team-pkg']) {
-      const file = write(dir, 'p.json', { base: {}, plugins: [named], opts: [['withTeam', 'infra']] });
+      const file = write(dir, 'p.json', {
+        base: { ociVersion: '' },
+        plugins: [named],
+        opts: [['withTeam', 'infra']],
+      });
       expectOneLine(
         await runCli(argv(file, dir), { cwd: dir }),
         `plugin ${JSON.stringify(named)} is named by the pipeline file, and a pipeline file is data: its plugins are imported only with consent (run with --allow-plugins to import the plugins pipeline files name, or pass --plugin MODULE)`,
@@ -199,7 +206,11 @@ export default { name: 'team', apply(p) { p.registerOpt('withTeam', (t) => (s) =
 
   it('--allow-plugins imports them; --plugin is consent for that module', async () => {
     const { dir, marker } = workspace();
-    const file = write(dir, 'p.json', { base: {}, plugins: ['./team.mjs'], opts: [['withTeam', 'infra']] });
+    const file = write(dir, 'p.json', {
+      base: { ociVersion: '' },
+      plugins: ['./team.mjs'],
+      opts: [['withTeam', 'infra']],
+    });
     const allowed = await runCli(['generate', file, '--allow-plugins', '--indent', '0'], { cwd: dir });
     expect(allowed.stdout).toBe('{"ociVersion":"","hostname":"infra"}\n');
     expect(fs.existsSync(marker)).toBe(true);
@@ -210,12 +221,12 @@ export default { name: 'team', apply(p) { p.registerOpt('withTeam', (t) => (s) =
   it('a data: URL is refused even with --allow-plugins, and as --plugin', async () => {
     const dir = tempDir();
     const url = 'data:text/javascript,export default {name:"x",apply(){}}';
-    const file = write(dir, 'p.json', { base: {}, plugins: [url] });
+    const file = write(dir, 'p.json', { base: { ociVersion: '' }, plugins: [url] });
     expectOneLine(
       await runCli(['generate', file, '--allow-plugins']),
       'is a data: URL: plugins are loaded from files only',
     );
-    const plain = write(dir, 'q.json', { base: {} });
+    const plain = write(dir, 'q.json', { base: { ociVersion: '' } });
     expectOneLine(
       await runCli(['generate', plain, '--plugin', url]),
       'is a data: URL: plugins are loaded from files only',
@@ -238,7 +249,7 @@ describe('a plugin throwing something that is not an Error', () => {
   ])('throw %s: one meaningful line', async (value, message) => {
     const dir = tempDir();
     write(dir, 'plugin.mjs', `export default { name: 'p', apply() { throw ${value}; } };`);
-    const file = write(dir, 'p.json', { base: {}, plugins: ['./plugin.mjs'] });
+    const file = write(dir, 'p.json', { base: { ociVersion: '' }, plugins: ['./plugin.mjs'] });
     const r = await runCli(['generate', file, '--allow-plugins']);
     expectOneLine(r, `plugin p (apply): ${message}`);
     expect(r.stderr).not.toMatch(/undefined|\[object /);
@@ -259,7 +270,7 @@ describe('--files-root: the files a pipeline names stay beneath a directory', ()
   it('reads what is beneath it', async () => {
     const { root } = layout();
     const file = write(root, 'p.json', {
-      base: {},
+      base: { ociVersion: '' },
       opts: [['withSeccompProfile', path.join(root, 'profile.json')]],
     });
     const r = await runCli(['generate', file, '--files-root', root, '--indent', '0']);
@@ -270,7 +281,10 @@ describe('--files-root: the files a pipeline names stay beneath a directory', ()
   it.each([
     [
       'a seccomp profile outside',
-      (o: string) => ({ base: {}, opts: [['withSeccompProfile', path.join(o, 'profile.json')]] }),
+      (o: string) => ({
+        base: { ociVersion: '' },
+        opts: [['withSeccompProfile', path.join(o, 'profile.json')]],
+      }),
       (o: string, r: string) =>
         `cannot load seccomp profile "${o}/profile.json": open ${o}/profile.json: outside the files root ${r}`,
     ],

@@ -57,7 +57,11 @@ describe('plugins named by a pipeline file', () => {
     const dir = tempDir();
     const marker = path.join(dir, 'ran');
     write(dir, 'evil.mjs', markingPlugin('evil', marker));
-    const file = write(dir, 'p.json', { base: {}, plugins: ['./evil.mjs'], opts: [['withMark']] });
+    const file = write(dir, 'p.json', {
+      base: { ociVersion: '' },
+      plugins: ['./evil.mjs'],
+      opts: [['withMark']],
+    });
     const error = await failure(runner().runFile(file));
     expect(isOcispecError(error, 'PLUGIN_NOT_ALLOWED')).toBe(true);
     expect(error.message).toBe(
@@ -73,7 +77,11 @@ describe('plugins named by a pipeline file', () => {
     const marker = path.join(dir, 'ran');
     write(dir, 'node_modules/evil-plugin/package.json', { name: 'evil-plugin', main: 'index.mjs' });
     write(dir, 'node_modules/evil-plugin/index.mjs', markingPlugin('evil-pkg', marker));
-    const file = write(dir, 'p.json', { base: {}, plugins: ['evil-plugin'], opts: [['withMark']] });
+    const file = write(dir, 'p.json', {
+      base: { ociVersion: '' },
+      plugins: ['evil-plugin'],
+      opts: [['withMark']],
+    });
     expect((await failure(runner().runFile(file))).message).toContain('plugin "evil-plugin" is named by');
     expect(fs.existsSync(marker)).toBe(false);
     const { spec } = (await runner({ allowPlugins: true }).runFile(file)) as { spec: { hostname?: string } };
@@ -84,9 +92,13 @@ describe('plugins named by a pipeline file', () => {
   it('allowPlugins imports them (paths and file: URLs)', async () => {
     const dir = tempDir();
     write(dir, 'team.mjs', markingPlugin('team', path.join(dir, 'ran')));
-    const byPath = write(dir, 'p.json', { base: {}, plugins: ['./team.mjs'], opts: [['withMark']] });
+    const byPath = write(dir, 'p.json', {
+      base: { ociVersion: '' },
+      plugins: ['./team.mjs'],
+      opts: [['withMark']],
+    });
     const url = pathToFileURL(path.join(dir, 'team.mjs')).href;
-    const byUrl = write(dir, 'u.json', { base: {}, plugins: [url], opts: [['withMark']] });
+    const byUrl = write(dir, 'u.json', { base: { ociVersion: '' }, plugins: [url], opts: [['withMark']] });
     for (const file of [byPath, byUrl]) {
       const result = await runner({ allowPlugins: true }).runFile(file);
       expect(result).toMatchObject({ kind: 'single', spec: { hostname: 'team' } });
@@ -97,10 +109,14 @@ describe('plugins named by a pipeline file', () => {
     const dir = tempDir();
     write(dir, 'team.mjs', markingPlugin('team', path.join(dir, 'ran-team')));
     write(dir, 'other.mjs', markingPlugin('other', path.join(dir, 'ran-other')));
-    const file = write(dir, 'p.json', { base: {}, plugins: ['./team.mjs'], opts: [['withMark']] });
+    const file = write(dir, 'p.json', {
+      base: { ociVersion: '' },
+      plugins: ['./team.mjs'],
+      opts: [['withMark']],
+    });
     const chosen = runner({ pluginModules: ['./team.mjs'], cwd: dir });
     expect(await chosen.runFile(file)).toMatchObject({ spec: { hostname: 'team' } });
-    const both = write(dir, 'q.json', { base: {}, plugins: ['./team.mjs', './other.mjs'] });
+    const both = write(dir, 'q.json', { base: { ociVersion: '' }, plugins: ['./team.mjs', './other.mjs'] });
     expect((await failure(chosen.runFile(both))).message).toContain('plugin "./other.mjs" is named by');
     expect(fs.existsSync(path.join(dir, 'ran-other'))).toBe(false);
   });
@@ -111,11 +127,11 @@ describe('plugins named by a pipeline file', () => {
     ['https:', 'https://example.com/plugin.mjs'],
   ])('%s URLs are refused always, even with allowPlugins or passed by the caller', async (scheme, url) => {
     const dir = tempDir();
-    const file = write(dir, 'p.json', { base: {}, plugins: [url] });
+    const file = write(dir, 'p.json', { base: { ociVersion: '' }, plugins: [url] });
     const named = await failure(runner({ allowPlugins: true }).runFile(file));
     expect(named.message).toContain(`is a ${scheme} URL: plugins are loaded from files only`);
     expect(named.message).not.toContain('\n');
-    const plain = write(dir, 'plain.json', { base: {} });
+    const plain = write(dir, 'plain.json', { base: { ociVersion: '' } });
     const chosen = await failure(runner({ pluginModules: [url] }).runFile(plain));
     expect(chosen.message).toContain(`is a ${scheme} URL: plugins are loaded from files only`);
   });
@@ -124,8 +140,8 @@ describe('plugins named by a pipeline file', () => {
     const dir = tempDir();
     write(dir, 'evil.mjs', markingPlugin('evil', path.join(dir, 'ran')));
     const file = write(dir, 'batch.json', [
-      { name: 'a', base: {}, plugins: ['./evil.mjs'] },
-      { name: 'b', base: {}, opts: [['withHostname', 'b']] },
+      { name: 'a', base: { ociVersion: '' }, plugins: ['./evil.mjs'] },
+      { name: 'b', base: { ociVersion: '' }, opts: [['withHostname', 'b']] },
     ]);
     const result = await runner().runFile(file);
     if (result.kind !== 'batch') throw new Error('expected a batch');
@@ -176,7 +192,7 @@ describe('filesRoot: the host files a pipeline names stay beneath a directory', 
   ])('%s outside the root fails naming the file and the root', async (_what, opt, op) => {
     const { root, outside } = layout();
     const call = opt(outside);
-    const file = write(root, 'p.json', { base: {}, opts: [call] });
+    const file = write(root, 'p.json', { base: { ociVersion: '' }, opts: [call] });
     const error = await failure(runner({ filesRoot: root }).runFile(file));
     expect(error.message).toContain(`${op} ${call[1]}: outside the files root ${root}`);
   });
@@ -192,7 +208,10 @@ describe('filesRoot: the host files a pipeline names stay beneath a directory', 
 describe('maxInputBytes', () => {
   it('bounds the pipeline file, standard input and named files', async () => {
     const dir = tempDir();
-    const file = write(dir, 'p.json', { base: {}, opts: [['withHostname', 'x'.repeat(100)]] });
+    const file = write(dir, 'p.json', {
+      base: { ociVersion: '' },
+      opts: [['withHostname', 'x'.repeat(100)]],
+    });
     const small = runner({ maxInputBytes: 64 });
     expect((await failure(small.runFile(file))).message).toMatch(
       /p\.json: file is \d+ bytes, over the limit of 64 bytes$/,
@@ -202,7 +221,10 @@ describe('maxInputBytes', () => {
       /^<stdin>: input is \d+ bytes, over the limit of 64 bytes$/,
     );
     write(dir, 'env', 'A=1\n'.repeat(100));
-    const envFile = write(dir, 'e.json', { base: {}, opts: [['withEnvFile', path.join(dir, 'env')]] });
+    const envFile = write(dir, 'e.json', {
+      base: { ociVersion: '' },
+      opts: [['withEnvFile', path.join(dir, 'env')]],
+    });
     expect((await failure(runner({ maxInputBytes: 100 }).runFile(envFile))).message).toContain(
       'file is 400 bytes, over the limit of 100 bytes',
     );
@@ -211,8 +233,8 @@ describe('maxInputBytes', () => {
   // A FIFO without a writer blocks a plain open forever: the test timeout is the hang detector.
   it.each([
     ['a base file', (fifo: string) => ({ base: fifo })],
-    ['an env file', (fifo: string) => ({ base: {}, opts: [['withEnvFile', fifo]] })],
-    ['a spec file', (fifo: string) => ({ base: {}, opts: [['withSpecFromFile', fifo]] })],
+    ['an env file', (fifo: string) => ({ base: { ociVersion: '' }, opts: [['withEnvFile', fifo]] })],
+    ['a spec file', (fifo: string) => ({ base: { ociVersion: '' }, opts: [['withSpecFromFile', fifo]] })],
   ])('%s that is a FIFO fails at once, naming it', async (_what, pipeline) => {
     const dir = tempDir();
     const fifo = path.join(dir, 'fifo');
