@@ -1,10 +1,21 @@
-/** The bundle's write path on real directories: exclusive temporary files, atomic replace, removal, the copy guard. */
+/**
+ * The CLI's one write path on real directories (bundle's OUT, `spec -o`/`--bundle`, `generate -o`): exclusive
+ * temporary files, atomic replace, removal, the copy guard.
+ */
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { parseJson } from '@ocispec/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/index.js';
 import { mirrorRootfs } from '../src/rootfs-copy.js';
-import { openDirectory, removeTree, temporaryName, writeFileAtomic } from '../src/safe-write.js';
+import {
+  openDirectory,
+  removeTree,
+  temporaryName,
+  writeFileAtomic,
+  writeFileAtomicAt,
+} from '../src/safe-write.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -65,6 +76,69 @@ describe('writeFileAtomic', () => {
     fs.writeFileSync(path.join(dir, 'config.json', 'inside'), 'x');
     expect(() => withDir(dir, (d) => writeFileAtomic(d, 'config.json', 'new'))).toThrow();
     expect(fs.readdirSync(dir)).toEqual(['config.json']);
+  });
+});
+
+describe('writeFileAtomicAt: spec -o FILE, spec --bundle DIR, generate -o FILE', () => {
+  it('a symlink planted at the target is replaced, never written through', async () => {
+    const dir = tempDir();
+    const victim = path.join(dir, 'victim');
+    fs.writeFileSync(victim, 'do not touch\n');
+    fs.symlinkSync(victim, path.join(dir, 'spec.json'));
+    const r = await runCli(['spec', '-o', 'spec.json', '--hostname', 'h'], { cwd: dir });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(fs.readFileSync(victim, 'utf8')).toBe('do not touch\n');
+    expect(fs.lstatSync(path.join(dir, 'spec.json')).isFile()).toBe(true);
+    const spec = parseJson(fs.readFileSync(path.join(dir, 'spec.json'), 'utf8')) as { hostname: string };
+    expect(spec.hostname).toBe('h');
+    expect(fs.readdirSync(dir).sort()).toEqual(['spec.json', 'victim']);
+  });
+
+  it('spec --bundle DIR writes DIR/config.json and nothing else', async () => {
+    const dir = tempDir();
+    const r = await runCli(['spec', '--bundle', dir], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(dir)).toEqual(['config.json']);
+    expect(fs.statSync(path.join(dir, 'config.json')).mode & 0o777).toBe(0o644 & ~process.umask());
+  });
+
+  it('a failure is one line naming the file; the old content stays and no temporary file is left', async () => {
+    const dir = tempDir();
+    const missing = await runCli(['spec', '-o', path.join(dir, 'none', 'spec.json')], { cwd: dir });
+    expect(missing).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `ocispec: cannot write ${path.join(dir, 'none', 'spec.json')}: no such directory\n`,
+    });
+    // A non-empty directory at the target: the rename fails after the temporary file was written.
+    fs.mkdirSync(path.join(dir, 'out.json'));
+    fs.writeFileSync(path.join(dir, 'out.json', 'keep'), 'kept');
+    const file = path.join(dir, 'p.json');
+    fs.writeFileSync(file, JSON.stringify({ opts: [['withHostname', 'h']] }));
+    const r = await runCli(['generate', file, '-o', 'out.json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`ocispec: cannot write ${path.join(dir, 'out.json')}: is a directory\n`);
+    expect(fs.readdirSync(dir).sort()).toEqual(['out.json', 'p.json']);
+    expect(fs.readFileSync(path.join(dir, 'out.json', 'keep'), 'utf8')).toBe('kept');
+  });
+
+  it('generate -o: a failed pipeline leaves FILE as it was', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'out.json'), 'previous');
+    const file = path.join(dir, 'p.json');
+    fs.writeFileSync(file, JSON.stringify({ opts: [['withNoSuchOption']] }));
+    const r = await runCli(['generate', file, '-o', 'out.json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(fs.readFileSync(path.join(dir, 'out.json'), 'utf8')).toBe('previous');
+    expect(fs.readdirSync(dir).sort()).toEqual(['out.json', 'p.json']);
+  });
+
+  it('replaces an existing file and leaves nothing else', () => {
+    const dir = tempDir();
+    writeFileAtomicAt(path.join(dir, 'a.json'), 'one');
+    writeFileAtomicAt(path.join(dir, 'a.json'), 'two');
+    expect(fs.readFileSync(path.join(dir, 'a.json'), 'utf8')).toBe('two');
+    expect(fs.readdirSync(dir)).toEqual(['a.json']);
   });
 });
 
