@@ -4,6 +4,7 @@
  */
 import type { CommandDefinition, FlagDefinition } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { allowPluginsFlag, filesRootFlag, maxInputSizeFlag, pluginModuleFlag } from './flags.js';
 import { cell, table } from './options-reference.js';
 import { QUICK_FLAG_DEFINITIONS, QUICK_FLAGS } from './quick-flags.js';
 
@@ -44,6 +45,42 @@ function section(command: CommandDefinition): string[] {
   return lines;
 }
 
+/** The flags that decide what a command reads and runs, with the library options they map to. */
+const TRUST_FLAGS: readonly (readonly [FlagDefinition, string])[] = [
+  [maxInputSizeFlag, '`maxInputBytes` (base-spec store: `maxBytes`)'],
+  [allowPluginsFlag, '`allowPlugins` (`pluginConsentHint` for the text)'],
+  [pluginModuleFlag, '`pluginModules`'],
+  [filesRootFlag, '`filesRoot`'],
+];
+
+/** The "Input and trust" section: each trust flag, the commands that take it, the option it sets. */
+function trustSection(commands: readonly CommandDefinition[]): string[] {
+  const takers = (flag: FlagDefinition) =>
+    commands
+      .filter((c) => c.flags.includes(flag))
+      .map((c) => `\`${c.name}\``)
+      .join(', ');
+  return [
+    '',
+    '## Input and trust',
+    '',
+    'Every command reads its files and standard input through one safe read: opened once without blocking, regular',
+    'files only (a FIFO, device, socket or directory is one line naming what it is), at most a limit counted on the',
+    'bytes read. A pipeline file is data: the plugins it names are imported only with consent. Details and the',
+    'reasoning: [security.md](security.md).',
+    '',
+    ...table(
+      ['flag', 'commands', 'effect', 'library option (core `PipelineRunner`)'],
+      TRUST_FLAGS.map(([flag, option]) => [
+        `\`${cell(flag.flags)}\``,
+        takers(flag),
+        cell(flag.description),
+        option,
+      ]),
+    ),
+  ];
+}
+
 /** The whole of `docs/cli.md`. */
 export function renderCliReference(commands: readonly CommandDefinition[] = COMMANDS): string {
   const lines = [
@@ -71,6 +108,7 @@ export function renderCliReference(commands: readonly CommandDefinition[] = COMM
     ),
   ];
   for (const command of commands) lines.push(...section(command));
+  lines.push(...trustSection(commands));
   lines.push(
     '',
     '## Quick flags',

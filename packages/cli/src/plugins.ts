@@ -10,8 +10,7 @@ import type { CliIO } from './io.js';
 /** The `--plugin MODULE` flag of the discovery commands (an explicit module is the user's consent to load it). */
 export const pluginFlag = {
   flags: '--plugin <MODULE>',
-  description:
-    "include a plugin module's options (path or package, resolved from the current directory; repeatable)",
+  description: "include a plugin module's options (path or package, resolved from the current directory)",
   repeatable: true,
   complete: 'file' as const,
 };

@@ -22,7 +22,7 @@ suppressed (an unknown rule is a usage error). Exit 0 clean, 1 findings left aft
     },
     {
       flags: '--suppress <RULE=REASON>',
-      description: "report RULE's findings as suppressed, with the reason (repeatable)",
+      description: "report RULE's findings as suppressed, with the reason",
       repeatable: true,
       parse: keyValueParser('RULE=REASON'),
     },
