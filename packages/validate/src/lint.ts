@@ -320,7 +320,7 @@ export function lintSpec(spec: unknown, options: LintOptions): LintResult {
   }
   const suppressions = options.suppress ?? [];
   for (const s of suppressions) {
-    if (!(s.rule in lintRules))
+    if (typeof s.rule !== 'string' || !Object.hasOwn(lintRules, s.rule))
       throw new OcispecError('BAD_ARGUMENT', `cannot suppress unknown lint rule ${q(s.rule)}`);
     if (typeof s.reason !== 'string' || s.reason.trim() === '') {
       throw new OcispecError('BAD_ARGUMENT', `suppressing ${s.rule} needs a reason`);

@@ -131,4 +131,13 @@ describe('lintSpec', () => {
     );
     expect(() => lintSpec({}, { profile: 'strict' as LintProfile })).toThrow('unknown lint profile');
   });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'refuses %s as a rule (an own rule only, not an inherited property)',
+    (rule) => {
+      expect(() => lintSpec({}, { profile: 'baseline', suppress: [{ rule, reason: 'x' }] })).toThrow(
+        `unknown lint rule ${JSON.stringify(rule)}`,
+      );
+    },
+  );
 });
