@@ -85,7 +85,7 @@ export function batchRssRow({ root, work, pipelinesFile, count }) {
   writeFileSync(file, JSON.stringify(batch));
   const rssFile = path.join(work, 'rss.txt');
   const start = process.hrtime.bigint();
-  // Through standard input (read with the same bound as a file); the output goes to /dev/null.
+  // The batch file read as a file (it fits the 64 MiB default of pipeline files); the output goes to /dev/null.
   const child = spawnSync(
     process.execPath,
     [
@@ -93,13 +93,12 @@ export function batchRssRow({ root, work, pipelinesFile, count }) {
       path.join(here, 'rss-probe.cjs'),
       path.join(root, 'packages/cli/launcher/bin.cjs'),
       'generate',
-      '-',
+      file,
       '--indent',
       '0',
     ],
     {
-      input: readFileSync(file),
-      stdio: ['pipe', 'ignore', 'pipe'],
+      stdio: ['ignore', 'ignore', 'pipe'],
       encoding: 'utf8',
       maxBuffer: 1 << 20,
       env: { ...process.env, OCISPEC_RSS_FILE: rssFile },
