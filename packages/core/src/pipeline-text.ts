@@ -9,7 +9,7 @@ import type { Document, LineCounter as YamlLineCounter, Node as YamlNode } from 
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { OcispecError } from './errors.js';
 import { JsonSyntaxError, parseJsonBytes } from './json/index.js';
-import { lineAndColumn } from './json/position.js';
+import { positionCursor } from './json/position.js';
 
 /**
  * jsonc-parser's API: its UMD build (what Node loads) shows Node's ESM loader only a default export, its ESM build
@@ -115,18 +115,50 @@ function parseJsoncValue(bytes: Uint8Array, source: string): unknown {
 function jsonLocator(bytes: Uint8Array): (pointer: string) => TextPosition | undefined {
   let text: string | undefined;
   let tree: jsoncModule.Node | null | undefined;
+  let position: ((offset: number) => TextPosition) | undefined;
   return (pointer) => {
     text ??= decodeOrUndefined(bytes);
     if (text === undefined) return undefined;
-    tree ??= jsonc.parseTree(text, [], { disallowComments: false, allowTrailingComma: false }) ?? null;
+    tree ??= parseTreeOf(text);
     if (tree === null) return undefined;
-    const segments = pointerSegments(pointer);
-    for (let n = segments.length; n >= 0; n--) {
-      const path = segments.slice(0, n).map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
-      const node = jsonc.findNodeAtLocation(tree, path);
-      if (node !== undefined) return lineAndColumn(text, node.offset);
-    }
-    return undefined;
+    const offset = offsetIn(tree, pointerSegments(pointer));
+    if (offset === undefined) return undefined;
+    position ??= positionCursor(text);
+    return position(offset);
+  };
+}
+
+function parseTreeOf(text: string): jsoncModule.Node | null {
+  return jsonc.parseTree(text, [], { disallowComments: false, allowTrailingComma: false }) ?? null;
+}
+
+/** The offset of the deepest node of `tree` on the path `segments` (the root's when none is found). */
+function offsetIn(tree: jsoncModule.Node, segments: readonly string[]): number | undefined {
+  for (let n = segments.length; n >= 0; n--) {
+    const path = segments.slice(0, n).map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+    const node = jsonc.findNodeAtLocation(tree, path);
+    if (node !== undefined) return node.offset;
+  }
+  return undefined;
+}
+
+/**
+ * The locator of a split batch: a pointer into element `i` is looked up in that element's own text (a tree of one
+ * pipeline, never of the whole batch), its offset counted from the element's start.
+ */
+function batchLocator(
+  text: string,
+  ranges: readonly (readonly [number, number])[],
+): (pointer: string) => TextPosition | undefined {
+  const position = positionCursor(text);
+  return (pointer) => {
+    const [first, ...rest] = pointerSegments(pointer);
+    const range = first !== undefined && /^(0|[1-9]\d*)$/.test(first) ? ranges[Number(first)] : undefined;
+    // Not an element's pointer: where the array starts, as a whole-text lookup finds it.
+    if (range === undefined) return position(Math.max(0, text.search(/\S/)));
+    const tree = parseTreeOf(text.slice(range[0], range[1]));
+    const offset = tree === null ? 0 : (offsetIn(tree, rest) ?? 0);
+    return position(range[0] + offset);
   };
 }
 
@@ -155,7 +187,7 @@ function lazyBatch(bytes: Uint8Array, source: string): PipelineText | undefined 
       return whole;
     },
     format: 'json',
-    locate: jsonLocator(bytes),
+    locate: batchLocator(text, ranges),
     elements: function* () {
       for (const range of ranges) yield parseAt(range);
     },

@@ -148,6 +148,22 @@ describe('large batches', () => {
     expect(text.value).toEqual(elements);
   });
 
+  it('locates pointers into any element as the whole-text lookup does, in order or not', () => {
+    const text = big(',\n{"opts": [["withMemoryLimit", "x"]]}');
+    const lazy = parsePipelineText(bytes(text), 'b.json');
+    expect(lazy.elements).toBeDefined();
+    // The same text after a comment line is not split (comments take the whole-text path): its positions are the
+    // lazy ones one line down.
+    const whole = parsePipelineText(bytes(`//\n${text}`), 'b.json');
+    expect(whole.elements).toBeUndefined();
+    const shifted = (p: { line: number; column: number } | undefined) =>
+      p === undefined ? undefined : { line: p.line + 1, column: p.column };
+    for (const pointer of ['/1200/opts/0/1', '/0/opts/1', '/1199/name', '/5/nosuch', '/7', '', '/99999']) {
+      expect(shifted(lazy.locate(pointer)), pointer).toEqual(whole.locate(pointer));
+    }
+    expect(lazy.locate('/1200/opts/0/1')).toEqual({ line: 1202, column: 31 });
+  });
+
   it('a syntax error inside keeps its true line and column', () => {
     for (const broken of [',\n{"opts": [}', ',\n{"opts": [1 2]}']) {
       expect(() => {
