@@ -1,12 +1,12 @@
 /** The version `ocispec --version` prints: the package's (set by the build; read from package.json from source). */
-import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { nodeHostFS } from '@ocispec/core';
 
 declare const __OCISPEC_VERSION__: string | undefined;
 
 function sourceVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
+  const file = fileURLToPath(new URL('../package.json', import.meta.url));
+  const pkg = JSON.parse(new TextDecoder().decode(nodeHostFS.readFile(file))) as { version: string };
   return pkg.version;
 }
 
