@@ -146,7 +146,7 @@ describe('plugins named by a pipeline file', () => {
     const result = await runner().runFile(file);
     if (result.kind !== 'batch') throw new Error('expected a batch');
     expect(result.results[0]!.error).toContain('is named by the pipeline file');
-    expect(result.results[1]!.spec).toEqual({ hostname: 'b' });
+    expect(result.results[1]!.spec).toEqual({ ociVersion: '', hostname: 'b' });
     expect(fs.existsSync(path.join(dir, 'ran'))).toBe(false);
   });
 });
