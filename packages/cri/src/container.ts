@@ -541,6 +541,11 @@ export function containerSpecSteps(
 }
 
 function stepsOf(input: ParsedContainerSpecInput, resolved: Resolved): CriStep[] {
+  // CreateContainer refuses these before building anything.
+  if (input.config.metadata == null) fail('container config must include metadata');
+  if (input.sandboxConfig !== undefined && input.sandboxConfig.metadata == null) {
+    fail('pod sandbox config must include metadata');
+  }
   const os = parsePlatform(input.platform ?? 'linux/amd64').os;
   const volumes = imageVolumeMounts(input, resolved.volumeId);
   const withVolumes: ParsedContainerSpecInput =

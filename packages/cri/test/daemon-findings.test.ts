@@ -3,8 +3,8 @@
  * running containerd generated; each case pins the fixed behaviour against containerd HEAD's code.
  */
 import { describe, expect, it } from 'vitest';
-import { containerSpec } from '../src/index.js';
-import { fake, linuxTestInput } from './helpers.js';
+import { containerSpec, containerSpecSteps, sandboxSpec } from '../src/index.js';
+import { fake, linuxTestInput, sandboxTestInput } from './helpers.js';
 
 describe('the io.kubernetes.cri.container-name annotation', () => {
   const key = 'io.kubernetes.cri.container-name';
@@ -24,11 +24,37 @@ describe('the io.kubernetes.cri.container-name annotation', () => {
     expect(spec.annotations?.[key]).toBe('test-name');
   });
 
-  it('is empty without metadata, and the containerName input wins', async () => {
-    const { containerName: _, ...input } = linuxTestInput();
-    const none = await containerSpec({ ...input, config: { ...input.config, metadata: null } }, fake());
-    expect(none.spec.annotations?.[key]).toBe('');
-    const given = await containerSpec({ ...input, containerName: 'override' }, fake());
+  it('the containerName input wins', async () => {
+    const given = await containerSpec({ ...linuxTestInput(), containerName: 'override' }, fake());
     expect(given.spec.annotations?.[key]).toBe('override');
+  });
+});
+
+describe('configs without metadata are refused, as CreateContainer and RunPodSandbox refuse them', () => {
+  it('a container config without metadata', async () => {
+    const input = linuxTestInput();
+    await expect(
+      containerSpec({ ...input, config: { ...input.config, metadata: null } }, fake()),
+    ).rejects.toThrow('container config must include metadata');
+    const { metadata: _, ...config } = input.config;
+    expect(() => containerSpecSteps({ ...input, config }, fake())).toThrow(
+      'container config must include metadata',
+    );
+  });
+
+  it("a container's pod sandbox config without metadata (an absent sandbox config is an empty pod)", async () => {
+    const input = linuxTestInput();
+    await expect(
+      containerSpec({ ...input, sandboxConfig: { ...input.sandboxConfig, metadata: null } }, fake()),
+    ).rejects.toThrow('pod sandbox config must include metadata');
+    const { sandboxConfig: _, ...alone } = input;
+    await expect(containerSpec(alone, fake())).resolves.toBeDefined();
+  });
+
+  it('a sandbox config without metadata', async () => {
+    const input = sandboxTestInput();
+    await expect(
+      sandboxSpec({ ...input, config: { ...input.config, metadata: undefined } }, fake()),
+    ).rejects.toThrow('sandbox config must include metadata');
   });
 });
