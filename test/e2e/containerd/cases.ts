@@ -4,6 +4,7 @@
  * from inside.
  */
 import type { ImageConfig } from '@ocispec/core';
+import type { ContainerConfig } from '@ocispec/cri';
 import type { HandlerName } from './handlers.js';
 import type { ContainerShape, PodShape } from './kubelet.js';
 
@@ -544,5 +545,101 @@ export const CONTAINERS: readonly ContainerCase[] = [
     image: 'sandbox',
     shape: { name: 'audited', command: SLEEP },
     probe: true,
+  },
+];
+
+/** A container config containerd refuses: ocispec must refuse it too, for the same reason. */
+export interface RefusedCase {
+  readonly title: string;
+  readonly pod: PodName;
+  readonly image: ImageName;
+  readonly shape: ContainerShape;
+  /** Edits the kubelet-shaped config (to remove what kubelet always sends). */
+  readonly edit?: (config: ContainerConfig) => ContainerConfig;
+  /** What both errors say. */
+  readonly reason: string;
+}
+
+export const REFUSED: readonly RefusedCase[] = [
+  {
+    title: 'no metadata',
+    pod: 'web',
+    image: 'sandbox',
+    shape: { name: 'nometa', command: SLEEP },
+    edit: ({ metadata: _, ...config }) => config,
+    reason: 'container config must include metadata',
+  },
+  {
+    title: 'runAsGroup without runAsUser',
+    pod: 'web',
+    image: 'sandbox',
+    shape: { name: 'grouponly', command: SLEEP, security: { runAsGroup: { value: 1000 } } },
+    reason: 'user group "1000" is specified without user',
+  },
+  {
+    title: 'a privileged container in an unprivileged pod',
+    pod: 'web',
+    image: 'sandbox',
+    shape: { name: 'escalate', command: SLEEP, security: { privileged: true } },
+    reason: 'no privileged container allowed in sandbox',
+  },
+  {
+    title: 'host-to-container propagation from a private mount',
+    pod: 'web',
+    image: 'sandbox',
+    shape: {
+      name: 'private-prop',
+      command: SLEEP,
+      mounts: [{ containerPath: '/p', volume: 'private', propagation: 'PROPAGATION_HOST_TO_CONTAINER' }],
+    },
+    reason: 'is not a shared or slave mount',
+  },
+  {
+    title: 'bidirectional propagation from a private mount',
+    pod: 'admin',
+    image: 'sandbox',
+    shape: {
+      name: 'private-bidi',
+      command: SLEEP,
+      security: { privileged: true },
+      mounts: [{ containerPath: '/p', volume: 'private', propagation: 'PROPAGATION_BIDIRECTIONAL' }],
+    },
+    reason: 'is not a shared mount',
+  },
+  {
+    title: 'a badly formed SELinux level',
+    pod: 'web',
+    image: 'sandbox',
+    shape: { name: 'badlevel', command: SLEEP, security: { selinuxOptions: { level: 'high' } } },
+    reason: `the format of 'level' "high" is not correct`,
+  },
+  {
+    title: 'a missing Localhost seccomp profile',
+    pod: 'web',
+    image: 'sandbox',
+    shape: {
+      name: 'noprofile',
+      command: SLEEP,
+      security: { seccomp: { profileType: 'Localhost', localhostRef: 'missing.json' } },
+    },
+    reason: 'no such file or directory',
+  },
+  {
+    title: 'a missing device',
+    pod: 'web',
+    image: 'sandbox',
+    shape: {
+      name: 'nodevice',
+      command: SLEEP,
+      devices: [{ containerPath: '/dev/x', hostPath: '/dev/ocispec-e2e-missing', permissions: 'rwm' }],
+    },
+    reason: 'no such file or directory',
+  },
+  {
+    title: "a user name missing from the image's /etc/passwd",
+    pod: 'web',
+    image: 'sandbox',
+    shape: { name: 'ghost', command: SLEEP, security: { runAsUsername: 'ghost' } },
+    reason: 'no users found',
   },
 ];

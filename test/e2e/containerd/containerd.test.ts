@@ -7,7 +7,7 @@
 import { containerSpec, parseContainerSpecInput, parseSandboxSpecInput, sandboxSpec } from '@ocispec/cri';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOWLIST } from './allowlist.js';
-import { CONTAINERS, PODS, type PodName } from './cases.js';
+import { CONTAINERS, PODS, type PodName, REFUSED } from './cases.js';
 import type { Difference } from './compare.js';
 import { compareSpecs, describeDifference } from './compare.js';
 import type { Suite } from './suite.js';
@@ -77,5 +77,14 @@ describe('container specs: containerd vs ocispec', { timeout: 60_000 }, () => {
       ALLOWLIST,
     );
     expectNoDifferences(differences);
+  });
+});
+
+describe('configs containerd refuses: ocispec refuses them too', { timeout: 60_000 }, () => {
+  it.each(REFUSED)('$pod/$shape.name: $title', async (c) => {
+    const s = ready();
+    const { daemon, ocispec } = await s.refused(c);
+    expect(daemon, 'containerd refuses it').toContain(c.reason);
+    expect(ocispec, 'ocispec refuses it').toContain(c.reason);
   });
 });

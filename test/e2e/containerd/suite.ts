@@ -7,9 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ImageConfig, Spec } from '@ocispec/core';
 import type { ContainerConfig, ContainerSpecInput, PodSandboxConfig, SandboxSpecInput } from '@ocispec/cri';
+import { containerSpec } from '@ocispec/cri';
 import { containerdContainerInfo, containerdImageInfo, containerdSandboxInfo } from '@ocispec/cri-client';
 import { buildRootfs } from '../harness.js';
-import type { ContainerCase, ImageName, PodName } from './cases.js';
+import type { ContainerCase, ImageName, PodName, RefusedCase } from './cases.js';
 import { CONTAINERS, IMAGES, PODS } from './cases.js';
 import type { Daemon, Tools, Workspace } from './daemon.js';
 import { createWorkspace, preflight, startDaemon, stopDaemon } from './daemon.js';
@@ -67,6 +68,10 @@ export interface Suite {
   pod(name: PodName): Promise<Pod>;
   /** The container of a case, created (with its pod) on first use; probe cases are started. */
   container(c: ContainerCase): Promise<Container>;
+  /** Tries a config containerd should refuse, through CRI and through ocispec; returns both errors. */
+  refused(
+    c: RefusedCase,
+  ): Promise<{ readonly daemon: string | undefined; readonly ocispec: string | undefined }>;
 }
 
 /** A Localhost seccomp profile (kubelet's `<root>/seccomp/audit.json`): everything allowed but a few syscalls. */
@@ -175,6 +180,7 @@ function world(
     };
   };
   const suite: Suite = {
+    refused: undefined as never,
     tools,
     workspace,
     daemon,
@@ -198,6 +204,40 @@ function world(
       }
       return container;
     },
+  };
+  suite.refused = async (c) => {
+    const pod = await suite.pod(c.pod);
+    const image = images[c.image];
+    const kubelet = containerConfig(env, PODS[c.pod].shape, c.shape, image);
+    const config = c.edit === undefined ? kubelet : c.edit(kubelet);
+    let daemonError: string | undefined;
+    try {
+      const { containerId } = await daemon.client.createContainer({
+        podSandboxId: pod.id,
+        config,
+        sandboxConfig: pod.config,
+      });
+      daemon.track(containerId);
+    } catch (error) {
+      daemonError = (error as Error).message;
+    }
+    let ocispecError: string | undefined;
+    try {
+      await containerSpec({
+        id: 'refused',
+        sandboxId: pod.id,
+        sandboxPid: pod.pid,
+        config,
+        sandboxConfig: pod.config,
+        imageConfig: image.config,
+        rootfs,
+        runtime: daemon.runtimeSettings(pod.handler),
+        cri: daemon.criSettings,
+      });
+    } catch (error) {
+      ocispecError = (error as Error).message;
+    }
+    return { daemon: daemonError, ocispec: ocispecError };
   };
   const containers = new Map<string, Promise<Container>>();
   const createContainer = async (c: ContainerCase): Promise<Container> => {
