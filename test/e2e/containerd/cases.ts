@@ -36,7 +36,8 @@ export const IMAGES = {
       Cmd: ['sleep', 'infinity'],
       User: '1000:50',
       WorkingDir: '/work',
-      Volumes: { '/data': {}, '/var/cache/app': {}, '/var/log/app': {} },
+      // At different depths: containerd mounts image volumes in Go map order, sorted (stably) by depth only.
+      Volumes: { '/data': {}, '/var/cache/app': {}, '/var/log/app/archive': {} },
     },
   },
   cmdonly: {
@@ -105,6 +106,11 @@ export const PODS = {
       },
       sysctls: { 'kernel.shm_rmid_forced': '1' },
     },
+  },
+  legacy: {
+    handler: 'hardened',
+    // As crictl sends it: no seccomp field anywhere (kubelet always sends one).
+    shape: { name: 'legacy', namespace: 'payments', annotations: { 'example.com/owner': 'legacy' } },
   },
   hostpid: {
     handler: 'runc',
@@ -419,7 +425,7 @@ export const CONTAINERS: readonly ContainerCase[] = [
   },
   {
     title: 'the hardened base without any seccomp field',
-    pod: 'secure',
+    pod: 'legacy',
     image: 'sandbox',
     shape: { name: 'noseccomp', command: SLEEP, security: { runAsUser: { value: 1000 } } },
   },

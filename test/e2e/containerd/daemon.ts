@@ -384,14 +384,32 @@ function sweep(live: Live): string[] {
       // not empty (used by another containerd) or already gone
     }
   }
-  try {
-    fs.rmSync(live.dir, { recursive: true, force: true });
-  } catch (error) {
-    problems.push(`rm ${live.dir}: ${(error as Error).message}`);
+  // Never remove a tree that still has something mounted in it.
+  if (mountsUnder(live.dir).length === 0) {
+    try {
+      fs.rmSync(live.dir, { recursive: true, force: true });
+    } catch (error) {
+      problems.push(`rm ${live.dir}: ${(error as Error).message}`);
+    }
   }
   const i = lives.indexOf(live);
   if (i >= 0) lives.splice(i, 1);
-  return problems;
+  return [...problems, ...leftovers(live)];
+}
+
+/** What is still there after a sweep (each a line); nothing when the host is as before the daemon. */
+function leftovers(live: Live): string[] {
+  const left: string[] = [];
+  if (live.pid !== undefined && isRunning(live.pid)) left.push(`containerd (pid ${live.pid}) still runs`);
+  for (const pid of shimPids(live.socket)) if (isRunning(pid)) left.push(`shim pid ${pid} still runs`);
+  for (const dir of cgroupDirs(live)) left.push(`cgroup ${dir} is left`);
+  for (const mount of mountsUnder(live.dir)) left.push(`mount ${mount} is left`);
+  for (const id of live.ids) {
+    const socket = path.join(SHIM_SOCKET_DIR, shimSocketName(live.socket, id));
+    if (fs.existsSync(socket)) left.push(`shim socket ${socket} is left`);
+  }
+  if (fs.existsSync(live.dir)) left.push(`${live.dir} is left`);
+  return left;
 }
 
 /** The shim socket of a sandbox or container: `sha256(<containerd address>/<namespace>/<id>)` (containerd 1.6). */
