@@ -11,7 +11,7 @@ import { runCli } from '@ocispec/cli';
 import type { Spec } from '@ocispec/core';
 import { parseSpec, readFileChecked } from '@ocispec/core';
 import { containerSpec, parseContainerSpecInput, parseSandboxSpecInput, sandboxSpec } from '@ocispec/cri';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ALLOWLIST } from './allowlist.js';
 import { CONTAINERS, IMAGES, PODS, type PodName, REFUSED } from './cases.js';
 import type { Comparison, Difference } from './compare.js';
@@ -22,18 +22,24 @@ import { expectedFacts, expectedMainProcess, factsFromProbe, mainProcess, probeS
 import type { Suite } from './suite.js';
 import { setUpSuite, tearDownSuite } from './suite.js';
 
-let suite: Suite | undefined;
+let started: Promise<Suite> | undefined;
 /** The allowlist entries that explained a difference somewhere in this run. */
 const used = new Set<string>();
 
-beforeAll(async () => {
-  suite = await setUpSuite();
-}, 180_000);
-
 afterAll(async () => {
+  const suite = await started?.catch(() => undefined);
   const problems = await tearDownSuite(suite);
   expect(problems, 'what the teardown could not remove').toEqual([]);
 }, 120_000);
+
+/**
+ * The suite, set up by the first test that needs it. When it cannot start (no containerd, not root …) every test
+ * fails with the reason: nothing is skipped.
+ */
+function ready(): Promise<Suite> {
+  started ??= setUpSuite();
+  return started;
+}
 
 /** Fails with every difference, one a line, in full; records the entries that explained the others. */
 function expectSame(comparison: Comparison): void {
@@ -48,14 +54,52 @@ function expectNoDifferences(differences: readonly Difference[]): void {
   ).toBe(0);
 }
 
-function ready(): Suite {
-  if (suite === undefined) throw new Error('containerd e2e: the suite did not start (see the first error)');
-  return suite;
-}
+describe('the daemon', { timeout: 180_000 }, () => {
+  it('is the containerd preflight found, answering CRI v1 with the runtime ready', async () => {
+    const s = await ready();
+    const version = await s.daemon.client.version({ version: 'v1' });
+    expect(version.runtimeName).toBe('containerd');
+    expect(version.runtimeVersion.replace(/^v/, '')).toBe(s.tools.containerdVersion);
+    expect(version.runtimeApiVersion).toBe('v1');
+    const status = await s.daemon.client.status({});
+    expect(status.status?.conditions).toContainEqual(
+      expect.objectContaining({ type: 'RuntimeReady', status: true }),
+    );
+    // No CNI here: the network is not ready, which host-network pods do not need.
+    expect(status.status?.conditions).toContainEqual(
+      expect.objectContaining({ type: 'NetworkReady', status: false }),
+    );
+  });
 
-describe('sandbox specs: containerd vs ocispec', { timeout: 60_000 }, () => {
+  it('has the images as the suite wrote them; every pod runs the sandbox image', async () => {
+    const s = await ready();
+    for (const [key, image] of Object.entries(IMAGES) as [
+      keyof typeof IMAGES,
+      (typeof IMAGES)[keyof typeof IMAGES],
+    ][]) {
+      expect(s.images[key].config).toEqual(image.config);
+      expect(s.images[key].id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    }
+    const { images } = await s.daemon.client.listImages();
+    expect(images.flatMap((i) => i.repoTags)).toEqual(
+      expect.arrayContaining(Object.values(IMAGES).map((i) => i.name)),
+    );
+    const pods = await Promise.all((Object.keys(PODS) as PodName[]).map((name) => s.pod(name)));
+    for (const pod of pods) {
+      expect(pod.spec.process?.args).toEqual([
+        ...IMAGES.sandbox.config.Entrypoint,
+        ...IMAGES.sandbox.config.Cmd,
+      ]);
+    }
+    const { items } = await s.daemon.client.listPodSandbox();
+    expect(items.map((p) => p.id).sort()).toEqual(pods.map((p) => p.id).sort());
+    expect(items.map((p) => p.state)).toEqual(pods.map(() => 'SANDBOX_READY'));
+  });
+});
+
+describe('sandbox specs: containerd vs ocispec', { timeout: 180_000 }, () => {
   it.each(Object.keys(PODS) as PodName[])('%s', async (name) => {
-    const s = ready();
+    const s = await ready();
     const pod = await s.pod(name);
     const predicted = await sandboxSpec(pod.input);
     const comparison = compareSpecs(
@@ -73,9 +117,9 @@ describe('sandbox specs: containerd vs ocispec', { timeout: 60_000 }, () => {
   });
 });
 
-describe('container specs: containerd vs ocispec', { timeout: 60_000 }, () => {
+describe('container specs: containerd vs ocispec', { timeout: 180_000 }, () => {
   it.each(CONTAINERS)('$pod/$shape.name: $title', async (c) => {
-    const s = ready();
+    const s = await ready();
     const container = await s.container(c);
     const queue = [...container.volumeIds];
     const predicted = await containerSpec(container.input, {
@@ -96,18 +140,18 @@ describe('container specs: containerd vs ocispec', { timeout: 60_000 }, () => {
   });
 });
 
-describe('configs containerd refuses: ocispec refuses them too', { timeout: 60_000 }, () => {
+describe('configs containerd refuses: ocispec refuses them too', { timeout: 180_000 }, () => {
   it.each(REFUSED)('$pod/$shape.name: $title', async (c) => {
-    const s = ready();
+    const s = await ready();
     const { daemon, ocispec } = await s.refused(c);
     expect(daemon, 'containerd refuses it').toContain(c.reason);
     expect(ocispec, 'ocispec refuses it').toContain(c.reason);
   });
 });
 
-describe('started containers, probed from inside (ExecSync)', { timeout: 60_000 }, () => {
+describe('started containers, probed from inside (ExecSync)', { timeout: 180_000 }, () => {
   it.each(CONTAINERS.filter((c) => c.probe === true))('$pod/$shape.name: $title', async (c) => {
-    const s = ready();
+    const s = await ready();
     const container = await s.container(c);
     const status = await s.daemon.client.containerStatus({ containerId: container.id });
     expect(status.status?.state).toBe('CONTAINER_RUNNING');
@@ -143,9 +187,9 @@ function readBase(file: string): Spec {
   return parseSpec(readFileChecked(file), { source: file }).spec;
 }
 
-describe('the seed path: base runtime specs written by ocispec generate', { timeout: 60_000 }, () => {
+describe('the seed path: base runtime specs written by ocispec generate', { timeout: 180_000 }, () => {
   it("the daemon's config.toml names each handler's base, as ocispec's config reader sees it", async () => {
-    const s = ready();
+    const s = await ready();
     const config = readRuntimeConfig(s.daemon.configFile);
     expect(config.defaultRuntimeName).toBe('runc');
     expect([...config.runtimes.keys()]).toEqual(Object.values(HANDLERS).map((h) => h.name));
@@ -166,7 +210,7 @@ describe('the seed path: base runtime specs written by ocispec generate', { time
   });
 
   it("containerd's container specs carry what the limits base sets", async () => {
-    const s = ready();
+    const s = await ready();
     const base = readBase(s.daemon.runtimeSettings('limits').baseRuntimeSpec!);
     expect(base.mounts?.find((m) => m.destination === '/dev/shm')?.options).toContain('size=131072k');
     for (const c of casesOn('limits')) {
@@ -192,7 +236,7 @@ describe('the seed path: base runtime specs written by ocispec generate', { time
   });
 
   it("containerd's container specs carry what the hardened base sets; the pod and container annotations pass", async () => {
-    const s = ready();
+    const s = await ready();
     const base = readBase(s.daemon.runtimeSettings('hardened').baseRuntimeSpec!);
     for (const c of casesOn('hardened')) {
       const { spec } = await s.container(c);
@@ -226,7 +270,7 @@ describe('the seed path: base runtime specs written by ocispec generate', { time
   it.each(
     [...casesOn('limits'), ...casesOn('hardened')].filter((c) => !('Volumes' in IMAGES[c.image].config)),
   )('ocispec cri container with the same baseRuntimeSpec predicts $pod/$shape.name', async (c) => {
-    const s = ready();
+    const s = await ready();
     const container = await s.container(c);
     const file = path.join(s.workspace.dir, `cri-${container.id.slice(0, 12)}.json`);
     fs.writeFileSync(file, JSON.stringify(container.input));
@@ -249,51 +293,9 @@ describe('the seed path: base runtime specs written by ocispec generate', { time
   });
 });
 
-describe('the daemon', { timeout: 60_000 }, () => {
-  it('is the containerd preflight found, answering CRI v1 with the runtime ready', async () => {
-    const s = ready();
-    const version = await s.daemon.client.version({ version: 'v1' });
-    expect(version.runtimeName).toBe('containerd');
-    expect(version.runtimeVersion.replace(/^v/, '')).toBe(s.tools.containerdVersion);
-    expect(version.runtimeApiVersion).toBe('v1');
-    const status = await s.daemon.client.status({});
-    expect(status.status?.conditions).toContainEqual(
-      expect.objectContaining({ type: 'RuntimeReady', status: true }),
-    );
-    // No CNI here: the network is not ready, which host-network pods do not need.
-    expect(status.status?.conditions).toContainEqual(
-      expect.objectContaining({ type: 'NetworkReady', status: false }),
-    );
-  });
-
-  it('has the images as the suite wrote them, the sandbox image running every pod', async () => {
-    const s = ready();
-    for (const [key, image] of Object.entries(IMAGES) as [
-      keyof typeof IMAGES,
-      (typeof IMAGES)[keyof typeof IMAGES],
-    ][]) {
-      expect(s.images[key].config).toEqual(image.config);
-      expect(s.images[key].id).toMatch(/^sha256:[0-9a-f]{64}$/);
-    }
-    const { images } = await s.daemon.client.listImages();
-    expect(images.flatMap((i) => i.repoTags)).toEqual(
-      expect.arrayContaining(Object.values(IMAGES).map((i) => i.name)),
-    );
-    const { items } = await s.daemon.client.listPodSandbox();
-    expect(items.map((p) => p.state)).toEqual(Object.keys(PODS).map(() => 'SANDBOX_READY'));
-    for (const name of Object.keys(PODS) as PodName[]) {
-      const pod = await s.pod(name);
-      expect(pod.spec.process?.args).toEqual([
-        ...IMAGES.sandbox.config.Entrypoint,
-        ...IMAGES.sandbox.config.Cmd,
-      ]);
-    }
-  });
-});
-
 describe('the allowlist', () => {
-  it('every entry explained a difference in this run (no stale entry), on containerd 1.6', () => {
-    const s = ready();
+  it('every entry explained a difference in this run (no stale entry), on containerd 1.6', async () => {
+    const s = await ready();
     expect(s.tools.containerdRelease.slice(0, 2), 'the allowlist describes containerd 1.6').toEqual([1, 6]);
     expect(ALLOWLIST.map((e) => e.id).filter((id) => !used.has(id))).toEqual([]);
   });
