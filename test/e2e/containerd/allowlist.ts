@@ -346,7 +346,7 @@ export const ALLOWLIST: readonly AllowEntry[] = [
       (ctx.input?.imageConfig?.User ?? '') !== '',
     to16: (_v, ctx) => additionalGids16(ctx, '0', Number(at(ctx.predicted, '/process/user/gid') ?? 0)),
     what: "1.6 merges the groups of uid 0 when the CRI sets no user; HEAD those of the image's user",
-    citation: 'containerd #8136 (50740a1a0, "additional gids from the image user")',
+    citation: 'containerd #8136 (727b25403 "fix userstr for dditionalGids on Linux", 50740a1a0)',
   },
   {
     id: 'additionalGids/strict-policy',

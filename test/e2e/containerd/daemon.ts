@@ -13,6 +13,7 @@ import type { CriSettings, RuntimeSettings } from '@ocispec/cri';
 import { CriClient } from '@ocispec/cri-client';
 import { stringify } from 'smol-toml';
 import { BUSYBOX, hasInterpreter } from '../harness.js';
+import { parseMountinfo } from './mountinfo.js';
 import { oneLine, poll } from './process.js';
 
 /** How long the daemon may take to answer after it was started (a loaded 2-core machine). */
@@ -532,11 +533,8 @@ function mountsUnder(dir: string): string[] {
   } catch {
     return [];
   }
-  const points = text
-    .split('\n')
-    .map((line) => line.split(' ')[4])
-    .filter((p): p is string => p !== undefined)
-    .map((p) => p.replace(/\\(\d{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8))))
+  const points = parseMountinfo(text)
+    .map((m) => m.mountPoint)
     .filter((p) => p === dir || p.startsWith(`${dir}/`));
   return [...new Set(points)].sort((a, b) => b.length - a.length);
 }

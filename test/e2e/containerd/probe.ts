@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import type { Spec } from '@ocispec/core';
 import { capMask, statusFields } from '../harness.js';
+import { parseMountinfo } from './mountinfo.js';
 
 /** What the container's main process is, read from the host's `/proc/<pid>/status`. */
 export interface MainProcess {
@@ -145,13 +146,9 @@ export function factsFromProbe(output: string, spec: Spec): Facts {
   const env = (sections.get('environ') ?? '')
     .split('\n')
     .filter((e) => e !== '' && (envHasHome || !e.startsWith('HOME=')));
-  const mountinfo = (sections.get('mountinfo') ?? '').split('\n').filter((l) => l !== '');
   const mountOptions = new Map<string, string>();
-  for (const line of mountinfo) {
-    const fields = line.split(' ');
-    // Later mounts over the same point hide earlier ones: the last one is what the process sees.
-    if (fields[4] !== undefined) mountOptions.set(unescape(fields[4]), fields[5] ?? '');
-  }
+  // Later mounts over the same point hide earlier ones: the last one is what the process sees.
+  for (const m of parseMountinfo(sections.get('mountinfo') ?? '')) mountOptions.set(m.mountPoint, m.options);
   const cgroupLines = (sections.get('cgroup') ?? '').split('\n');
   const cgroup =
     cgroupLines.find((l) => /^\d+:memory:/.test(l))?.replace(/^\d+:memory:/, '') ??
@@ -196,10 +193,6 @@ export function factsFromProbe(output: string, spec: Spec): Facts {
       }),
     present,
   };
-}
-
-function unescape(p: string): string {
-  return p.replace(/\\(\d{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8)));
 }
 
 function nofileOf(spec: Spec): string | undefined {
