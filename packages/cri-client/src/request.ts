@@ -1,8 +1,8 @@
 /**
  * Requests are checked against the proto before they are encoded: protobufjs would send an unknown enum name as
- * the zero value (`network: "HOST"` as `POD`), a `bigint` int64 as 0 and a fractional number truncated, all
- * silently. Here each is an error naming the field's JSON pointer; int64s become decimal strings (exact). Fields
- * the proto does not know are dropped, as CRI's own decoders skip them.
+ * the zero value (`network: "HOST"` as `POD`) and a fractional int64 truncated (`1.5` as `1`), silently. Here each
+ * is an error naming the field's JSON pointer; int64s (safe integers, bigints, decimal strings) become exact decimal
+ * strings. Fields the proto does not know are dropped, as CRI's own decoders skip them.
  */
 import { escapePointerToken } from '@ocispec/core';
 import protobuf from 'protobufjs';
