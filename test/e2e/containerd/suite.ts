@@ -111,7 +111,7 @@ export async function setUpSuite(): Promise<Suite> {
     };
     fs.mkdirSync(path.join(env.root, 'seccomp'), { recursive: true });
     fs.writeFileSync(path.join(env.root, 'seccomp', 'audit.json'), JSON.stringify(AUDIT_PROFILE));
-    return world(tools, workspace, daemon, env, rootfs, images);
+    return new World(tools, workspace, daemon, env, rootfs, images);
   } catch (error) {
     const problems = await stopDaemon(workspace, daemon);
     if (problems.length > 0 && error instanceof Error) error.message += `; cleanup: ${problems.join('; ')}`;
@@ -144,24 +144,73 @@ async function resolveImages(daemon: Daemon): Promise<Record<ImageName, SuiteIma
   return out as Record<ImageName, SuiteImage>;
 }
 
-function world(
-  tools: Tools,
-  workspace: Workspace,
-  daemon: Daemon,
-  env: KubeletEnv,
-  rootfs: string,
-  images: Record<ImageName, SuiteImage>,
-): Suite {
-  const pods = new Map<PodName, Promise<Pod>>();
-  const createPod = async (name: PodName): Promise<Pod> => {
+/** The suite's pods and containers, each created once, on first use. */
+class World implements Suite {
+  private readonly pods = new Map<PodName, Promise<Pod>>();
+  private readonly containers = new Map<string, Promise<Container>>();
+
+  constructor(
+    readonly tools: Tools,
+    readonly workspace: Workspace,
+    readonly daemon: Daemon,
+    readonly env: KubeletEnv,
+    readonly rootfs: string,
+    readonly images: Readonly<Record<ImageName, SuiteImage>>,
+  ) {}
+
+  pod(name: PodName): Promise<Pod> {
+    let pod = this.pods.get(name);
+    if (pod === undefined) {
+      pod = this.createPod(name);
+      this.pods.set(name, pod);
+    }
+    return pod;
+  }
+
+  container(c: ContainerCase): Promise<Container> {
+    const key = `${c.pod}/${c.shape.name}`;
+    let container = this.containers.get(key);
+    if (container === undefined) {
+      container = this.createContainer(c);
+      this.containers.set(key, container);
+    }
+    return container;
+  }
+
+  async refused(
+    c: RefusedCase,
+  ): Promise<{ readonly daemon: string | undefined; readonly ocispec: string | undefined }> {
+    const pod = await this.pod(c.pod);
+    const image = this.images[c.image];
+    const kubelet = containerConfig(this.env, PODS[c.pod].shape, c.shape, image);
+    const config = c.edit === undefined ? kubelet : c.edit(kubelet);
+    const daemon = await this.daemon.client
+      .createContainer({ podSandboxId: pod.id, config, sandboxConfig: pod.config })
+      .then(
+        ({ containerId }) => {
+          this.daemon.track(containerId);
+          return undefined;
+        },
+        (error: Error) => error.message,
+      );
+    const ocispec = await containerSpec(this.containerInput('refused', pod, config, image)).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    return { daemon, ocispec };
+  }
+
+  private async createPod(name: PodName): Promise<Pod> {
     const { shape, handler } = PODS[name];
-    const config = podSandboxConfig(env, shape);
-    const { podSandboxId } = await daemon.client.runPodSandbox({
+    const config = podSandboxConfig(this.env, shape);
+    const { podSandboxId } = await this.daemon.client.runPodSandbox({
       config,
-      runtimeHandler: runtimeHandlerOf(daemon, handler),
+      runtimeHandler: runtimeHandlerOf(this.daemon, handler),
     });
-    daemon.track(podSandboxId);
-    const info = containerdSandboxInfo(await daemon.client.podSandboxStatus({ podSandboxId, verbose: true }));
+    this.daemon.track(podSandboxId);
+    const info = containerdSandboxInfo(
+      await this.daemon.client.podSandboxStatus({ podSandboxId, verbose: true }),
+    );
     return {
       name,
       id: podSandboxId,
@@ -172,98 +221,33 @@ function world(
       input: {
         id: podSandboxId,
         config,
-        imageConfig: images.sandbox.config,
-        rootfs,
-        runtime: daemon.runtimeSettings(handler),
-        cri: daemon.criSettings,
+        imageConfig: this.images.sandbox.config,
+        rootfs: this.rootfs,
+        runtime: this.daemon.runtimeSettings(handler),
+        cri: this.daemon.criSettings,
       },
     };
-  };
-  const suite: Suite = {
-    refused: undefined as never,
-    tools,
-    workspace,
-    daemon,
-    env,
-    rootfs,
-    images,
-    pod(name) {
-      let pod = pods.get(name);
-      if (pod === undefined) {
-        pod = createPod(name);
-        pods.set(name, pod);
-      }
-      return pod;
-    },
-    container(c) {
-      const key = `${c.pod}/${c.shape.name}`;
-      let container = containers.get(key);
-      if (container === undefined) {
-        container = createContainer(c);
-        containers.set(key, container);
-      }
-      return container;
-    },
-  };
-  suite.refused = async (c) => {
-    const pod = await suite.pod(c.pod);
-    const image = images[c.image];
-    const kubelet = containerConfig(env, PODS[c.pod].shape, c.shape, image);
-    const config = c.edit === undefined ? kubelet : c.edit(kubelet);
-    let daemonError: string | undefined;
-    try {
-      const { containerId } = await daemon.client.createContainer({
-        podSandboxId: pod.id,
-        config,
-        sandboxConfig: pod.config,
-      });
-      daemon.track(containerId);
-    } catch (error) {
-      daemonError = (error as Error).message;
-    }
-    let ocispecError: string | undefined;
-    try {
-      await containerSpec({
-        id: 'refused',
-        sandboxId: pod.id,
-        sandboxPid: pod.pid,
-        config,
-        sandboxConfig: pod.config,
-        imageConfig: image.config,
-        rootfs,
-        runtime: daemon.runtimeSettings(pod.handler),
-        cri: daemon.criSettings,
-      });
-    } catch (error) {
-      ocispecError = (error as Error).message;
-    }
-    return { daemon: daemonError, ocispec: ocispecError };
-  };
-  const containers = new Map<string, Promise<Container>>();
-  const createContainer = async (c: ContainerCase): Promise<Container> => {
-    const pod = await suite.pod(c.pod);
-    const image = images[c.image];
-    let target: Container | undefined;
-    if (c.shape.pidTarget !== undefined) {
-      const targetCase = CONTAINERS.find((t) => t.pod === c.pod && t.shape.name === c.shape.pidTarget);
-      if (targetCase?.probe !== true)
-        throw new Error(`${c.shape.name}: no started container ${c.shape.pidTarget}`);
-      target = await suite.container(targetCase);
-    }
-    const config = containerConfig(env, PODS[c.pod].shape, c.shape, image, target?.id);
-    const { containerId } = await daemon.client.createContainer({
+  }
+
+  private async createContainer(c: ContainerCase): Promise<Container> {
+    const { client } = this.daemon;
+    const pod = await this.pod(c.pod);
+    const image = this.images[c.image];
+    const target = c.shape.pidTarget === undefined ? undefined : await this.target(c);
+    const config = containerConfig(this.env, PODS[c.pod].shape, c.shape, image, target?.id);
+    const { containerId } = await client.createContainer({
       podSandboxId: pod.id,
       config,
       sandboxConfig: pod.config,
     });
-    daemon.track(containerId);
-    const info = containerdContainerInfo(await daemon.client.containerStatus({ containerId, verbose: true }));
+    this.daemon.track(containerId);
+    const info = containerdContainerInfo(await client.containerStatus({ containerId, verbose: true }));
     let pid = 0;
     if (c.probe === true) {
-      await daemon.client.startContainer({ containerId });
-      pid = containerdContainerInfo(await daemon.client.containerStatus({ containerId, verbose: true })).pid;
+      await client.startContainer({ containerId });
+      pid = containerdContainerInfo(await client.containerStatus({ containerId, verbose: true })).pid;
     }
-    const volumes = path.join(daemon.criRoot, 'containers', containerId, 'volumes');
+    const volumes = path.join(this.daemon.criRoot, 'containers', containerId, 'volumes');
     const volumeIds = (info.runtimeSpec.mounts ?? [])
       .filter((m) => m.source?.startsWith(`${volumes}/`) === true)
       .sort((a, b) => ((a.destination ?? '') < (b.destination ?? '') ? -1 : 1))
@@ -277,18 +261,36 @@ function world(
       volumeIds,
       pid,
       input: {
-        id: containerId,
-        sandboxId: pod.id,
-        sandboxPid: pod.pid,
+        ...this.containerInput(containerId, pod, config, image),
         ...(target === undefined ? {} : { targetPid: target.pid }),
-        config,
-        sandboxConfig: pod.config,
-        imageConfig: image.config,
-        rootfs,
-        runtime: daemon.runtimeSettings(pod.handler),
-        cri: daemon.criSettings,
       },
     };
-  };
-  return suite;
+  }
+
+  /** The started container whose PID namespace `c` targets (`pidTarget`). */
+  private async target(c: ContainerCase): Promise<Container> {
+    const target = CONTAINERS.find((t) => t.pod === c.pod && t.shape.name === c.shape.pidTarget);
+    if (target?.probe !== true) throw new Error(`${c.shape.name}: no started container ${c.shape.pidTarget}`);
+    return this.container(target);
+  }
+
+  /** What predicts a container's spec: its CRI config and pod, the image, the runtime's and CRI's settings. */
+  private containerInput(
+    id: string,
+    pod: Pod,
+    config: ContainerConfig,
+    image: SuiteImage,
+  ): ContainerSpecInput {
+    return {
+      id,
+      sandboxId: pod.id,
+      sandboxPid: pod.pid,
+      config,
+      sandboxConfig: pod.config,
+      imageConfig: image.config,
+      rootfs: this.rootfs,
+      runtime: this.daemon.runtimeSettings(pod.handler),
+      cri: this.daemon.criSettings,
+    };
+  }
 }
