@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '@ocispec/cli';
-import type { HandlerConfig } from './daemon.js';
+import type { HandlerConfig } from './config.js';
 
 /** A handler as the suite declares it: its base's pipeline options (none: the default spec) and its settings. */
 export interface HandlerSpec extends Omit<HandlerConfig, 'baseRuntimeSpec'> {

@@ -12,13 +12,17 @@ import { containerdContainerInfo, containerdImageInfo, containerdSandboxInfo } f
 import { buildRootfs } from '../harness.js';
 import type { ContainerCase, ImageName, PodName, RefusedCase } from './cases.js';
 import { CONTAINERS, IMAGES, PODS } from './cases.js';
-import type { Daemon, Tools, Workspace } from './daemon.js';
-import { createWorkspace, preflight, startDaemon, stopDaemon } from './daemon.js';
+import type { Daemon } from './daemon.js';
+import { startDaemon, stopDaemon } from './daemon.js';
 import { writeHandlers } from './handlers.js';
 import { importImages, writeImageArchive } from './image.js';
 import type { KubeletEnv } from './kubelet.js';
 import { containerConfig, podSandboxConfig } from './kubelet.js';
+import type { Tools } from './preflight.js';
+import { preflight } from './preflight.js';
 import { poll, run } from './process.js';
+import type { Workspace } from './sweep.js';
+import { createWorkspace } from './sweep.js';
 
 /** How long an image may take to show up in CRI after `ctr images import`. */
 const IMAGE_TIMEOUT_MS = 20_000;
