@@ -1,9 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Options } from 'tsup';
 import { defineConfig } from 'tsup';
+
+type Plugin = NonNullable<Options['esbuildPlugins']>[number];
+
 import { libraryBuild } from '../../tsup.base.js';
 
-export default defineConfig(
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+/**
+ * zod's error-message locales: only English is used (zod installs it by default); the others are 250 KB that
+ * every start would read.
+ */
+const englishOnly: Plugin = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/, namespace: 'file' }, (args) =>
+      args.importer.includes('/zod/')
+        ? { path: args.importer, namespace: 'zod-locales', pluginData: args.resolveDir }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: 'export { default as en } from "../locales/en.js";',
+      resolveDir: args.pluginData as string,
+    }));
+  },
+};
+
+/** Built-in modules that cost a start-up to load and that no command needs before it runs. */
+const LAZY_BUILTINS = ['node:child_process', 'node:crypto', 'node:module', 'node:os'];
+
+/**
+ * Loads those built-ins on first use: each is replaced by a module of functions that require the real one when
+ * called (commander requires child_process at start for executable subcommands, which ocispec has none of).
+ */
+const lazyBuiltins: Plugin = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(${LAZY_BUILTINS.map((m) => m.replace('node:', '(node:)?')).join('|')})$`);
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-builtin'
+        ? undefined
+        : { path: args.path.replace(/^(node:)?/, 'node:'), namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const real = (await import(args.path)) as Record<string, unknown>;
+      const names = Object.keys(real).filter((k) => k !== 'default' && typeof real[k] === 'function');
+      const lines = [
+        `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+        ...names.map(
+          (name) =>
+            `export function ${name}(...args) { const f = load().${name}; return new.target ? Reflect.construct(f, args) : f.apply(this, args); }`,
+        ),
+        `export default new Proxy({}, { get: (_, key) => load()[key] });`,
+      ];
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
+export default defineConfig([
+  // The library entry (runCli, main): ESM, self-contained, with declarations.
   libraryBuild({
-    entry: ['src/index.ts', 'src/bin.ts'],
+    entry: ['src/index.ts'],
+    noExternal: [/.*/],
+    platform: 'node',
+    define: { __OCISPEC_VERSION__: JSON.stringify(version) },
+    esbuildOptions(options) {
+      options.mainFields = ['module', 'main'];
+      options.conditions = ['@ocispec/source'];
+    },
     dts: { entry: 'src/index.ts', compilerOptions: { ignoreDeprecations: '6.0' } },
   }),
-);
+  // The command: one CommonJS file, every dependency bundled, loaded by launcher/bin.cjs with a code cache.
+  {
+    entry: { ocispec: 'src/bundle.ts' },
+    format: ['cjs'],
+    outExtension: () => ({ js: '.cjs' }),
+    target: 'node20',
+    platform: 'node',
+    noExternal: [/.*/],
+    minify: process.env.OCISPEC_BUNDLE_DEBUG !== '1',
+    removeNodeProtocol: false,
+    define: { __OCISPEC_VERSION__: JSON.stringify(version) },
+    esbuildPlugins: [englishOnly, lazyBuiltins],
+    esbuildOptions(options) {
+      options.mainFields = ['module', 'main'];
+      options.conditions = ['@ocispec/source'];
+    },
+    async onSuccess() {
+      const run = spawnSync(process.execPath, ['launcher/bin.cjs'], {
+        env: { ...process.env, OCISPEC_WRITE_CODE_CACHE: '1' },
+        stdio: 'inherit',
+      });
+      if (run.status !== 0) throw new Error('writing the code cache failed');
+    },
+  },
+]);

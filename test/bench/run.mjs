@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const pipelinesFile = path.resolve(root, '../shared/bench/bench-pipelines.json');
+const pipelinesFile =
+  process.env.OCISPEC_BENCH_PIPELINES ?? path.resolve(root, '../shared/bench/bench-pipelines.json');
 
 const { values: flags } = parseArgs({
   options: {
@@ -160,7 +161,7 @@ if (wanted('cli-batch-1000')) {
   const batchFile = path.join(work, 'batch-1000.json');
   // The bench pipelines hold no integer beyond 2^53 (a bigint would make JSON.stringify throw).
   writeFileSync(batchFile, JSON.stringify(batch));
-  const bin = path.join(root, 'packages/cli/dist/bin.js');
+  const bin = path.join(root, 'packages/cli/launcher/bin.cjs');
   const runs = Number(flags['cli-runs']);
   const times = [];
   for (let i = 0; i < runs + 1; i++) {
@@ -183,6 +184,19 @@ if (wanted('cli-batch-1000')) {
   }
   const meanNs = times.reduce((a, b) => a + b, 0) / times.length;
   results.push({ name: 'cli-batch-1000', meanNs, opsPerSec: 1e9 / meanNs, samples: times.length });
+}
+
+// 5b. Cold start (process wall time, medians beside node -e 0 and runc spec) and a 10,000-pipeline batch's peak RSS.
+let coldStart;
+if (wanted('cli-cold-start')) {
+  const { coldStartRows } = await import('./cli-start.mjs');
+  coldStart = coldStartRows({ root, work, runs: Math.max(10, Number(flags['cli-runs'])) });
+}
+let batchRss;
+if (wanted('cli-batch-10k')) {
+  const { batchRssRow } = await import('./cli-start.mjs');
+  batchRss = batchRssRow({ root, work, pipelinesFile, count: 10_000 });
+  results.push({ name: 'cli-batch-10k', meanNs: batchRss.ms * 1e6, opsPerSec: 0, samples: 1 });
 }
 
 // 6. Retained memory, in a process of its own (bytes per spec are reported in meanNs's place, see README.md).
@@ -211,6 +225,7 @@ const targets = {
   'bench-base': 'ratio ≤ 0.5',
   'validate-default': '≤ 20 µs',
   'cli-batch-1000': '< 2 s',
+  'cli-batch-10k': 'RSS ≤ 300 MB',
   'retained-10k': '< 25% of copies',
 };
 const rows = [['name', 'ocispec', 'containerd', 'ratio', 'target', 'samples']];
@@ -222,7 +237,7 @@ for (const r of results) {
     value = `${fmt(r.meanNs)} B/spec`;
     go = `${fmt(retained.copyBytesPerSpec)} B/copy`;
     ratio = `${fmt(retained.ratio * 100, 1)}%`;
-  } else if (r.name === 'cli-batch-1000') {
+  } else if (r.name === 'cli-batch-1000' || r.name === 'cli-batch-10k') {
     value = `${fmt(r.meanNs / 1e6, 0)} ms`;
   }
   const g = containerd.ran ? containerd.results.find((x) => x.name === r.name) : undefined;
@@ -242,12 +257,30 @@ console.log(
 );
 for (const row of rows.slice(1)) console.log(line(row));
 if (!containerd.ran) console.log(`\ncontainerd: not run (${containerd.why})`);
+if (coldStart !== undefined) {
+  console.log(
+    '\ncold start (process wall time, median of interleaved runs; target: ocispec ≤ 1.5× node -e 0)',
+  );
+  for (const r of coldStart) {
+    const figure = Number.isNaN(r.ms)
+      ? `not run (${r.missing})`
+      : `${fmt(r.ms, 1)} ms  ${fmt(r.ratio, 2)}× node -e 0`;
+    console.log(`  ${r.name.padEnd(18)} ${figure}  (${r.samples} runs)`);
+  }
+}
+if (batchRss !== undefined) {
+  console.log(
+    `\ncli-batch-10k: peak RSS ${fmt(batchRss.bytes / 2 ** 20, 0)} MB (target ≤ 300 MB) for ${fmt(batchRss.inputBytes / 1e6, 1)} MB of pipelines, ${fmt(batchRss.ms, 0)} ms`,
+  );
+}
 
 if (flags.json !== undefined) {
   const out = {
     results: results.map(({ name, meanNs, opsPerSec, samples }) => ({ name, meanNs, opsPerSec, samples })),
   };
   if (containerd.ran) out.containerd = containerd.results;
+  if (coldStart !== undefined) out.coldStart = coldStart;
+  if (batchRss !== undefined) out.batchRss = batchRss;
   writeFileSync(path.resolve(process.cwd(), flags.json), `${JSON.stringify(out, null, 2)}\n`);
 }
 

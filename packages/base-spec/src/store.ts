@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type {
   BaseReference,
   BaseResolver,
+  BaseResolverContext,
   Composition,
   CompositionInput,
   OptCall,
@@ -11,6 +12,7 @@ import type {
   Spec,
   SpecOpt,
 } from '@ocispec/core';
+import { OcispecError } from '@ocispec/core';
 import { BaseSpecError } from './errors.js';
 import type { BaseSpecLoaderOptions, LoadedBase } from './loader.js';
 import { BaseSpecLoader } from './loader.js';
@@ -331,16 +333,40 @@ export class BaseSpecStore {
   }
 
   /**
+   * A pipeline file's merge or layers base: the fragments merged in order over the platform default
+   * (`over: 'default'`) or over the first file; `withNamespacedCgroup` runs first, as over any base.
+   */
+  #layers(
+    ref: Extract<BaseReference, { kind: 'layers' }>,
+    dir: string,
+    context: BaseResolverContext | undefined,
+  ): ResolvedBase {
+    const bases = ref.files.map((file) => this.load(path.resolve(dir, file)));
+    let spec: Spec;
+    if (ref.over === 'first') spec = mergeSpecs(bases[0]!.spec, ...bases.slice(1).map((b) => b.spec));
+    else {
+      if (context === undefined) {
+        throw new OcispecError('BAD_PIPELINE', '/base: a merge base needs the platform default spec', {
+          pointer: '/base',
+        });
+      }
+      spec = mergeSpecs(context.defaultSpec(), ...bases.map((b) => b.spec));
+    }
+    return { spec, opts: this.#leadingOpts(), warnings: bases.flatMap((b) => b.warnings) };
+  }
+
+  /**
    * The base resolver for core's `PipelineRunner` (`resolveBase`): `"base": "<file>"` is loaded through this
    * store's loader (cached, checked the same way); `"runtime": "<name>"` resolves to that runtime's base with
    * `withNamespacedCgroup` run first, as containerd CRI does (a runtime without a base: the platform default).
    */
   resolver(): BaseResolver {
-    return (ref: BaseReference, dir: string): ResolvedBase => {
+    return (ref: BaseReference, dir: string, context?: BaseResolverContext): ResolvedBase => {
       if (ref.kind === 'file') {
         const base = this.load(path.resolve(dir, ref.file));
         return { spec: base.spec, warnings: base.warnings };
       }
+      if (ref.kind === 'layers') return this.#layers(ref, dir, context);
       if (this.config === undefined) {
         // The runner names the pipeline file in front: `p.json: /runtime: ...`.
         throw new BaseSpecError(
@@ -351,15 +377,15 @@ export class BaseSpecStore {
       }
       const base = this.baseForRuntime(ref.runtime);
       if (base === undefined) return { spec: null };
-      const leading = this.#namespacedCgroup;
-      return {
-        spec: base.spec,
-        opts:
-          typeof leading === 'function'
-            ? [{ name: 'withNamespacedCgroup', args: [], opt: leading, plugin: '' }]
-            : [leading],
-        warnings: base.warnings,
-      };
+      return { spec: base.spec, opts: this.#leadingOpts(), warnings: base.warnings };
     };
+  }
+
+  /** `withNamespacedCgroup`, run before a base's options. */
+  #leadingOpts(): ResolvedBase['opts'] {
+    const leading = this.#namespacedCgroup;
+    return typeof leading === 'function'
+      ? [{ name: 'withNamespacedCgroup', args: [], opt: leading, plugin: '' }]
+      : [leading];
   }
 }

@@ -1,66 +1,116 @@
-import { messageOf } from '@ocispec/core';
-import { bundleCommand, bundleUsage } from './commands/bundle.js';
-import { criCommand, criUsage } from './commands/cri.js';
-import { diffCommand, diffUsage } from './commands/diff.js';
-import { explainCommand, explainUsage } from './commands/explain.js';
-import { generateCommand, generateUsage } from './commands/generate.js';
-import { lintCommand, lintUsage } from './commands/lint.js';
-import { specCommand, specUsage } from './commands/spec.js';
-import { validateCommand, validateUsage } from './commands/validate.js';
+/**
+ * The CLI's entry: parses the command line with the program of `program.ts`, runs the command, and maps every
+ * outcome to an exit code: 0 success, 1 a failure the input caused (one line on stderr), 2 a usage error (always:
+ * unknown command or flag, bad flag value, missing argument), 141 standard output closed (EPIPE). Never prints a
+ * stack trace unless `--debug`.
+ */
+import { closestName, messageOf } from '@ocispec/core';
+import { CommanderError } from 'commander';
+import type { CommandDefinition } from './command.js';
+import { COMMANDS } from './commands/index.js';
 import type { CliIO } from './io.js';
-import { processIO, UsageError } from './io.js';
+import { EXIT_EPIPE, OutputError, processIO, UsageError } from './io.js';
+import type { ParsedCommand } from './program.js';
+import { buildProgram } from './program.js';
 
-type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
+/** Commander's error codes that are no error. */
+const SUCCESS = new Set(['commander.helpDisplayed', 'commander.version']);
 
-const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  spec: { run: specCommand, usage: specUsage },
-  generate: { run: generateCommand, usage: generateUsage },
-  validate: { run: validateCommand, usage: validateUsage },
-  lint: { run: lintCommand, usage: lintUsage },
-  bundle: { run: bundleCommand, usage: bundleUsage },
-  explain: { run: explainCommand, usage: explainUsage },
-  diff: { run: diffCommand, usage: diffUsage },
-  cri: { run: criCommand, usage: criUsage },
-};
+/** Commander's message as one line (`error: unknown option '--x'\n(Did you mean --y?)` → `unknown option ...`). */
+function commanderMessage(error: CommanderError): string {
+  return error.message
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*\(Did you mean (.*)\?\)\s*$/s, ' (did you mean $1?)')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+}
 
-export const usage = `usage: ocispec <command> [options]
+/** Splits off the process after the first `--`. */
+function splitProcess(argv: readonly string[]): { args: string[]; processArgs: string[] | undefined } {
+  const at = argv.indexOf('--');
+  return at < 0
+    ? { args: [...argv], processArgs: undefined }
+    : { args: argv.slice(0, at), processArgs: argv.slice(at + 1) };
+}
 
-${Object.values(COMMANDS)
-  .map((c) => c.usage)
-  .join('\n\n')}
-
-Global: --debug prints stack traces; --help prints this text.`;
+/** Runs the CLI and returns the exit code (see the module comment). */
+export async function main(
+  argv: readonly string[],
+  io: CliIO = processIO(),
+  commands: readonly CommandDefinition[] = COMMANDS,
+): Promise<number> {
+  const { args: words, processArgs } = splitProcess(argv);
+  const debug = words.includes('--debug');
+  const args = words.filter((a) => a !== '--debug');
+  let parsed: ParsedCommand | undefined;
+  const program = buildProgram(io, commands, (p) => {
+    parsed = p;
+  });
+  const name = args.find((a) => !a.startsWith('-'));
+  try {
+    if (args.length === 0) {
+      io.stderr(program.helpInformation());
+      return 2;
+    }
+    unknownCommand(args, commands);
+    await program.parseAsync(args, { from: 'user' });
+    if (parsed === undefined) return 0;
+    const command = parsed.definition;
+    if (processArgs !== undefined && command.processArgs !== true) {
+      throw new UsageError(`${command.name}: takes no process (nothing may follow --)`);
+    }
+    return await command.run({ io, args: parsed.args, flags: parsed.flags, processArgs });
+  } catch (error) {
+    return failure(
+      error,
+      io,
+      debug,
+      parsed?.definition.name ?? (commands.some((c) => c.name === name) ? name : undefined),
+    );
+  }
+}
 
 /**
- * Runs the CLI and returns the exit code: 0 success, 1 a failure the input caused (one line on stderr), 2 a usage
- * error. Never prints a stack trace unless `--debug`.
+ * An unknown command word (before commander, which would print the program's help for `NAME --help`): looked up
+ * by name among the definitions, so `constructor` or `__proto__` is no command.
  */
-export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
-  const debug = argv.includes('--debug');
-  const args = argv.filter((a) => a !== '--debug');
-  const [name, ...rest] = args;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    (name === undefined ? io.stderr : io.stdout)(`${usage}\n`);
-    return name === undefined ? 2 : 0;
-  }
-  const command = COMMANDS[name];
-  if (command === undefined) {
-    io.stderr(`ocispec: unknown command ${JSON.stringify(name)}\n${usage}\n`);
-    return 2;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`${command.usage}\n`);
-    return 0;
-  }
+function unknownCommand(args: readonly string[], commands: readonly CommandDefinition[]): void {
+  const words = args.filter((a) => !a.startsWith('-'));
+  const word = words[0] === 'help' ? words[1] : words[0];
+  if (word === undefined || commands.some((c) => c.name === word)) return;
+  if (word === 'help' && words[0] !== 'help') return;
+  const hint = closestName(
+    word,
+    commands.map((c) => c.name),
+  );
+  throw new UsageError(
+    `: unknown command ${JSON.stringify(word)}${hint === undefined ? '' : ` (did you mean ${hint}?)`}`,
+  );
+}
+
+function failure(error: unknown, io: CliIO, debug: boolean, command: string | undefined): number {
+  const prefix = command === undefined ? 'ocispec' : `ocispec ${command}`;
+  const help = command === undefined ? 'ocispec --help' : `ocispec ${command} --help`;
   try {
-    return await command.run(rest, io);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`ocispec ${error.message}\nusage: ${command.usage.split('\n')[0]}\n`);
+    if (error instanceof CommanderError) {
+      if (SUCCESS.has(error.code)) return 0;
+      io.stderr(`${prefix}: ${commanderMessage(error)}\nSee '${help}'.\n`);
       return 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`ocispec${error.message.startsWith(':') ? '' : ' '}${error.message}\nSee '${help}'.\n`);
+      return 2;
+    }
+    if (error instanceof OutputError) {
+      if (error.code === 'EPIPE') return EXIT_EPIPE;
+      io.stderr(`ocispec: ${error.message}\n`);
+      return 1;
     }
     if (debug && error instanceof Error) io.stderr(`${error.stack ?? error.message}\n`);
     else io.stderr(`ocispec: ${messageOf(error)}\n`);
     return 1;
+  } catch (reportError) {
+    // stderr itself failed: nothing more to say.
+    return reportError instanceof OutputError && reportError.code === 'EPIPE' ? EXIT_EPIPE : 1;
   }
 }

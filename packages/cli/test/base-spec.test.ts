@@ -137,7 +137,8 @@ describe('ocispec generate with base specs', () => {
       'both base and runtime',
       { runtime: 'runc', base: 'cri-base.json' },
       ['--config', 'config.toml'],
-      (d: string) => `${path.join(d, 'p.json')}: /runtime: a pipeline names a base or a runtime, not both`,
+      (d: string) =>
+        `${path.join(d, 'p.json')}: /runtime (line 1, column 12): a pipeline names a base or a runtime, not both`,
     ],
     [
       'an empty base file',

@@ -42,8 +42,9 @@ describe('ocispec spec', () => {
   it.each([
     [['spec', '--platform', 'bogus!'], 1, 'ocispec: "bogus!" is an invalid OS component of "bogus!"'],
     [['spec', '--namespace', ''], 1, 'ocispec: namespace is required: failed precondition'],
-    [['spec', '--frob'], 2, "ocispec spec: Unknown option '--frob'"],
-    [['spec', 'extra'], 2, 'ocispec spec: unexpected argument extra'],
+    [['spec', '--frob'], 2, "ocispec spec: unknown option '--frob'"],
+    [['spec', '--hostnme', 'x'], 2, "ocispec spec: unknown option '--hostnme' (did you mean --hostname?)"],
+    [['spec', 'extra'], 2, "ocispec spec: too many arguments for 'spec'. Expected 0 arguments but got 1."],
   ])('%j fails with exit %i', async (argv, code, message) => {
     const r = await run(argv);
     expect(r.code).toBe(code);
@@ -103,9 +104,9 @@ describe('ocispec generate', () => {
   it('runs a batch: one {name, spec, error} per pipeline, in order; exit 1 if any failed', async () => {
     const d = dir();
     const file = write(d, 'batch.json', [
-      { name: 'a', base: {}, opts: [['withHostname', 'a']] },
+      { name: 'a', base: { ociVersion: '' }, opts: [['withHostname', 'a']] },
       { name: 'b', opts: [['withNoSuchOption']] },
-      { name: 'c', base: {}, opts: [['withDomainname', 'c']] },
+      { name: 'c', base: { ociVersion: '' }, opts: [['withDomainname', 'c']] },
       { name: 'd', platform: 'windows/amd64', opts: [['withLinuxDevice', '/dev/null', 'rwm']] },
     ]);
     const r = await run(['generate', file, '--indent', '0']);
@@ -131,7 +132,11 @@ describe('ocispec generate', () => {
       'audit.mjs',
       `export default { name: 'audit', apply(p) { p.hooks.afterApply.tap('audit', (s) => { s.annotations = { ...s.annotations, audited: 'yes' }; }); } };`,
     );
-    const file = write(d, 'p.json', { base: {}, plugins: ['./team.mjs'], opts: [['withTeam', 'infra']] });
+    const file = write(d, 'p.json', {
+      base: { ociVersion: '' },
+      plugins: ['./team.mjs'],
+      opts: [['withTeam', 'infra']],
+    });
     const r = await run(['generate', file, '--plugin', path.join(d, 'audit.mjs'), '--indent', '0']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('{"ociVersion":"","annotations":{"audited":"yes","team":"infra"}}\n');
@@ -154,7 +159,7 @@ describe('ocispec generate', () => {
       '{"opts":[["withHostname"]]}',
       'option 0 (withHostname): expected 1 argument, received 0',
     ],
-    ['an empty platform', '{"platform":""}', '/platform: platform must not be empty'],
+    ['an empty platform', '{"platform":""}', '/platform (line 1, column 13): platform must not be empty'],
     ['an unknown field', '{"opt":[]}', 'unknown field "opt"'],
     [
       'a failing option',
@@ -185,7 +190,7 @@ describe('ocispec generate', () => {
   ])('%s: a one-line error', async (_what, source, message) => {
     const d = dir();
     write(d, 'plugin.mjs', source);
-    const file = write(d, 'p.json', { base: {}, plugins: ['./plugin.mjs'] });
+    const file = write(d, 'p.json', { base: { ociVersion: '' }, plugins: ['./plugin.mjs'] });
     const r = await run(['generate', file]);
     expect(r.code).toBe(1);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -212,6 +217,8 @@ describe('ocispec', () => {
     expect((await run(['frob'])).code).toBe(2);
     const help = await run(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('ocispec generate FILE|-');
+    expect(help.stdout).toContain('generate [options] <FILE>');
+    const version = await run(['--version']);
+    expect(version).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
   });
 });

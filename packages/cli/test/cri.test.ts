@@ -83,10 +83,15 @@ describe('ocispec cri', () => {
     expect(out.stderr).toBe(
       `ocispec: ${path.join(dir, 'bad.json')}: /config/command: expected array, received string\n`,
     );
-    writeFileSync(path.join(dir, 'nocmd.json'), JSON.stringify({ config: { metadata: { name: 'c' } } }));
+    writeFileSync(
+      path.join(dir, 'nocmd.json'),
+      JSON.stringify({ sandboxPid: 7, config: { metadata: { name: 'c' } } }),
+    );
     const out2 = { stdout: '', stderr: '' };
     expect(await main(['cri', 'container', 'nocmd.json'], io(dir, out2))).toBe(1);
-    expect(out2.stderr).toMatch(/^ocispec: option \d+ \(cri.withProcessArgs\): no command specified\n$/);
+    expect(out2.stderr).toBe(
+      `ocispec: ${path.join(dir, 'nocmd.json')}: option 3 (cri.withProcessArgs): no command specified\n`,
+    );
     expect(await main(['cri', 'pod', 'x.json'], io(dir, { stdout: '', stderr: '' }))).toBe(2);
   });
   it('criCompositionPlan gives explain the composition input', async () => {

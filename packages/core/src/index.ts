@@ -2,6 +2,7 @@
 export * from './compose.js';
 export * from './context.js';
 export { corePlugin } from './core-plugin.js';
+export { closestName, didYouMean } from './did-you-mean.js';
 export * from './diff.js';
 export type { SpecDraft, WritableNode } from './draft.js';
 export {
@@ -23,7 +24,9 @@ export * from './json/index.js';
 export * from './model/index.js';
 export * from './options/index.js';
 export * from './pipeline.js';
+export * from './pipeline-base.js';
 export * from './pipeline-file.js';
+export * from './pipeline-text.js';
 export * from './platform.js';
 export * from './plugin.js';
 export * from './registry.js';

@@ -1,11 +1,15 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { didYouMean } from './did-you-mean.js';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
-import { JsonSyntaxError, parseJsonBytes } from './json/index.js';
 import type { Spec } from './model/index.js';
 import type { Composition, PipelineOptions, Plugin } from './pipeline.js';
 import { Pipeline } from './pipeline.js';
+import type { BaseMode } from './pipeline-base.js';
+import { baseProblem, PipelineBaseSchema } from './pipeline-base.js';
+import type { PipelineText, TextPosition } from './pipeline-text.js';
+import { parsePipelineText } from './pipeline-text.js';
 import type { OptCall, ResolvedOpt } from './registry.js';
 import { z } from './registry.js';
 import type { Finding } from './report.js';
@@ -14,12 +18,14 @@ import { firstProblem } from './zod-issues.js';
 
 /** The declarative form of a composition (one pipeline of a pipeline file). */
 export const PipelineDefinitionSchema = z.strictObject({
+  /** The JSON Schema editors check the file against (`ocispec schema`); ignored when running. */
+  $schema: z.string().optional(),
   name: z.string().optional(),
   platform: z.string().optional(),
   namespace: z.string().optional(),
   id: z.string().optional(),
   labels: z.record(z.string(), z.string()).optional(),
-  base: z.union([z.null(), z.string(), z.record(z.string(), z.unknown())]).optional(),
+  base: PipelineBaseSchema.optional(),
   runtime: z.string().optional(),
   plugins: z.array(z.string()).optional(),
   opts: z.array(z.tuple([z.string()], z.unknown())).optional(),
@@ -35,10 +41,20 @@ export interface BatchResult {
   readonly error: string | null;
 }
 
-/** What a pipeline file names as its base: a base spec file (relative to `dir`) or a runtime of a runtime config. */
+/**
+ * What a pipeline file names as its base: a base spec file (relative to `dir`), a runtime of a runtime config, or
+ * fragments merged over the platform default (`over: 'default'`, base-spec's merge and layers modes) or over the
+ * first file (`over: 'first'`).
+ */
 export type BaseReference =
   | { readonly kind: 'file'; readonly file: string }
-  | { readonly kind: 'runtime'; readonly runtime: string };
+  | { readonly kind: 'runtime'; readonly runtime: string }
+  | { readonly kind: 'layers'; readonly files: readonly string[]; readonly over: 'default' | 'first' };
+
+/** What a resolver may ask of the pipeline it resolves for: the platform default spec (for merge modes). */
+export interface BaseResolverContext {
+  readonly defaultSpec: () => Spec;
+}
 
 /**
  * A resolved base: the spec (`null`: the platform's default spec), options to run before the pipeline's own (a
@@ -55,7 +71,11 @@ export interface ResolvedBase {
  * Resolves a pipeline's `base` file or `runtime` name (`dir` is the pipeline file's directory). Injected by the
  * caller (the CLI wires `@ocispec/base-spec`'s store here), so core imports no base-spec code.
  */
-export type BaseResolver = (ref: BaseReference, dir: string) => ResolvedBase | Promise<ResolvedBase>;
+export type BaseResolver = (
+  ref: BaseReference,
+  dir: string,
+  context?: BaseResolverContext,
+) => ResolvedBase | Promise<ResolvedBase>;
 
 /** How pipeline files are run. */
 export interface RunPipelineOptions extends PipelineOptions {
@@ -81,48 +101,97 @@ export type PipelineFile =
   | { readonly kind: 'single'; readonly pipeline: PipelineDefinition }
   | { readonly kind: 'batch'; readonly pipelines: readonly unknown[] };
 
-function fail(source: string, pointer: string, message: string): OcispecError {
-  return new OcispecError('BAD_PIPELINE', `${source}: ${pointer === '' ? '' : `${pointer}: `}${message}`, {
-    file: source,
-    pointer,
-  });
+/** Each pipeline of a parsed batch, parsed when reached where the format allows it. */
+function batchElements(text: PipelineText): Iterable<unknown> {
+  return text.elements?.() ?? (text.value as unknown[]);
 }
 
-/** Parses pipeline file text (bytes), losslessly: 64-bit arguments stay exact. */
-export function parsePipelineFile(bytes: Uint8Array, source: string): PipelineFile {
-  let value: unknown;
-  try {
-    value = parseJsonBytes(bytes, { source });
-  } catch (error) {
-    if (error instanceof JsonSyntaxError)
-      throw new OcispecError('INVALID_JSON', error.message, { file: source, cause: error });
-    throw error;
+/** Where pointers of the pipeline file being checked are written, when known. */
+export type Locate = (pointer: string) => TextPosition | undefined;
+
+function fail(source: string, pointer: string, message: string, locate?: Locate): OcispecError {
+  const at = pointer === '' ? undefined : locate?.(pointer);
+  const where = at === undefined ? '' : ` (line ${at.line}, column ${at.column})`;
+  return new OcispecError(
+    'BAD_PIPELINE',
+    `${source}: ${pointer === '' ? '' : `${pointer}${where}: `}${message}`,
+    {
+      file: source,
+      pointer,
+    },
+  );
+}
+
+/**
+ * Parses pipeline file text (bytes) losslessly, 64-bit arguments exact: JSON with comments, or YAML for a
+ * `.yaml`/`.yml` source. Errors give the line, column and JSON pointer.
+ */
+export function parsePipelineFile(
+  bytes: Uint8Array,
+  source: string,
+): PipelineFile & { readonly text: PipelineText } {
+  const text = parsePipelineText(bytes, source);
+  if (text.elements !== undefined) {
+    return {
+      kind: 'batch',
+      get pipelines() {
+        return text.value as unknown[];
+      },
+      text,
+    };
   }
-  if (Array.isArray(value)) return { kind: 'batch', pipelines: value };
-  return { kind: 'single', pipeline: checkPipeline(value, source, '') };
+  const value = text.value;
+  if (Array.isArray(value)) return { kind: 'batch', pipelines: value, text };
+  return { kind: 'single', pipeline: checkPipeline(value, source, '', text.locate), text };
 }
 
-/** Checks one pipeline definition, with errors naming the file and the JSON pointer. */
-export function checkPipeline(value: unknown, source: string, pointer: string): PipelineDefinition {
+const PIPELINE_FIELDS = Object.keys(PipelineDefinitionSchema.shape);
+
+/** Checks one pipeline definition, with errors naming the file, the JSON pointer and (given `locate`) the line. */
+export function checkPipeline(
+  value: unknown,
+  source: string,
+  pointer: string,
+  locate?: Locate,
+): PipelineDefinition {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw fail(source, pointer, 'expected a pipeline object');
+    throw fail(source, pointer, 'expected a pipeline object', locate);
   }
   const result = PipelineDefinitionSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     if (issue.code === 'unrecognized_keys') {
-      throw fail(source, pointer, `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`);
+      const key = issue.keys[0]!;
+      throw fail(
+        source,
+        `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+        `unknown field ${JSON.stringify(key)}${didYouMean(key, PIPELINE_FIELDS)}`,
+        locate,
+      );
     }
+    const base = issue.path[0] === 'base' ? baseProblem((value as { base?: unknown }).base) : undefined;
+    if (base !== undefined) throw fail(source, `${pointer}${base.pointer}`, base.message, locate);
     const problem = firstProblem(result.error, pointer);
-    throw fail(source, problem.pointer, problem.message);
+    throw fail(source, problem.pointer, problem.message, locate);
   }
   const definition = value as PipelineDefinition;
-  if (definition.platform === '') throw fail(source, `${pointer}/platform`, 'platform must not be empty');
+  const base = baseProblem(definition.base);
+  if (base !== undefined) throw fail(source, `${pointer}${base.pointer}`, base.message, locate);
+  if (definition.platform === '')
+    throw fail(source, `${pointer}/platform`, 'platform must not be empty', locate);
   if (definition.runtime !== undefined && definition.base !== undefined && definition.base !== null) {
-    throw fail(source, `${pointer}/runtime`, 'a pipeline names a base or a runtime, not both');
+    throw fail(source, `${pointer}/runtime`, 'a pipeline names a base or a runtime, not both', locate);
   }
   return definition;
 }
+
+/** One result of {@link PipelineRunner.entries}: the single pipeline's spec, or one entry of a batch. */
+export type PipelineFileEntry =
+  | { readonly kind: 'single'; readonly spec: Spec }
+  | { readonly kind: 'batch'; readonly index: number; readonly result: BatchResult };
+
+/** A change the caller makes to every pipeline definition of a file before it runs (the CLI's quick flags). */
+export type DefinitionTransform = (definition: PipelineDefinition) => PipelineDefinition;
 
 /**
  * Runs pipeline files: builds (and caches, per plugin list) the pipelines, loads bases and plugin modules relative
@@ -133,6 +202,8 @@ export class PipelineRunner {
   readonly #pipelines = new Map<string, Promise<Pipeline>>();
   readonly #bases = new Map<string, Spec>();
   readonly #warned = new Set<string>();
+  /** The file positions of errors about an option, for {@link #withSource}. */
+  readonly #positions = new WeakMap<Error, TextPosition>();
   /** Warnings collected from base files (unknown fields) and compositions. */
   readonly warnings: Finding[] = [];
 
@@ -142,9 +213,19 @@ export class PipelineRunner {
 
   /** Runs one pipeline definition. `dir` is where its relative paths resolve; `source` names it in errors. */
   async run(definition: PipelineDefinition, dir: string, source: string): Promise<Composition> {
+    return this.#run(definition, dir, source);
+  }
+
+  /** {@link run}; with `site` (where the pipeline is written), an error naming an option records its position. */
+  async #run(
+    definition: PipelineDefinition,
+    dir: string,
+    source: string,
+    site?: { readonly locate: Locate; readonly pointer: string },
+  ): Promise<Composition> {
     const pipeline = await this.#pipeline(definition.plugins ?? [], dir, source);
-    const { spec: base, opts: leading } = await this.#resolveBase(definition, dir, source);
-    const composition = await pipeline.compose({
+    const { spec: base, opts: leading } = await this.#resolveBase(definition, dir, source, pipeline);
+    const input = {
       platform: definition.platform,
       namespace: definition.namespace,
       id: definition.id,
@@ -152,7 +233,18 @@ export class PipelineRunner {
       base,
       opts: [...(leading ?? []), ...((definition.opts ?? []) as OptCall[])],
       validate: this.#options.validate,
-    });
+    };
+    let composition: Composition;
+    try {
+      composition = await pipeline.compose(input);
+    } catch (error) {
+      const index = isOcispecError(error) ? error.index : undefined;
+      const own = index === undefined ? -1 : index - (leading?.length ?? 0);
+      const position =
+        site !== undefined && own >= 0 ? site.locate(`${site.pointer}/opts/${own}`) : undefined;
+      if (position !== undefined) this.#positions.set(error as Error, position);
+      throw error;
+    }
     this.warnings.push(...composition.report.warnings);
     return composition;
   }
@@ -165,38 +257,68 @@ export class PipelineRunner {
     file: string,
     stdin?: Uint8Array,
   ): Promise<{ kind: 'single'; spec: Spec } | { kind: 'batch'; results: BatchResult[] }> {
-    const source = file === '-' ? '<stdin>' : file;
-    const dir = file === '-' ? (this.#options.cwd ?? process.cwd()) : path.dirname(path.resolve(file));
-    const bytes = file === '-' ? (stdin ?? new Uint8Array()) : readFileChecked(file, this.#options.host?.fs);
-    const parsed = parsePipelineFile(bytes, source);
-    if (parsed.kind === 'single') {
-      const { spec } = await this.#withSource(source, () => this.run(parsed.pipeline, dir, source));
-      return { kind: 'single', spec };
-    }
     const results: BatchResult[] = [];
-    for (const [i, entry] of parsed.pipelines.entries()) {
-      const name =
-        typeof (entry as PipelineDefinition | null)?.name === 'string'
-          ? (entry as PipelineDefinition).name!
-          : null;
-      try {
-        const definition = checkPipeline(entry, source, `/${i}`);
-        const { spec } = await this.#withSource(source, () => this.run(definition, dir, `${source}[${i}]`));
-        results.push({ name, spec, error: null });
-      } catch (error) {
-        results.push({ name, spec: null, error: messageOf(error) });
-      }
+    for await (const entry of this.entries(file, stdin)) {
+      if (entry.kind === 'single') return { kind: 'single', spec: entry.spec };
+      results.push(entry.result);
     }
     return { kind: 'batch', results };
   }
 
-  /** Names the pipeline file in an error that does not name a file yet. */
+  /**
+   * Runs a pipeline file one pipeline at a time, as {@link runFile} does, yielding each result as soon as it is
+   * composed (a batch's output can be streamed; a pipeline's definition is dropped once it ran). `transform`
+   * changes each checked definition before it runs.
+   */
+  async *entries(
+    file: string,
+    stdin?: Uint8Array,
+    transform?: DefinitionTransform,
+  ): AsyncGenerator<PipelineFileEntry> {
+    const source = file === '-' ? '<stdin>' : file;
+    const dir = file === '-' ? (this.#options.cwd ?? process.cwd()) : path.dirname(path.resolve(file));
+    const bytes = file === '-' ? (stdin ?? new Uint8Array()) : readFileChecked(file, this.#options.host?.fs);
+    const parsed = parsePipelineFile(bytes, source);
+    const locate = parsed.text.locate;
+    if (parsed.kind === 'single') {
+      const definition = transform === undefined ? parsed.pipeline : transform(parsed.pipeline);
+      const { spec } = await this.#withSource(source, () =>
+        this.#run(definition, dir, source, { locate, pointer: '' }),
+      );
+      yield { kind: 'single', spec };
+      return;
+    }
+    let i = -1;
+    for (const entry of batchElements(parsed.text)) {
+      i++;
+      const name =
+        typeof (entry as PipelineDefinition | null)?.name === 'string'
+          ? (entry as PipelineDefinition).name!
+          : null;
+      let result: BatchResult;
+      try {
+        const checked = checkPipeline(entry, source, `/${i}`, locate);
+        const definition = transform === undefined ? checked : transform(checked);
+        const { spec } = await this.#withSource(source, () =>
+          this.#run(definition, dir, `${source}[${i}]`, { locate, pointer: `/${i}` }),
+        );
+        result = { name, spec, error: null };
+      } catch (error) {
+        result = { name, spec: null, error: messageOf(error) };
+      }
+      yield { kind: 'batch', index: i, result };
+    }
+  }
+
+  /** Names the pipeline file in an error that does not name a file yet (with the option's line when known). */
   async #withSource<T>(source: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
       if (isOcispecError(error) && error.file === undefined) {
-        throw new OcispecError(error.code, `${source}: ${error.message}`, {
+        const position = this.#positions.get(error);
+        const where = position === undefined ? '' : ` (line ${position.line}, column ${position.column})`;
+        throw new OcispecError(error.code, `${source}${where}: ${error.message}`, {
           file: source,
           pointer: error.pointer,
           option: error.option,
@@ -210,11 +332,14 @@ export class PipelineRunner {
     }
   }
 
-  async #resolveBase(definition: PipelineDefinition, dir: string, source: string): Promise<ResolvedBase> {
+  async #resolveBase(
+    definition: PipelineDefinition,
+    dir: string,
+    source: string,
+    pipeline: Pipeline,
+  ): Promise<ResolvedBase> {
     const resolve = this.#options.resolveBase;
-    let ref: BaseReference | undefined;
-    if (definition.runtime !== undefined) ref = { kind: 'runtime', runtime: definition.runtime };
-    else if (typeof definition.base === 'string') ref = { kind: 'file', file: definition.base };
+    const ref = baseReference(definition);
     if (ref === undefined || resolve === undefined) {
       if (ref?.kind === 'runtime') {
         throw fail(
@@ -223,9 +348,21 @@ export class PipelineRunner {
           `runtime ${JSON.stringify(ref.runtime)} needs a runtime config (--config)`,
         );
       }
+      if (ref?.kind === 'layers') {
+        throw fail(source, '/base/mode', 'merge and layers bases need a base resolver (@ocispec/base-spec)');
+      }
       return { spec: this.#base(definition.base, dir, source) };
     }
-    const resolved = await resolve(ref, dir);
+    const defaultSpec = () =>
+      pipeline.defaultSpec(
+        pipeline.context({
+          platform: definition.platform,
+          namespace: definition.namespace,
+          id: definition.id,
+          labels: definition.labels,
+        }),
+      );
+    const resolved = await resolve(ref, dir, { defaultSpec });
     for (const warning of resolved.warnings ?? []) {
       const key = `${warning.source ?? ''}\0${warning.pointer}\0${warning.rule}`;
       if (this.#warned.has(key)) continue;
@@ -246,7 +383,11 @@ export class PipelineRunner {
       this.#bases.set(file, parsed.spec);
       return parsed.spec;
     }
-    const parsed = checkSpecValue(base, { source, pointerPrefix: '/base', strict: this.#options.strict });
+    const parsed = checkSpecValue(base as Record<string, unknown>, {
+      source,
+      pointerPrefix: '/base',
+      strict: this.#options.strict,
+    });
     this.warnings.push(...parsed.warnings.map((w) => ({ ...w, source })));
     return parsed.spec;
   }
@@ -281,6 +422,18 @@ export class PipelineRunner {
     }
     return pipeline;
   }
+}
+
+/** What a definition's `runtime` or `base` refers to (undefined: the platform default or an inline base). */
+function baseReference(definition: PipelineDefinition): BaseReference | undefined {
+  const base = definition.base;
+  if (definition.runtime !== undefined) return { kind: 'runtime', runtime: definition.runtime };
+  if (typeof base === 'string') return { kind: 'file', file: base };
+  if (base === null || base === undefined || !Object.hasOwn(base, 'mode')) return undefined;
+  const mode = base as BaseMode;
+  if (mode.mode === 'replace') return { kind: 'file', file: mode.file };
+  if (mode.mode === 'merge') return { kind: 'layers', files: [mode.file], over: 'default' };
+  return { kind: 'layers', files: mode.files, over: mode.over ?? 'default' };
 }
 
 /** Resolves a plugin module specifier: a path relative to `dir`, or a package name resolved from `dir`. */

@@ -2,82 +2,102 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Platform, Plugin, ResolvedOpt, Spec } from '@ocispec/core';
 import { ensureRoot, formatPlatform, OcispecError, PipelineRunner, printSpec } from '@ocispec/core';
-import { parseCommandArgs } from '../args.js';
 import { builtinPlugins } from '../builtins.js';
-import type { CliIO } from '../io.js';
+import { booleanFlag, defineCommand, listFlag, stringFlag } from '../command.js';
+import { nonEmpty } from '../flags.js';
 import { UsageError } from '../io.js';
-import { printWarnings } from '../runner.js';
-
-export const bundleUsage = `ocispec bundle FILE|- --rootfs DIR --out DIR [--rootfs-mode reference|copy|link] [--force]
-               [--plugin MODULE]... [--strict] [--quiet]
-  Runs a pipeline file and writes an OCI bundle for runc: OUT/config.json (4-space indent) whose root.path is the
-  rootfs. --rootfs-mode reference (default): root.path is the rootfs's absolute real path, nothing is copied;
-  copy: the rootfs is copied to OUT/rootfs; link: OUT/rootfs is a tree of hard links to the rootfs's files (same
-  filesystem only). Refuses to replace an existing OUT/config.json (or OUT/rootfs) unless --force.
-  Exit 0 on success, 1 when the pipeline or the files failed.`;
+import { inputPath, printWarnings } from '../runner.js';
 
 /** How the bundle gets its root filesystem. */
 type RootfsMode = 'reference' | 'copy' | 'link';
 
-const MODES: readonly RootfsMode[] = ['reference', 'copy', 'link'];
+export default defineCommand({
+  name: 'bundle',
+  summary: 'run a pipeline file and write an OCI bundle for runc',
+  description: `Runs a pipeline file and writes an OCI bundle for runc: OUT/config.json (4-space indent) whose
+root.path is the rootfs. --rootfs-mode reference (default): root.path is the rootfs's absolute real path, nothing
+is copied; copy: the rootfs is copied to OUT/rootfs; link: OUT/rootfs is a tree of hard links to the rootfs's files
+(same filesystem only). Refuses to replace an existing OUT/config.json (or OUT/rootfs) unless --force.
+Exit 0 on success, 1 when the pipeline or the files failed.`,
+  arguments: [
+    {
+      name: 'FILE',
+      description: 'the pipeline file, or - for standard input',
+      required: true,
+      complete: 'file',
+    },
+  ],
+  flags: [
+    {
+      flags: '--rootfs <DIR>',
+      description: 'the root filesystem (required)',
+      parse: nonEmpty,
+      complete: 'directory',
+    },
+    {
+      flags: '--out <DIR>',
+      description: 'the bundle directory (required)',
+      parse: nonEmpty,
+      complete: 'directory',
+    },
+    {
+      flags: '--rootfs-mode <MODE>',
+      description: 'reference (default), copy or link',
+      choices: ['reference', 'copy', 'link'],
+    },
+    { flags: '--force', description: 'replace an existing bundle' },
+    {
+      flags: '--plugin <MODULE>',
+      description: 'add a plugin module (path or package, resolved from the current directory)',
+      repeatable: true,
+      parse: nonEmpty,
+      complete: 'file',
+    },
+    { flags: '--strict', description: 'reject unknown fields in base specs' },
+    { flags: '--quiet', description: 'do not print warnings' },
+  ],
+  reference: 'Run it with `runc run --bundle OUT ID`. Details: [e2e.md](e2e.md).',
+  async run({ io, args, flags }) {
+    const rootfsFlag = stringFlag(flags, 'rootfs');
+    const outFlag = stringFlag(flags, 'out');
+    if (rootfsFlag === undefined) throw new UsageError('bundle: --rootfs DIR is required');
+    if (outFlag === undefined) throw new UsageError('bundle: --out DIR is required');
+    const mode = (stringFlag(flags, 'rootfs-mode') ?? 'reference') as RootfsMode;
+    const file = inputPath(io, args[0]!);
+    const rootfs = realRootfs(path.resolve(io.cwd, rootfsFlag));
+    const out = path.resolve(io.cwd, outFlag);
+    const force = booleanFlag(flags, 'force');
+    checkOut(out, rootfs, mode, force);
 
-/** `ocispec bundle`: a pipeline file → `OUT/config.json` (+ `OUT/rootfs` when copied or linked). */
-export async function bundleCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs('bundle', argv, {
-    rootfs: { type: 'string' },
-    out: { type: 'string' },
-    'rootfs-mode': { type: 'string' },
-    force: { type: 'boolean' },
-    plugin: { type: 'string', multiple: true },
-    strict: { type: 'boolean' },
-    quiet: { type: 'boolean' },
-  });
-  if (positionals.length !== 1) throw new UsageError('bundle: expected one FILE (or - for standard input)');
-  if (typeof values.rootfs !== 'string' || values.rootfs === '')
-    throw new UsageError('bundle: --rootfs DIR is required');
-  if (typeof values.out !== 'string' || values.out === '')
-    throw new UsageError('bundle: --out DIR is required');
-  const modeValue = (values['rootfs-mode'] as string | undefined) ?? 'reference';
-  if (!MODES.includes(modeValue as RootfsMode)) {
-    throw new UsageError(
-      `bundle: --rootfs-mode must be reference, copy or link (got ${JSON.stringify(modeValue)})`,
-    );
-  }
-  const mode = modeValue as RootfsMode;
-  const file = positionals[0]!;
-  const rootfs = realRootfs(path.resolve(io.cwd, values.rootfs));
-  const out = path.resolve(io.cwd, values.out);
-  const force = values.force === true;
-  checkOut(out, rootfs, mode, force);
-
-  // Options that read the rootfs (withUser, withAdditionalGIDs, ...) see the real rootfs while the pipeline runs;
-  // root.path is then set to where the bundle keeps it.
-  const finalRoot = mode === 'reference' ? rootfs : 'rootfs';
-  const target: { platform?: Platform } = {};
-  const runner = new PipelineRunner({
-    plugins: [...builtinPlugins(), bundleRootPlugin(rootfs, finalRoot, target)],
-    pluginModules: (values.plugin as string[] | undefined) ?? [],
-    cwd: io.cwd,
-    strict: values.strict === true,
-  });
-  const stdin = file === '-' ? await io.stdin() : undefined;
-  const result = await runner.runFile(file === '-' ? '-' : path.resolve(io.cwd, file), stdin);
-  if (result.kind !== 'single') {
-    throw new OcispecError(
-      'BAD_PIPELINE',
-      `bundle: ${file} is a batch; a bundle is made from a single pipeline`,
-    );
-  }
-  if (target.platform !== undefined && target.platform.os !== 'linux') {
-    throw new OcispecError(
-      'BAD_PIPELINE',
-      `bundle: the pipeline targets ${formatPlatform(target.platform)}; runc bundles are linux only`,
-    );
-  }
-  printWarnings(io, runner, values);
-  writeBundle(out, rootfs, mode, result.spec);
-  return 0;
-}
+    // Options that read the rootfs (withUser, withAdditionalGIDs, ...) see the real rootfs while the pipeline runs;
+    // root.path is then set to where the bundle keeps it.
+    const finalRoot = mode === 'reference' ? rootfs : 'rootfs';
+    const target: { platform?: Platform } = {};
+    const runner = new PipelineRunner({
+      plugins: [...builtinPlugins(), bundleRootPlugin(rootfs, finalRoot, target)],
+      pluginModules: listFlag(flags, 'plugin'),
+      cwd: io.cwd,
+      strict: booleanFlag(flags, 'strict'),
+    });
+    const stdin = file === '-' ? await io.stdin() : undefined;
+    const result = await runner.runFile(file, stdin);
+    if (result.kind !== 'single') {
+      throw new OcispecError(
+        'BAD_PIPELINE',
+        `bundle: ${args[0]} is a batch; a bundle is made from a single pipeline`,
+      );
+    }
+    if (target.platform !== undefined && target.platform.os !== 'linux') {
+      throw new OcispecError(
+        'BAD_PIPELINE',
+        `bundle: the pipeline targets ${formatPlatform(target.platform)}; runc bundles are linux only`,
+      );
+    }
+    printWarnings(io, runner, flags);
+    writeBundle(out, rootfs, mode, result.spec);
+    return 0;
+  },
+});
 
 /**
  * Points `root.path` at `composeRoot` before the first option runs (so options reading the rootfs find it), and

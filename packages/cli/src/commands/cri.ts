@@ -1,23 +1,10 @@
 import * as path from 'node:path';
+import type { Spec } from '@ocispec/core';
 import { OcispecError, parseJsonBytes, printSpec, readFileChecked } from '@ocispec/core';
 import type { CriCompositionPlan, ParsedContainerSpecInput, ParsedSandboxSpecInput } from '@ocispec/cri';
-import {
-  containerSpec,
-  containerSpecPlan,
-  parseContainerSpecInput,
-  parseSandboxSpecInput,
-  sandboxSpec,
-  sandboxSpecPlan,
-} from '@ocispec/cri';
-import { indentOf, parseCommandArgs } from '../args.js';
+import { defineCommand } from '../command.js';
+import { indentFlag, indentOf } from '../flags.js';
 import type { CliIO } from '../io.js';
-import { UsageError } from '../io.js';
-
-export const criUsage = `ocispec cri container|sandbox FILE|- [--indent N]
-  Prints the spec containerd's CRI builds for a container (CreateContainer) or a pod's pause container
-  (RunPodSandbox). FILE holds the inputs as JSON: the CRI config (camelCase, as the CRI v1 proto JSON), the pod's
-  sandboxConfig, the image's imageConfig, runtime (baseRuntimeSpec, cgroupWritable ...), cri settings, rootfs.
-  Relative baseRuntimeSpec and rootfs paths are resolved from FILE's directory. See docs/cri.md.`;
 
 export type CriKind = 'container' | 'sandbox';
 
@@ -35,10 +22,12 @@ async function readCriInput(kind: CriKind, file: string, io: CliIO): Promise<Cri
   const where = file === '-' ? '<stdin>' : path.resolve(io.cwd, file);
   const dir = file === '-' ? io.cwd : path.dirname(where);
   const bytes = file === '-' ? await io.stdin() : readFileChecked(where);
+  const { parseContainerSpecInput, parseSandboxSpecInput } = await import('@ocispec/cri');
   try {
     const json = parseJsonBytes(bytes, { source: where });
     if (kind === 'container') {
       const input = parseContainerSpecInput(json as never);
+      checkContainerInput(json, where);
       const runtime =
         input.runtime === undefined
           ? undefined
@@ -51,15 +40,41 @@ async function readCriInput(kind: CriKind, file: string, io: CliIO): Promise<Cri
     const input = parseSandboxSpecInput(json as never);
     return { kind, input: { ...input, rootfs: absolute(dir, input.rootfs) } };
   } catch (error) {
-    if (error instanceof OcispecError && !error.message.startsWith(where)) {
-      throw new OcispecError(error.code, `${where}: ${error.message}`, {
-        file: where,
-        pointer: error.pointer,
-        cause: error,
-      });
-    }
-    throw error;
+    throw namingFile(error, where);
   }
+}
+
+/** An error naming `where` in front (once). */
+function namingFile(error: unknown, where: string): unknown {
+  if (error instanceof OcispecError && !error.message.startsWith(where)) {
+    return new OcispecError(error.code, `${where}: ${error.message}`, {
+      file: where,
+      pointer: error.pointer,
+      cause: error,
+    });
+  }
+  return error;
+}
+
+/**
+ * A container's input must name its sandbox's pid (containerd always has one): without it the namespaces would
+ * be `/proc/0/ns/*`. A sandbox input given to `cri container` fails here, saying so.
+ */
+function checkContainerInput(json: unknown, where: string): void {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return;
+  const input = json as { sandboxPid?: unknown; platform?: unknown; config?: { metadata?: object } };
+  if (typeof input.platform === 'string' && input.platform.startsWith('windows')) return;
+  if (typeof input.sandboxPid === 'number' && input.sandboxPid > 0) return;
+  const metadata = input.config?.metadata;
+  const looksLikeSandbox =
+    typeof metadata === 'object' && metadata !== null && ('uid' in metadata || 'namespace' in metadata);
+  throw new OcispecError(
+    'BAD_ARGUMENT',
+    `${where}: /sandboxPid: a container needs its sandbox's pid (a positive integer)${
+      looksLikeSandbox ? '; this looks like a sandbox input: use ocispec cri sandbox' : ''
+    }`,
+    { file: where, pointer: '/sandboxPid' },
+  );
 }
 
 /**
@@ -72,22 +87,42 @@ export async function criCompositionPlan(
   io: CliIO,
 ): Promise<CriCompositionPlan> {
   const read = await readCriInput(kind, file, io);
+  const { containerSpecPlan, sandboxSpecPlan } = await import('@ocispec/cri');
   return read.kind === 'container' ? containerSpecPlan(read.input) : sandboxSpecPlan(read.input);
 }
 
-/** `ocispec cri container|sandbox FILE`: the CRI spec as canonical JSON. */
-export async function criCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs('cri', argv, { indent: { type: 'string' } });
-  const [kind, file, ...extra] = positionals;
-  if (kind !== 'container' && kind !== 'sandbox') {
-    throw new UsageError(`cri: expected container or sandbox, got ${JSON.stringify(kind ?? '')}`);
-  }
-  if (file === undefined) throw new UsageError(`cri ${kind}: FILE is required`);
-  if (extra.length > 0) throw new UsageError(`cri: unexpected argument ${extra[0]}`);
-  const indent = indentOf('cri', values.indent);
-  const read = await readCriInput(kind, file, io);
-  const { spec } =
-    read.kind === 'container' ? await containerSpec(read.input) : await sandboxSpec(read.input);
-  io.stdout(`${printSpec(spec, { indent })}\n`);
-  return 0;
-}
+export default defineCommand({
+  name: 'cri',
+  summary: "the spec containerd's CRI builds for a container or a pod sandbox",
+  description: `Prints the spec containerd's CRI builds for a container (CreateContainer) or a pod's pause
+container (RunPodSandbox). FILE holds the inputs as JSON: the CRI config (camelCase, as the CRI v1 proto JSON), the
+pod's sandboxConfig, the image's imageConfig, runtime (baseRuntimeSpec, cgroupWritable ...), cri settings, rootfs;
+a container's input names its sandboxPid. Relative baseRuntimeSpec and rootfs paths are resolved from FILE's
+directory; errors name FILE and the field. See docs/cri.md. Exit 0, 1 bad input, 2 usage error.`,
+  arguments: [
+    { name: 'KIND', description: 'container or sandbox', required: true, choices: ['container', 'sandbox'] },
+    {
+      name: 'FILE',
+      description: 'the input file, or - for standard input',
+      required: true,
+      complete: 'file',
+    },
+  ],
+  flags: [indentFlag],
+  async run({ io, args, flags }) {
+    const kind = args[0] as CriKind;
+    const file = args[1]!;
+    const read = await readCriInput(kind, file, io);
+    const { containerSpec, sandboxSpec } = await import('@ocispec/cri');
+    const where = file === '-' ? '<stdin>' : path.resolve(io.cwd, file);
+    let spec: Spec;
+    try {
+      ({ spec } =
+        read.kind === 'container' ? await containerSpec(read.input) : await sandboxSpec(read.input));
+    } catch (error) {
+      throw namingFile(error, where);
+    }
+    io.stdout(`${printSpec(spec, { indent: indentOf(flags) })}\n`);
+    return 0;
+  },
+});

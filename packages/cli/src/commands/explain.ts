@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import type { BaseSpecStore } from '@ocispec/base-spec';
 import type { FieldProvenance, PipelineDefinition, Provenance, RemovedField, Spec } from '@ocispec/core';
 import {
   ANY_LAYOUT,
@@ -10,78 +9,107 @@ import {
   readFileChecked,
   tracePlugin,
 } from '@ocispec/core';
-import { indentOf, parseCommandArgs } from '../args.js';
-import { baseStore } from '../base-store.js';
-import type { CliIO } from '../io.js';
-import { UsageError } from '../io.js';
-import { PIPELINE_OPTIONS, pipelineRunner, printWarnings } from '../runner.js';
+import { booleanFlag, defineCommand } from '../command.js';
+import { indentFlag, indentOf, pipelineFlags } from '../flags.js';
+import { inputPath, LazyBaseStore, pipelineRunner, printWarnings } from '../runner.js';
 
-export const explainUsage = `ocispec explain FILE|- [--config CONFIG.toml] [--plugin MODULE]... [--strict] [--changed] [--json] [--indent N] [--quiet]
-  Runs a pipeline file with tracing and prints, for every field of the spec, its value, who set it last (the
-  default spec, the base file, an option with its index and plugin, or a plugin's afterApply) and every value it
-  overwrote; then the base's fields that were removed. --changed: only fields an option or plugin set or removed.
-  --json: {base, fields, removed} (a batch: [{name, provenance, error}, ...]). Exit 0, or 1 when a pipeline failed.`;
+const EXPLAIN_REFERENCE = `
+For every field: its JSON pointer, its value, who set it last and every value it overwrote, then the fields that
+were removed:
 
-/** `ocispec explain`: which option or layer set each field of a pipeline's spec. */
-export async function explainCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs('explain', argv, {
-    ...PIPELINE_OPTIONS,
-    changed: { type: 'boolean' },
-    json: { type: 'boolean' },
-  });
-  if (positionals.length !== 1) throw new UsageError('explain: expected one FILE (or - for standard input)');
-  const indent = indentOf('explain', values.indent);
-  const arg = positionals[0]!;
-  const file = arg === '-' ? '-' : path.resolve(io.cwd, arg);
-  const bytes = file === '-' ? await io.stdin() : readFileChecked(file);
-  const trace = tracePlugin();
-  const store = baseStore(io.cwd, values.config, values.strict === true);
-  labelBases(trace.labelBase, store, bytes, file, io.cwd);
-  const runner = pipelineRunner(io, values, { plugins: [trace], store });
-  // runFile reads a named file again (it takes bytes only for `-`): the bytes above were for labelBases.
-  const result = await runner.runFile(file, file === '-' ? bytes : undefined);
-  printWarnings(io, runner, values);
-  const only = (p: Provenance): Provenance => (values.changed === true ? changedOnly(p) : p);
-  if (result.kind === 'single') {
-    const provenance = only(trace.provenance(result.spec)!);
-    io.stdout(
-      values.json === true
-        ? `${printJson(provenance, ANY_LAYOUT, { indent })}\n`
-        : formatProvenance(provenance),
-    );
-    return 0;
-  }
-  const entries = result.results.map((r) => ({
-    name: r.name,
-    provenance: r.spec === null ? null : only(trace.provenance(r.spec)!),
-    error: r.error,
-  }));
-  if (values.json === true) io.stdout(`${printJson(entries, ANY_LAYOUT, { indent })}\n`);
-  else {
-    io.stdout(
-      entries
-        .map(
-          (e, i) =>
-            `# ${e.name ?? i}\n${e.provenance === null ? `error: ${e.error}\n` : formatProvenance(e.provenance)}`,
-        )
-        .join('\n'),
-    );
-  }
-  return entries.some((e) => e.error !== null) ? 1 : 0;
-}
+\`\`\`
+base: base cri-base.json sha256:9f56de19…
+
+POINTER                VALUE      SET BY                        OVERWROTE
+/ociVersion            "1.2.0"    base cri-base.json
+/process/env/0         "PATH=/x"  option 1 withEnv [core]       "PATH=/usr/bin" (base cri-base.json)
+/hostname              "web2"     option 3 withHostname [core]  "basehost" (base cri-base.json); "web" (option 0 withHostname [core])
+
+removed:
+POINTER                VALUE    SET BY              REMOVED BY
+/mounts/0/destination  "/run"   base cri-base.json  option 2 withoutRunMount [linux]
+\`\`\`
+
+A setter is \`default spec (PLATFORM)\`, \`base FILE\` (as the pipeline file names it), \`inline base (sha256:…)\`,
+\`option INDEX NAME [PLUGIN]\` (the index in the option list, the plugin that registered the option) or
+\`afterApply [PLUGIN]\`. See [provenance.md](provenance.md) for the JSON shapes. \`--config\` resolves
+\`"runtime"\` names as \`generate --config\` does (the runtime's base shows as an inline base with its digest, and
+\`withNamespacedCgroup\` runs first).`;
+
+export default defineCommand({
+  name: 'explain',
+  summary: "which option or layer set each field of a pipeline's spec",
+  description: `Runs a pipeline file with tracing and prints, for every field of the spec, its value, who set it
+last (the default spec, the base file, an option with its index and plugin, or a plugin's afterApply) and every
+value it overwrote; then the base's fields that were removed. --changed: only fields an option or plugin set or
+removed. --json: {base, fields, removed} (a batch: [{name, provenance, error}, ...]). Exit 0, or 1 when a
+pipeline failed.`,
+  arguments: [
+    {
+      name: 'FILE',
+      description: 'the pipeline file, or - for standard input',
+      required: true,
+      complete: 'file',
+    },
+  ],
+  flags: [
+    ...pipelineFlags,
+    { flags: '--changed', description: 'only the fields an option or plugin set or removed' },
+    { flags: '--json', description: 'print {base, fields, removed}' },
+    indentFlag,
+  ],
+  reference: EXPLAIN_REFERENCE,
+  async run({ io, args, flags }) {
+    const indent = indentOf(flags);
+    const file = inputPath(io, args[0]!);
+    const bytes = file === '-' ? await io.stdin() : readFileChecked(file);
+    const trace = tracePlugin();
+    const store = new LazyBaseStore(io.cwd, flags);
+    await labelBases(trace.labelBase, store, bytes, file, io.cwd);
+    const runner = pipelineRunner(io, flags, { plugins: [trace], store });
+    // runFile reads a named file again (it takes bytes only for \`-\`): the bytes above were for labelBases.
+    const result = await runner.runFile(file, file === '-' ? bytes : undefined);
+    printWarnings(io, runner, flags);
+    const changed = booleanFlag(flags, 'changed');
+    const json = booleanFlag(flags, 'json');
+    const only = (p: Provenance): Provenance => (changed ? changedOnly(p) : p);
+    if (result.kind === 'single') {
+      const provenance = only(trace.provenance(result.spec)!);
+      io.stdout(json ? `${printJson(provenance, ANY_LAYOUT, { indent })}\n` : formatProvenance(provenance));
+      return 0;
+    }
+    const entries = result.results.map((r) => ({
+      name: r.name,
+      provenance: r.spec === null ? null : only(trace.provenance(r.spec)!),
+      error: r.error,
+    }));
+    if (json) io.stdout(`${printJson(entries, ANY_LAYOUT, { indent })}\n`);
+    else {
+      io.stdout(
+        entries
+          .map(
+            (e, i) =>
+              `# ${e.name ?? i}\n${e.provenance === null ? `error: ${e.error}\n` : formatProvenance(e.provenance)}`,
+          )
+          .join('\n'),
+      );
+    }
+    return entries.some((e) => e.error !== null) ? 1 : 0;
+  },
+});
 
 /**
  * Names the pipelines' base files in the provenance (matched by content digest), as written in the pipeline file.
  * The bases are loaded through `store`, the store the runner resolves them from, so each is read once. A file that
  * cannot be read is left to the runner, which reports it.
  */
-function labelBases(
+async function labelBases(
   label: (spec: Spec, file: string) => void,
-  store: BaseSpecStore,
+  store: LazyBaseStore,
   bytes: Uint8Array,
   file: string,
   cwd: string,
-): void {
+): Promise<void> {
   let definitions: readonly unknown[];
   try {
     const parsed = parsePipelineFile(bytes, file);
@@ -94,7 +122,7 @@ function labelBases(
     const base = (definition as PipelineDefinition | null)?.base;
     if (typeof base !== 'string') continue;
     try {
-      label(store.load(path.resolve(dir, base)).spec, base);
+      label((await store.store()).load(path.resolve(dir, base)).spec, base);
     } catch {
       // Reported by the runner.
     }

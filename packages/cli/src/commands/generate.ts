@@ -1,49 +1,84 @@
 import * as path from 'node:path';
-import type { Layout } from '@ocispec/core';
-import { printJson, printSpec, specLayout } from '@ocispec/core';
-import { validatePlugin } from '@ocispec/validate';
-import { indentOf, parseCommandArgs } from '../args.js';
-import type { CliIO } from '../io.js';
-import { UsageError } from '../io.js';
-import { PIPELINE_OPTIONS, pipelineRunner, printWarnings } from '../runner.js';
+import type { Plugin } from '@ocispec/core';
+import { printSpec } from '@ocispec/core';
+import { writeFileAtomic } from '../atomic-write.js';
+import { BatchWriter } from '../batch-output.js';
+import { booleanFlag, defineCommand, stringFlag } from '../command.js';
+import { compositionFlags } from '../compose-flags.js';
+import { indentFlag, indentOf, outputFlag, pipelineFlags } from '../flags.js';
+import { QUICK_FLAG_DEFINITIONS } from '../quick-flags.js';
+import {
+  defaultRuntimeOf,
+  definitionTransform,
+  inputPath,
+  LazyBaseStore,
+  pipelineRunner,
+  printWarnings,
+} from '../runner.js';
 
-export const generateUsage = `ocispec generate FILE|- [--config CONFIG.toml] [--plugin MODULE]... [--strict] [--validate] [--indent N] [--quiet]
-  Runs a pipeline file and prints the spec (a batch file prints [{name, spec, error}, ...]).
-  --config: a containerd config.toml (version 2 or 3); a pipeline's "runtime" names one of its runtimes.
-  --validate refuses to print a spec that fails validation (see ocispec validate).
-  Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed.`;
-
-/** A batch's output: `[{name, spec, error}, ...]`, every field always printed (`null` when absent). */
-const batchLayout: Layout = (() => {
-  const fields = [
-    { key: 'name', emit: 'always', layout: { kind: 'scalar' }, zero: null },
-    { key: 'spec', emit: 'always', layout: specLayout, zero: null },
-    { key: 'error', emit: 'always', layout: { kind: 'scalar' }, zero: null },
-  ] as const;
-  return {
-    kind: 'array',
-    element: { kind: 'object', fields, byKey: new Map(fields.map((f) => [f.key, f])) },
-  };
-})();
-
-/** `ocispec generate`: runs a pipeline file (or a batch) and prints the spec(s). */
-export async function generateCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs('generate', argv, {
-    ...PIPELINE_OPTIONS,
-    validate: { type: 'boolean' },
-  });
-  if (positionals.length !== 1) throw new UsageError('generate: expected one FILE (or - for standard input)');
-  const file = positionals[0]!;
-  const validate = values.validate === true;
-  const runner = pipelineRunner(io, values, { plugins: validate ? [validatePlugin()] : [], validate });
-  const indent = indentOf('generate', values.indent);
-  const stdin = file === '-' ? await io.stdin() : undefined;
-  const result = await runner.runFile(file === '-' ? '-' : path.resolve(io.cwd, file), stdin);
-  printWarnings(io, runner, values);
-  if (result.kind === 'single') {
-    io.stdout(`${printSpec(result.spec, { indent })}\n`);
-    return 0;
-  }
-  io.stdout(`${printJson(result.results, batchLayout, { indent })}\n`);
-  return result.results.some((r) => r.error !== null) ? 1 : 0;
-}
+export default defineCommand({
+  name: 'generate',
+  summary: 'run a pipeline file (JSON, JSON with comments, YAML) and print the spec',
+  description: `Runs a pipeline file (- reads standard input) and prints the spec; quick flags and -- CMD ARGS...
+apply after the file's options. A batch file (an array of pipelines) prints [{name, spec, error}, ...] as each
+pipeline is composed, and exits 1 if any failed. --validate refuses to print a spec that fails validation.
+Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed, 2 usage error.`,
+  arguments: [
+    {
+      name: 'FILE',
+      description: 'the pipeline file, or - for standard input',
+      required: true,
+      complete: 'file',
+    },
+  ],
+  processArgs: true,
+  flags: [
+    ...pipelineFlags,
+    {
+      flags: '--validate',
+      description: 'refuse to print a spec that fails validation (see ocispec validate)',
+    },
+    outputFlag,
+    indentFlag,
+    ...QUICK_FLAG_DEFINITIONS,
+  ],
+  async run(context) {
+    const { flags, io } = context;
+    const validate = booleanFlag(flags, 'validate');
+    const composition = await compositionFlags(context);
+    const plugins: Plugin[] = [...composition.plugins];
+    if (validate) plugins.push((await import('@ocispec/validate')).validatePlugin());
+    const store = new LazyBaseStore(io.cwd, flags);
+    const runner = pipelineRunner(io, flags, { plugins, validate, store });
+    const transform = definitionTransform({
+      opts: composition.opts,
+      labels: composition.labels,
+      defaultRuntime: await defaultRuntimeOf(store),
+    });
+    const file = inputPath(io, context.args[0]!);
+    const stdin = file === '-' ? await io.stdin() : undefined;
+    const indent = indentOf(flags);
+    const out = stringFlag(flags, 'output');
+    // With -o, the text is kept until the end (the file is replaced only when every pipeline was composed).
+    const chunks: string[] = [];
+    const write = out === undefined ? io.stdout : (text: string) => chunks.push(text);
+    let batch: BatchWriter | undefined;
+    let failed = false;
+    let entries = 0;
+    for await (const entry of runner.entries(file, stdin, transform)) {
+      entries++;
+      if (entry.kind === 'single') {
+        write(`${printSpec(entry.spec, { indent })}\n`);
+        continue;
+      }
+      batch ??= new BatchWriter(write, indent);
+      batch.add(entry.result);
+      failed ||= entry.result.error !== null;
+    }
+    if (entries === 0) write('[]\n');
+    batch?.end();
+    printWarnings(io, runner, flags);
+    if (out !== undefined) writeFileAtomic(path.resolve(io.cwd, out), chunks.join(''));
+    return failed ? 1 : 0;
+  },
+});

@@ -1,43 +1,58 @@
-import type { Suppression } from '@ocispec/validate';
-import { lintSpec } from '@ocispec/validate';
-import { parseCommandArgs } from '../args.js';
-import type { CliIO } from '../io.js';
+import { didYouMean } from '@ocispec/core';
+import { booleanFlag, defineCommand, listFlag, stringFlag } from '../command.js';
+import { keyValueParser } from '../flags.js';
 import { UsageError } from '../io.js';
-import { readSpecJson } from './validate.js';
+import { readSpecJson } from '../spec-input.js';
 
-export const lintUsage = `ocispec lint FILE|- [--profile baseline|restricted] [--suppress RULE=REASON]... [--json]
-  Security lint of a spec file: Pod Security Standards baseline (default) or restricted, plus runc CVE rules.
-  One finding a line: pointer: rule: message (severity). Exit 0 clean, 1 findings left after suppression.`;
-
-/** `ocispec lint`: security findings about a spec file. */
-export async function lintCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs('lint', argv, {
-    profile: { type: 'string' },
-    suppress: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
-  });
-  if (positionals.length !== 1) throw new UsageError('lint: expected one FILE (or - for standard input)');
-  const profile = (values.profile as string | undefined) ?? 'baseline';
-  if (profile !== 'baseline' && profile !== 'restricted')
-    throw new UsageError('lint: --profile must be baseline or restricted');
-  const suppress: Suppression[] = ((values.suppress as string[] | undefined) ?? []).map((entry) => {
-    const eq = entry.indexOf('=');
-    if (eq <= 0 || entry.slice(eq + 1).trim() === '')
-      throw new UsageError(`lint: --suppress ${entry}: expected RULE=REASON`);
-    return { rule: entry.slice(0, eq), reason: entry.slice(eq + 1) };
-  });
-  const { value, path } = await readSpecJson(positionals[0]!, io);
-  const result = lintSpec(value, { profile, suppress });
-  if (values.json === true) {
-    io.stdout(`${JSON.stringify({ file: path, ...result }, null, 2)}\n`);
-  } else {
-    for (const f of result.findings)
-      io.stdout(`${f.pointer === '' ? '/' : f.pointer}: ${f.rule}: ${f.message} (${f.severity})\n`);
-    for (const f of result.suppressed)
-      io.stderr(`suppressed: ${f.pointer === '' ? '/' : f.pointer}: ${f.rule}: ${f.reason}\n`);
-    io.stderr(
-      `${path}: ${result.findings.length} findings (${profile}), ${result.suppressed.length} suppressed\n`,
-    );
-  }
-  return result.ok ? 0 : 1;
-}
+export default defineCommand({
+  name: 'lint',
+  summary: 'security lint of a spec file (Pod Security Standards, runc CVEs)',
+  description: `Security lint of a spec file: Pod Security Standards baseline (default) or restricted, plus runc CVE
+rules. One finding a line: pointer: rule: message (severity). --suppress RULE=REASON reports a rule's findings as
+suppressed (an unknown rule is a usage error). Exit 0 clean, 1 findings left after suppression.`,
+  arguments: [
+    { name: 'FILE', description: 'the spec file, or - for standard input', required: true, complete: 'file' },
+  ],
+  flags: [
+    {
+      flags: '--profile <PROFILE>',
+      description: 'baseline (default) or restricted',
+      choices: ['baseline', 'restricted'],
+    },
+    {
+      flags: '--suppress <RULE=REASON>',
+      description: "report RULE's findings as suppressed, with the reason (repeatable)",
+      repeatable: true,
+      parse: keyValueParser('RULE=REASON'),
+    },
+    { flags: '--json', description: 'print {file, ok, findings, suppressed}' },
+  ],
+  async run({ io, args, flags }) {
+    const { lintRules, lintSpec } = await import('@ocispec/validate');
+    const profile = (stringFlag(flags, 'profile') ?? 'baseline') as 'baseline' | 'restricted';
+    const suppress = listFlag<readonly [string, string]>(flags, 'suppress').map(([rule, reason]) => {
+      // Own properties only: `constructor` or `__proto__` is no rule.
+      if (!Object.hasOwn(lintRules, rule)) {
+        throw new UsageError(
+          `lint: --suppress: unknown rule ${JSON.stringify(rule)}${didYouMean(rule, Object.keys(lintRules))}`,
+        );
+      }
+      if (reason.trim() === '') throw new UsageError(`lint: --suppress ${rule}: give a reason (RULE=REASON)`);
+      return { rule, reason };
+    });
+    const { value, path } = await readSpecJson(args[0]!, io);
+    const result = lintSpec(value, { profile, suppress });
+    if (booleanFlag(flags, 'json')) {
+      io.stdout(`${JSON.stringify({ file: path, ...result }, null, 2)}\n`);
+    } else {
+      for (const f of result.findings)
+        io.stdout(`${f.pointer === '' ? '/' : f.pointer}: ${f.rule}: ${f.message} (${f.severity})\n`);
+      for (const f of result.suppressed)
+        io.stderr(`suppressed: ${f.pointer === '' ? '/' : f.pointer}: ${f.rule}: ${f.reason}\n`);
+      io.stderr(
+        `${path}: ${result.findings.length} findings (${profile}), ${result.suppressed.length} suppressed\n`,
+      );
+    }
+    return result.ok ? 0 : 1;
+  },
+});

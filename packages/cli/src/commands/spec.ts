@@ -1,27 +1,72 @@
+import * as path from 'node:path';
+import type { OptCall, SpecOpt } from '@ocispec/core';
 import { Pipeline, printSpec } from '@ocispec/core';
-import { indentOf, parseCommandArgs } from '../args.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { builtinPlugins } from '../builtins.js';
-import type { CliIO } from '../io.js';
+import { booleanFlag, defineCommand, stringFlag } from '../command.js';
+import { compositionFlags } from '../compose-flags.js';
+import { indentFlag, indentOf, nonEmpty, outputFlag } from '../flags.js';
 import { UsageError } from '../io.js';
+import { QUICK_FLAG_DEFINITIONS } from '../quick-flags.js';
+import { withRootless } from '../rootless.js';
 
-export const specUsage = `ocispec spec [--platform P] [--namespace NS] [--id ID] [--indent N]
-  Prints the default spec of a platform (like \`ctr oci spec\`). Defaults: linux/amd64, namespace "default", id "".`;
+/** The process of `ocispec spec` when no `-- CMD` is given: `sh` with runc's PATH, as `runc spec` has. */
+const DEFAULT_PROCESS: readonly OptCall[] = [['withDefaultPathEnv'], ['withProcessArgs', 'sh']];
 
-/** `ocispec spec`: the platform's default spec as canonical JSON. */
-export async function specCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs('spec', argv, {
-    platform: { type: 'string' },
-    namespace: { type: 'string' },
-    id: { type: 'string' },
-    indent: { type: 'string' },
-  });
-  if (positionals.length > 0) throw new UsageError(`spec: unexpected argument ${positionals[0]}`);
-  const pipeline = new Pipeline({ plugins: builtinPlugins() });
-  const { spec } = await pipeline.compose({
-    platform: (values.platform as string | undefined) ?? 'linux/amd64',
-    namespace: (values.namespace as string | undefined) ?? 'default',
-    id: (values.id as string | undefined) ?? '',
-  });
-  io.stdout(`${printSpec(spec, { indent: indentOf('spec', values.indent) })}\n`);
-  return 0;
-}
+export default defineCommand({
+  name: 'spec',
+  summary: 'print (or write) the default spec, with quick flags',
+  description: `Prints the default spec of a platform (containerd's, as \`ctr oci spec\`) with a process that runs:
+\`sh\` with runc's PATH, as \`runc spec\` has (\`-- CMD ARGS...\` replaces it). Quick flags change it as the
+options they name would. --rootless makes it a spec runc runs as an unprivileged user (as \`runc spec
+--rootless\`). -o FILE writes FILE, --bundle DIR writes DIR/config.json, both atomically.
+Defaults: linux/amd64, namespace "default", id "". Exit 0, 1 when an option failed, 2 usage error.`,
+  processArgs: true,
+  flags: [
+    { flags: '--platform <PLATFORM>', description: 'target platform (default linux/amd64)', parse: nonEmpty },
+    { flags: '--namespace <NS>', description: 'containerd namespace (default "default"; "" for none)' },
+    { flags: '--id <ID>', description: 'container id (default "")' },
+    {
+      flags: '--rootless',
+      description:
+        "for runc as an unprivileged user: user namespace mapped to the invoking user, no network namespace, runc's rootless mounts, no cgroup resources",
+    },
+    outputFlag,
+    {
+      flags: '--bundle <DIR>',
+      description: 'write DIR/config.json (atomically), as runc spec --bundle',
+      parse: nonEmpty,
+      complete: 'directory',
+    },
+    indentFlag,
+    ...QUICK_FLAG_DEFINITIONS,
+  ],
+  async run(context) {
+    const { flags, io } = context;
+    const out = stringFlag(flags, 'output');
+    const bundle = stringFlag(flags, 'bundle');
+    if (out !== undefined && bundle !== undefined)
+      throw new UsageError('spec: give -o FILE or --bundle DIR, not both');
+    const platform = stringFlag(flags, 'platform') ?? 'linux/amd64';
+    const composition = await compositionFlags(context);
+    const pipeline = new Pipeline({ plugins: [...builtinPlugins(), ...composition.plugins] });
+    const unix = !platform.startsWith('windows');
+    const opts: (OptCall | SpecOpt)[] = [...(unix ? DEFAULT_PROCESS : []), ...composition.opts];
+    if (booleanFlag(flags, 'rootless')) {
+      if (!unix) throw new UsageError('spec: --rootless is for linux specs');
+      opts.push(withRootless({ uid: process.geteuid?.() ?? 0, gid: process.getegid?.() ?? 0 }));
+    }
+    const { spec } = await pipeline.compose({
+      platform,
+      namespace: stringFlag(flags, 'namespace') ?? 'default',
+      id: stringFlag(flags, 'id') ?? '',
+      labels: composition.labels,
+      opts,
+    });
+    const text = `${printSpec(spec, { indent: indentOf(flags) })}\n`;
+    const file = out ?? (bundle === undefined ? undefined : path.join(bundle, 'config.json'));
+    if (file === undefined) io.stdout(text);
+    else writeFileAtomic(path.resolve(io.cwd, file), text);
+    return 0;
+  },
+});
