@@ -1,5 +1,5 @@
 import { defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const conditions = ['@ocispec/source', ...defaultServerConditions];
 
@@ -12,7 +12,7 @@ export default defineConfig({
       ? ['default', ['json', { outputFile: process.env.OCISPEC_TEST_REPORT }]]
       : ['default'],
     projects: [
-      ...['core', 'linux', 'windows', 'base-spec', 'cri', 'validate', 'cli'].map((name) => ({
+      ...['core', 'linux', 'windows', 'base-spec', 'cri', 'cri-client', 'validate', 'cli'].map((name) => ({
         extends: true as const,
         test: { name, root: `packages/${name}`, include: ['test/**/*.test.ts'] },
       })),
@@ -26,7 +26,16 @@ export default defineConfig({
       },
       {
         extends: true as const,
-        test: { name: 'e2e', root: 'test/e2e', include: ['**/*.test.ts'] },
+        test: {
+          name: 'e2e',
+          root: 'test/e2e',
+          include: ['**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'containerd/**'],
+        },
+      },
+      {
+        extends: true as const,
+        test: { name: 'containerd', root: 'test/e2e/containerd', include: ['**/*.test.ts'] },
       },
     ],
   },

@@ -143,7 +143,7 @@ describe('ocispec cri container under runc', { timeout: 120_000 }, () => {
     };
     expect(spec.process.user).toEqual({ uid: 1000, gid: 1000, additionalGids: [29, 44, 50, 1000] });
     expect(spec.root).toEqual({ path: 'rootfs', readonly: true });
-    expect(spec.annotations['io.kubernetes.cri.container-name']).toBe('web_web-pod_default_uid-1_0');
+    expect(spec.annotations['io.kubernetes.cri.container-name']).toBe('web');
     expect(fs.existsSync(path.join(volumes, 'cache'))).toBe(true); // created as containerd does
 
     // The harness bundles the spec as a base (root.path → the busybox rootfs, its own cgroup path) and runs it.

@@ -106,7 +106,7 @@ async function preflight(): Promise<E2EHost> {
 }
 
 /** A busybox rootfs: the static binary, a symlink per applet, users and groups, `/work`, `/tmp`. */
-function buildRootfs(): string {
+export function buildRootfs(): string {
   const rootfs = fs.mkdtempSync(path.join(tmpdir(), 'ocispec-e2e-rootfs-'));
   fs.chmodSync(rootfs, 0o755);
   for (const d of [
@@ -288,7 +288,7 @@ function cli(argv: string[]): Promise<CliRun> {
 }
 
 /** True when an ELF64 executable names a program interpreter (PT_INTERP): it is dynamically linked. */
-function hasInterpreter(file: string): boolean {
+export function hasInterpreter(file: string): boolean {
   const elf = fs.readFileSync(file);
   if (elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2) return false;
   const phoff = Number(elf.readBigUInt64LE(0x20));

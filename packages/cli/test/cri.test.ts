@@ -30,8 +30,12 @@ describe('ocispec cri', () => {
     id: 'c1',
     sandboxId: 's1',
     sandboxPid: 42,
-    config: { command: ['/bin/true'], envs: [{ key: 'A', value: '1' }] },
-    sandboxConfig: { hostname: 'pod', linux: { securityContext: { namespaceOptions: { network: 'NODE' } } } },
+    config: { metadata: { name: 'c' }, command: ['/bin/true'], envs: [{ key: 'A', value: '1' }] },
+    sandboxConfig: {
+      metadata: { name: 'pod' },
+      hostname: 'pod',
+      linux: { securityContext: { namespaceOptions: { network: 'NODE' } } },
+    },
     runtime: { baseRuntimeSpec: 'base.json' },
     cri: { rootDir: path.join(dir, 'none'), stateDir: path.join(dir, 'none') },
   };
@@ -41,7 +45,7 @@ describe('ocispec cri', () => {
     JSON.stringify({
       id: 's1',
       netnsPath: '/var/run/netns/x',
-      config: { hostname: 'pod' },
+      config: { metadata: { name: 'pod' }, hostname: 'pod' },
       imageConfig: { Entrypoint: ['/pause'] },
     }),
   );
@@ -79,7 +83,10 @@ describe('ocispec cri', () => {
     expect(out.stderr).toBe(
       `ocispec: ${path.join(dir, 'bad.json')}: /config/command: expected array, received string\n`,
     );
-    writeFileSync(path.join(dir, 'nocmd.json'), JSON.stringify({ sandboxPid: 7, config: {} }));
+    writeFileSync(
+      path.join(dir, 'nocmd.json'),
+      JSON.stringify({ sandboxPid: 7, config: { metadata: { name: 'c' } } }),
+    );
     const out2 = { stdout: '', stderr: '' };
     expect(await main(['cri', 'container', 'nocmd.json'], io(dir, out2))).toBe(1);
     expect(out2.stderr).toBe(

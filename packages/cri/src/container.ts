@@ -217,11 +217,12 @@ function passthroughAnnotationSteps(
   ];
 }
 
+/**
+ * The container-name annotation: the CRI metadata's name, as containerd's `CreateContainer` passes it
+ * (`containerName := metadata.Name`); not the reserved `<name>_<pod>_<ns>_<uid>_<attempt>` name.
+ */
 function containerName(input: ParsedContainerSpecInput): string {
-  if (input.containerName !== undefined) return input.containerName;
-  const c = input.config.metadata;
-  const s = input.sandboxConfig?.metadata;
-  return [c?.name ?? '', s?.name ?? '', s?.namespace ?? '', s?.uid ?? '', String(c?.attempt ?? 0)].join('_');
+  return input.containerName ?? input.config.metadata?.name ?? '';
 }
 
 function imageName(input: ParsedContainerSpecInput): string {
@@ -540,6 +541,11 @@ export function containerSpecSteps(
 }
 
 function stepsOf(input: ParsedContainerSpecInput, resolved: Resolved): CriStep[] {
+  // CreateContainer refuses these before building anything.
+  if (input.config.metadata == null) fail('container config must include metadata');
+  if (input.sandboxConfig !== undefined && input.sandboxConfig.metadata == null) {
+    fail('pod sandbox config must include metadata');
+  }
   const os = parsePlatform(input.platform ?? 'linux/amd64').os;
   const volumes = imageVolumeMounts(input, resolved.volumeId);
   const withVolumes: ParsedContainerSpecInput =

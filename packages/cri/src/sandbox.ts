@@ -285,6 +285,8 @@ function windowsSteps(input: ParsedSandboxSpecInput): CriStep[] {
 }
 
 function stepsOf(input: ParsedSandboxSpecInput, resolved: Resolved): CriStep[] {
+  // RunPodSandbox refuses it before building anything.
+  if (input.config.metadata == null) fail('sandbox config must include metadata');
   const os = parsePlatform(input.platform ?? 'linux/amd64').os;
   if (os === 'linux') return linuxSteps(input, resolved);
   if (os === 'windows') return windowsSteps(input);

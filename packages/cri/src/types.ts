@@ -340,7 +340,7 @@ export const ContainerSpecInputSchema = z.looseObject({
   targetPid: uint32.optional(),
   /** The sandbox's network namespace path (windows). */
   netnsPath: z.string().optional(),
-  /** The container's name (containerd's `makeContainerName`); default built from the metadata. */
+  /** The container-name annotation's value; default `config.metadata.name`, as containerd's. */
   containerName: z.string().optional(),
   /** The image name annotated; default `config.image.userSpecifiedImage`, else `config.image.image`. */
   imageName: z.string().optional(),

@@ -363,8 +363,12 @@ describe('the cri plugin and step editing', () => {
   });
   it('edit removes and replaces named steps; beforeApply sees them', async () => {
     const input: ContainerSpecInput = {
-      config: { command: ['/bin/true'], linux: { resources: { memoryLimitInBytes: 1024 } } },
-      sandboxConfig: { hostname: 'h' },
+      config: {
+        metadata: { name: 'c' },
+        command: ['/bin/true'],
+        linux: { resources: { memoryLimitInBytes: 1024 } },
+      },
+      sandboxConfig: { metadata: { name: 'p' }, hostname: 'h' },
     };
     const { spec, steps } = await containerSpec(input, {
       ...fake(),
