@@ -114,9 +114,7 @@ export function parseAnnotations(
     if (!key.startsWith(ANNOTATION_PREFIX)) continue;
     for (const device of annotations![key]!.split(',')) {
       if (!isQualifiedName(device)) {
-        throw new CdiError('CDI_ANNOTATION', `invalid CDI device name ${goQuote(device)}`, {
-          pointer: `/${key}`,
-        });
+        throw new CdiError('CDI_ANNOTATION', `invalid CDI device name ${goQuote(device)}`);
       }
       devices.push(device);
     }
