@@ -97,6 +97,65 @@ describe('withCDIDevices in a pipeline', () => {
     expect(Object.isFrozen(spec.linux?.devices)).toBe(true);
   });
 
+  it('edits every section of a frozen base through the draft, leaving the base as it was', async () => {
+    const dir = cdiDir([
+      `cdiVersion: "1.1.0"
+kind: v.com/all
+containerEdits:
+  env: [A=spec]
+  additionalGids: [7]
+devices:
+  - name: all
+    containerEdits:
+      env: [A=dev, B=dev]
+      deviceNodes: [{path: /dev/null}]
+      mounts: [{hostPath: /h, containerPath: /m/x}, {hostPath: /h2, containerPath: /a}]
+      hooks: [{hookName: poststop, path: /bin/stop}]
+      intelRdt: {closID: c1}
+      netDevices: [{hostInterfaceName: eth9, name: net0}]
+      additionalGids: [7, 8]
+`,
+    ]);
+    const base = Object.freeze({
+      ociVersion: '1.3.0',
+      process: { env: ['A=base', 'C=base'], user: { uid: 1000, gid: 1000, additionalGids: [8] }, cwd: '/' },
+      mounts: [
+        { destination: '/m/x', source: '/old' },
+        { destination: '/proc', type: 'proc', source: 'proc' },
+      ],
+      hooks: { poststop: [{ path: '/bin/first' }] },
+      linux: {
+        devices: [{ path: '/dev/null', type: 'c', major: 1, minor: 3 }],
+        netDevices: { eth0: { name: 'e0' } },
+      },
+    }) as Spec;
+    const before = structuredClone(base);
+    const { spec } = await pipeline([dir]).compose({ base, opts: [['withCDIDevices', 'v.com/all=all']] });
+    expect(base).toEqual(before);
+    expect(spec).toEqual({
+      ociVersion: '1.3.0',
+      process: {
+        env: ['A=dev', 'C=base', 'B=dev'],
+        user: { uid: 1000, gid: 1000, additionalGids: [8, 7] },
+        cwd: '/',
+      },
+      mounts: [
+        { destination: '/proc', type: 'proc', source: 'proc' },
+        { destination: '/a', source: '/h2' },
+        { destination: '/m/x', source: '/h' },
+      ],
+      hooks: { poststop: [{ path: '/bin/first' }, { path: '/bin/stop' }] },
+      linux: {
+        devices: [
+          { path: '/dev/null', type: 'c', major: 1, minor: 3, fileMode: 0o666, uid: 1000, gid: 1000 },
+        ],
+        netDevices: { eth0: { name: 'e0' }, eth9: { name: 'net0' } },
+        intelRdt: { closID: 'c1' },
+        resources: { devices: [{ allow: true, type: 'c', major: 1, minor: 3, access: 'rwm' }] },
+      },
+    });
+  });
+
   it('keeps the rest of the default spec and re-sorts its mounts by depth', async () => {
     const dir = cdiDir([
       'cdiVersion: "0.3.0"\nkind: v.com/lib\ndevices:\n  - name: libs\n    containerEdits:\n      mounts:\n        - {hostPath: /usr/lib/x, containerPath: /usr/lib/x, options: [ro, nosuid, nodev, bind]}\n        - {hostPath: /opt, containerPath: /opt}\n',
