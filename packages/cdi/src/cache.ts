@@ -236,7 +236,7 @@ export class CdiCache {
 }
 
 /** The edits of resolved devices, merged: each spec's own edits once (before its first device), each device's. */
-export function devicesEdits(devices: readonly ResolvedDevice[]): ContainerEdits {
+function devicesEdits(devices: readonly ResolvedDevice[]): ContainerEdits {
   const seenSpecs = new Set<CdiSpecFile>();
   const edits: (ContainerEdits | undefined)[] = [];
   for (const { device, spec } of devices) {

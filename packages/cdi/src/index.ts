@@ -12,14 +12,13 @@ export {
   requestedDevices,
   updateAnnotations,
 } from './annotations.js';
-export { CdiCache, type CdiCacheOptions, devicesEdits, type ResolvedDevice } from './cache.js';
+export { CdiCache, type CdiCacheOptions, type ResolvedDevice } from './cache.js';
 export {
   type ApplyOptions,
   applyContainerEdits,
   type EditableSpec,
   mergeContainerEdits,
 } from './container-edits.js';
-export { resolveDeviceNode } from './device-node.js';
 export {
   CdiError,
   type CdiErrorCode,
@@ -58,12 +57,10 @@ export {
   type SpecSourceOptions,
   specFromObject,
 } from './spec.js';
-export { ANNOTATIONS_SIZE_LIMIT, annotationProblems } from './spec-annotations.js';
 export {
   DEFAULT_DYNAMIC_DIR,
   DEFAULT_SPEC_DIRS,
   DEFAULT_STATIC_DIR,
-  isSpecFileName,
   type SpecDirsScan,
   type SpecFileEntry,
   scanSpecDirs,
@@ -81,7 +78,6 @@ export type {
 export {
   containerEditsProblem,
   HOOK_NAMES,
-  isEmptyEdits,
   NO_PERMISSIONS,
   type SpecProblem,
   specProblem,

@@ -5,7 +5,7 @@
  * container-device-interface: `Spec.validate`, `Device.validate`, `ContainerEdits.Validate` and the `Validate`
  * methods of `DeviceNode`, `Hook`, `Mount`, `IntelRdt`, `LinuxNetDevice`.
  */
-import { escapePointerToken, goQuote } from '@ocispec/core';
+import { escapePointerToken, goQuote, HooksSchema } from '@ocispec/core';
 import {
   classNameProblem,
   deviceNameProblem,
@@ -23,15 +23,8 @@ export interface SpecProblem {
   readonly message: string;
 }
 
-/** The OCI hook lists a CDI hook may name. */
-export const HOOK_NAMES: readonly string[] = [
-  'prestart',
-  'createRuntime',
-  'createContainer',
-  'startContainer',
-  'poststart',
-  'poststop',
-];
+/** The OCI hook lists a CDI hook may name: every list of the runtime spec's `hooks`. */
+export const HOOK_NAMES: readonly string[] = Object.freeze(Object.keys(HooksSchema.shape));
 
 /** The `permissions` value asking for an empty cgroup access. */
 export const NO_PERMISSIONS = 'none';
@@ -104,7 +97,7 @@ function annotationsProblem(
 }
 
 /** Edits that change nothing: allowed for a spec, not for a device. */
-export function isEmptyEdits(edits: ContainerEdits | undefined): boolean {
+function isEmptyEdits(edits: ContainerEdits | undefined): boolean {
   if (edits === undefined) return true;
   return (
     (edits.env?.length ?? 0) === 0 &&

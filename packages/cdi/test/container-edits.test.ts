@@ -15,35 +15,37 @@ import { DEV_NULL, hostWithDevices } from './helpers.js';
 
 const fs = hostWithDevices({ '/dev/null': DEV_NULL });
 
+/** The reference's hook of every kind. */
+const VENDOR_HOOKS = [
+  {
+    hookName: 'prestart',
+    path: '/usr/local/bin/prestart-vendor-hook',
+    args: ['--verbose'],
+    env: ['VENDOR_ENV1=value1'],
+  },
+  {
+    hookName: 'createRuntime',
+    path: '/usr/local/bin/cr-vendor-hook',
+    args: ['--debug'],
+    env: ['VENDOR_ENV2=value2'],
+  },
+  {
+    hookName: 'createContainer',
+    path: '/usr/local/bin/cc-vendor-hook',
+    args: ['--create'],
+    env: ['VENDOR_ENV3=value3'],
+  },
+  {
+    hookName: 'startContainer',
+    path: '/usr/local/bin/sc-vendor-hook',
+    args: ['--start'],
+    env: ['VENDOR_ENV4=value4'],
+  },
+  { hookName: 'poststart', path: '/usr/local/bin/poststart-vendor-hook', env: ['VENDOR_ENV5=value5'] },
+  { hookName: 'poststop', path: '/usr/local/bin/poststop-vendor-hook' },
+];
+
 describe('containerEditsProblem (TestValidateContainerEdits)', () => {
-  const hooks = [
-    {
-      hookName: 'prestart',
-      path: '/usr/local/bin/prestart-vendor-hook',
-      args: ['--verbose'],
-      env: ['VENDOR_ENV1=value1'],
-    },
-    {
-      hookName: 'createRuntime',
-      path: '/usr/local/bin/cr-vendor-hook',
-      args: ['--debug'],
-      env: ['VENDOR_ENV2=value2'],
-    },
-    {
-      hookName: 'createContainer',
-      path: '/usr/local/bin/cc-vendor-hook',
-      args: ['--create'],
-      env: ['VENDOR_ENV3=value3'],
-    },
-    {
-      hookName: 'startContainer',
-      path: '/usr/local/bin/sc-vendor-hook',
-      args: ['--start'],
-      env: ['VENDOR_ENV4=value4'],
-    },
-    { hookName: 'poststart', path: '/usr/local/bin/poststart-vendor-hook', env: ['VENDOR_ENV5=value5'] },
-    { hookName: 'poststop', path: '/usr/local/bin/poststop-vendor-hook' },
-  ];
   it.each<[string, ContainerEdits | undefined]>([
     ['valid, empty edits', undefined],
     ['valid, env var', { env: ['BAR=BARVALUE1'] }],
@@ -76,7 +78,7 @@ describe('containerEditsProblem (TestValidateContainerEdits)', () => {
       },
     ],
     ['valid mount', { mounts: [{ hostPath: '/dev/vendorctl', containerPath: '/dev/vendorctl' }] }],
-    ['valid hooks', { hooks }],
+    ['valid hooks', { hooks: VENDOR_HOOKS }],
     ['valid rdt config', { intelRdt: { closID: 'foo.bar' } }],
     ['valid rdt config, root clos', { intelRdt: { closID: '/' } }],
     ['valid Linux net device', { netDevices: [{ hostInterfaceName: 'eno1', name: 'netdev0' }] }],
@@ -297,40 +299,7 @@ describe('applyContainerEdits (TestApplyContainerEdits)', () => {
     [
       'empty spec, hooks',
       {},
-      {
-        hooks: [
-          {
-            hookName: 'prestart',
-            path: '/usr/local/bin/prestart-vendor-hook',
-            args: ['--verbose'],
-            env: ['VENDOR_ENV1=value1'],
-          },
-          {
-            hookName: 'createRuntime',
-            path: '/usr/local/bin/cr-vendor-hook',
-            args: ['--debug'],
-            env: ['VENDOR_ENV2=value2'],
-          },
-          {
-            hookName: 'createContainer',
-            path: '/usr/local/bin/cc-vendor-hook',
-            args: ['--create'],
-            env: ['VENDOR_ENV3=value3'],
-          },
-          {
-            hookName: 'startContainer',
-            path: '/usr/local/bin/sc-vendor-hook',
-            args: ['--start'],
-            env: ['VENDOR_ENV4=value4'],
-          },
-          {
-            hookName: 'poststart',
-            path: '/usr/local/bin/poststart-vendor-hook',
-            env: ['VENDOR_ENV5=value5'],
-          },
-          { hookName: 'poststop', path: '/usr/local/bin/poststop-vendor-hook' },
-        ],
-      },
+      { hooks: VENDOR_HOOKS },
       {
         hooks: {
           prestart: [
