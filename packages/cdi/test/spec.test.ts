@@ -373,6 +373,12 @@ describe('decoding as the reference reads files', () => {
       '/devices/0/containerEdits/env',
       ['A=1'],
     ],
+    [
+      'a later null spelling clears a list',
+      '      env: [A=1]\n      Mounts: [{hostPath: /a, containerPath: /b}]\n      mounts: null',
+      '/devices/0/containerEdits',
+      { env: ['A=1'] },
+    ],
     // anchors, aliases and merges
     [
       'aliases',
@@ -539,3 +545,12 @@ function at(value: unknown, pointer: string): unknown {
   for (const token of pointer.split('/').slice(1)) current = (current as Record<string, unknown>)[token];
   return current;
 }
+
+describe('a later null spelling of a struct', () => {
+  it('leaves the struct as the earlier key set it', () => {
+    const spec = parseSpec(
+      'cdiVersion: "0.3.0"\nkind: v.com/c\ndevices:\n  - name: d\n    CONTAINEREDITS: {env: [A=1]}\n    containerEdits: null\n',
+    );
+    expect(spec.spec.devices?.[0]?.containerEdits).toEqual({ env: ['A=1'] });
+  });
+});

@@ -233,7 +233,8 @@ class Walker {
       for (const entry of entries) {
         const value = this.decode(entry.value, fieldType, `${pointer}/${escapePointerToken(field)}`);
         if (value !== undefined) out[field] = value;
-        else if (fieldType.kind !== 'string' && fieldType.kind !== 'int' && fieldType.kind !== 'bool') {
+        // Go: `null` sets a slice, map or pointer to nil and leaves any other value as it was.
+        else if (fieldType.kind === 'slice' || fieldType.kind === 'map' || fieldType.kind === 'pointer') {
           delete out[field];
         }
       }
