@@ -301,7 +301,7 @@ describe('decoding as the reference reads files', () => {
       '/devices/0/containerEdits/intelRdt/enableMonitoring',
       true,
     ],
-    // strings where numbers, booleans and timestamps were written
+    // strings where numbers and booleans were written; dates stay as written
     [
       'a number as a string',
       '      env: [A=1]\n      mounts: [{hostPath: 1, containerPath: 0x10}]',
@@ -315,16 +315,22 @@ describe('decoding as the reference reads files', () => {
       ['0.1', '1', '1e+06', '1.234567e+06', '1e-05', '-2.5'],
     ],
     [
+      'floats beyond float32 as strings',
+      '      env: [A=1]\n      hooks: [{hookName: prestart, path: /h, args: [1.5e300, -3.5e39, 16777217.0, -0.0]}]',
+      '/devices/0/containerEdits/hooks/0/args',
+      ['+Inf', '-Inf', '1.6777216e+07', '-0'],
+    ],
+    [
       'a boolean as a string',
       '      env: [A=1]\n      hooks: [{hookName: prestart, path: /h, args: [yes, off, true]}]',
       '/devices/0/containerEdits/hooks/0/args',
       ['true', 'false', 'true'],
     ],
     [
-      'a timestamp as a string',
-      '      env: [A=1]\n      hooks: [{hookName: prestart, path: /h, args: [2001-12-14, "2001-12-14", 2001-12-14t21:59:43.10-05:00, 2002-1-2 3:4:5.000000001]}]',
+      'a date keeps its text',
+      '      env: [A=1]\n      hooks: [{hookName: prestart, path: /h, args: [2001-12-14, 2001-12-14t21:59:43.10-05:00, 2002-1-2 3:4:5]}]',
       '/devices/0/containerEdits/hooks/0/args',
-      ['2001-12-14T00:00:00Z', '2001-12-14', '2001-12-14T21:59:43.1-05:00', '2002-01-02T03:04:05.000000001Z'],
+      ['2001-12-14', '2001-12-14t21:59:43.10-05:00', '2002-1-2 3:4:5'],
     ],
     [
       'a quoted number stays text',
@@ -372,6 +378,12 @@ describe('decoding as the reference reads files', () => {
       '      env: [A=1]\n      Env: [B=2]',
       '/devices/0/containerEdits/env',
       ['A=1'],
+    ],
+    [
+      'a block scalar at the end of the text without a line break has none',
+      '      env: [A=1]\n      hooks: [{hookName: prestart, path: /h}]\n      mounts:\n        - hostPath: /a\n          containerPath: |\n            /b',
+      '/devices/0/containerEdits/mounts/0/containerPath',
+      '/b',
     ],
     [
       'a later null spelling clears a list',
@@ -500,6 +512,19 @@ describe('decoding as the reference reads files', () => {
     const failure = errorOf(() => parseSpec(withEdits(edits), { file: 'f.yaml' }));
     expect(failure).toMatchObject({ code: 'CDI_INVALID_SPEC', pointer, reason, line });
     expect(failure.message).toBe(`f.yaml: ${pointer} (line ${line}, column ${failure.column}): ${reason}`);
+  });
+
+  it('refuses the \\/ escape, as YAML 1.1 has none', () => {
+    const failure = errorOf(() => parseSpec('{"cdiVersion": "0.3.0", "kind": "v.com\\/c"}'));
+    expect(failure).toMatchObject({
+      pointer: '/kind',
+      line: 1,
+      column: 39,
+      reason: 'invalid YAML: found unknown escape character',
+    });
+    expect(parseSpec(withEdits('      env: ["A=\\\\/"]')).spec.devices?.[0]?.containerEdits?.env).toEqual([
+      'A=\\/',
+    ]);
   });
 
   it('refuses a document that is no mapping, YAML syntax errors, invalid UTF-8 and self-referencing aliases', () => {

@@ -4,7 +4,7 @@
  *
  * - YAML 1.1 scalars (go-yaml v2, see `scalars.ts`); only the first document of a stream is read;
  * - strict YAML: a key repeated in a mapping (also through a `<<` merge) is an error;
- * - where a string is expected, a number, boolean or timestamp is taken as its text (`name: 0` is `"0"`);
+ * - where a string is expected, a number or boolean is taken as its text (`name: 0` is `"0"`);
  * - then Go's encoding/json: fields matched by name, exactly or else case-insensitively (of two keys naming one
  *   field, the one sorting last wins, as the JSON text Go writes in between has its keys sorted); an unknown field
  *   is an error; `null` leaves a field at its zero value; integers must fit their Go type.
@@ -69,6 +69,7 @@ export function decodeSpecDocument(text: string, layout: GoType, file?: string):
     uniqueKeys: false,
     lineCounter,
     prettyErrors: false,
+    keepSourceTokens: true,
   });
   const positions = new Map<string, number>();
   const locate = (pointer: string): TextPosition | undefined => {
@@ -90,7 +91,7 @@ export function decodeSpecDocument(text: string, layout: GoType, file?: string):
       column: col,
     });
   }
-  const walker = new Walker(doc, positions);
+  const walker = new Walker(doc, positions, text);
   try {
     return { value: walker.decode(doc.contents, layout, ''), locate };
   } catch (error) {
@@ -131,6 +132,7 @@ class Walker {
   constructor(
     readonly doc: Document.Parsed,
     readonly positions: Map<string, number>,
+    readonly text: string,
   ) {}
 
   /** Decodes `node` as `type`; `undefined` stands for Go's zero value (or a nil slice, map or pointer). */
@@ -187,7 +189,33 @@ class Walker {
       return { kind: 'scalar', value: resolved };
     }
     if (node.type === 'PLAIN') return { kind: 'scalar', value: resolvePlain(text) };
-    return { kind: 'scalar', value: { kind: 'string', value: text } };
+    if (node.type === 'QUOTE_DOUBLE') {
+      const source = (node.srcToken as { source?: string } | undefined)?.source ?? '';
+      this.#checkEscapes(source, node.range?.[0] ?? 0, pointer);
+    }
+    return { kind: 'scalar', value: { kind: 'string', value: this.#blockEnd(node, text) } };
+  }
+
+  /** go-yaml (YAML 1.1) knows no `\/` escape: refused, as it refuses it (yaml accepts it). */
+  #checkEscapes(source: string, offset: number, pointer: string): void {
+    for (let i = 0; i < source.length; i++) {
+      if (source[i] !== '\\') continue;
+      if (source[i + 1] === '/') {
+        this.positions.set(pointer, offset + i);
+        throw new DecodeProblem(pointer, 'invalid YAML: found unknown escape character');
+      }
+      i++;
+    }
+  }
+
+  /** A block scalar ending the text without a line break has none, as go-yaml reads it (yaml adds one). */
+  #blockEnd(
+    node: { readonly type?: string; readonly range?: readonly number[] | null },
+    value: string,
+  ): string {
+    const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+    const atEnd = (node.range?.[1] ?? 0) >= this.text.length && !/[\r\n]$/.test(this.text);
+    return block && atEnd && value.endsWith('\n') ? value.slice(0, -1) : value;
   }
 
   #decodeView(view: View, type: GoType, pointer: string): unknown {
@@ -344,13 +372,12 @@ function foldName(name: string): string {
     .replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
-/** A string where one is expected: numbers, booleans and timestamps are taken as their text. */
+/** A string where one is expected: numbers and booleans are taken as their text. */
 function stringOf(view: View, pointer: string): string {
   if (view.kind !== 'scalar') throw mismatch(view, 'a string', pointer);
   const scalar = view.value;
   switch (scalar.kind) {
     case 'string':
-    case 'timestamp':
       return scalar.value;
     case 'int':
       return String(scalar.value);
@@ -435,8 +462,6 @@ function received(view: View): string {
       const text = scalar.value.length > 40 ? `${scalar.value.slice(0, 40)}…` : scalar.value;
       return `the string ${JSON.stringify(text)}`;
     }
-    case 'timestamp':
-      return `the timestamp ${scalar.value}`;
     case 'bool':
       return `the boolean ${scalar.value}`;
     case 'null':

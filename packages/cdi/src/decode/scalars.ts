@@ -1,7 +1,7 @@
 /**
  * Plain YAML scalars resolved as the reference library's YAML reader resolves them: go-yaml v2 (YAML 1.1 rules,
- * inside sigs.k8s.io/yaml). `yes`/`on`/`y` are booleans, `0644` is octal, `1_000` is 1000, `~` is null, and an
- * unquoted date is a timestamp. Quoted and block scalars are always strings.
+ * inside sigs.k8s.io/yaml). `yes`/`on`/`y` are booleans, `0644` is octal, `1_000` is 1000, `~` is null. A date stays
+ * its text (go-yaml v2 hands timestamps to an `interface{}` as strings). Quoted and block scalars are strings.
  */
 
 /** A resolved scalar: what go-yaml v2 hands to the JSON conversion. */
@@ -11,8 +11,6 @@ export type YamlScalar =
   /** Integers keep their exact value (Go's int64 or uint64). */
   | { readonly kind: 'int'; readonly value: bigint }
   | { readonly kind: 'float'; readonly value: number }
-  /** A timestamp as Go's JSON encoding prints it (RFC 3339 with nanoseconds). */
-  | { readonly kind: 'timestamp'; readonly value: string }
   | { readonly kind: 'string'; readonly value: string };
 
 const NULL: YamlScalar = { kind: 'null' };
@@ -62,10 +60,8 @@ export function resolvePlain(text: string): YamlScalar {
   return str(text);
 }
 
-/** Numbers and timestamps, in go-yaml's order: timestamp, int64, uint64 (unsigned text only), float. */
+/** Numbers, in go-yaml's order: int64, uint64 (unsigned text only), float. */
 function resolveNumeric(text: string): YamlScalar | undefined {
-  const timestamp = parseTimestamp(text);
-  if (timestamp !== undefined) return { kind: 'timestamp', value: timestamp };
   const plain = text.replaceAll('_', '');
   const int = goParseInt(plain);
   if (int !== undefined && int >= INT64_MIN && int <= INT64_MAX) return { kind: 'int', value: int };
@@ -82,7 +78,7 @@ export function resolveTagged(tag: string, text: string): YamlScalar | string {
   const short = tag.replace(/^tag:yaml\.org,2002:/, '!!');
   if (short === '!!str') return str(text);
   if (short === '!!binary') return str(Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8'));
-  if (!['!!bool', '!!int', '!!float', '!!null', '!!timestamp'].includes(short)) return str(text);
+  if (!['!!bool', '!!int', '!!float', '!!null'].includes(short)) return str(text);
   const resolved = resolvePlain(text);
   const kind = resolved.kind === 'string' ? 'str' : resolved.kind;
   if (`!!${kind}` === short) return resolved;
@@ -113,45 +109,16 @@ function goParseFloat(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-const TIMESTAMP =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])(\d{1,2}):(\d{1,2}):(\d{1,2})(\.\d+)?(Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(\.\d+)?))?$/;
-
-/**
- * go-yaml v2's timestamps (`2006-1-2`, `2006-1-2T15:4:5.999999999Z07:00`, the same with `t`, and
- * `2006-1-2 15:4:5.999999999` in UTC), printed as Go's `time.Time` JSON encoding prints them
- * (`2001-12-14T21:59:43.1Z`); `undefined` when `text` is not one (or names an impossible date or time).
- */
-export function parseTimestamp(text: string): string | undefined {
-  const m = TIMESTAMP.exec(text);
-  if (m === null) return undefined;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const [hour, minute, second] = (m[4] === undefined ? [m[10], m[11], m[12]] : [m[5], m[6], m[7]]).map((v) =>
-    Number(v ?? 0),
-  ) as [number, number, number];
-  const fraction = (m[8] ?? m[13] ?? '').slice(1, 10).replace(/0+$/, '');
-  const zone = m[9] ?? 'Z';
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  if (zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59)) return undefined;
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  const offset = zone === 'Z' || zone.slice(1) === '00:00' ? 'Z' : zone;
-  return `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}${fraction === '' ? '' : `.${fraction}`}${offset}`;
-}
-
-function daysIn(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
 /**
  * Go's `strconv.FormatFloat(v, 'g', -1, 32)`: the shortest text that reads back as the same float32, in `%g`
  * form (`0.3`, `1e+06`, `1.5e-07`). sigs.k8s.io/yaml turns a YAML float into a string this way where a string is
  * expected.
  */
 export function formatFloat32(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
   const f = Math.fround(value);
+  if (Number.isNaN(f)) return 'NaN';
+  // A float64 beyond float32's range rounds to an infinity.
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';
   let digits = '';
   let exponent = 0;
