@@ -12,7 +12,7 @@ export default defineConfig({
       ? ['default', ['json', { outputFile: process.env.OCISPEC_TEST_REPORT }]]
       : ['default'],
     projects: [
-      ...['core', 'linux', 'windows', 'base-spec', 'cri', 'cri-client', 'validate', 'cli'].map((name) => ({
+      ...['core', 'linux', 'windows', 'base-spec', 'cri', 'cri-client', 'validate', 'cli', 'cdi'].map((name) => ({
         extends: true as const,
         test: { name, root: `packages/${name}`, include: ['test/**/*.test.ts'] },
       })),

@@ -188,18 +188,59 @@ async function runIn(host: E2EHost, scenario: Scenario): Promise<ContainerRun> {
       string,
       unknown
     >;
-    live.containers.add(id);
-    const timeoutMs = scenario.timeoutMs ?? CONTAINER_TIMEOUT_MS;
-    // On timeout, `runc run` is killed and the container with it (its processes hold our stdio pipes open).
-    const result = await runc(host.stateDir, ['run', '--bundle', bundle, id], timeoutMs, () =>
-      runc(host.stateDir, ['delete', '--force', id], 10_000),
-    );
-    if (result.timedOut) {
-      throw new Error(
-        `container ${id} did not finish within ${timeoutMs} ms; stderr: ${result.stderr.trim()}`,
-      );
-    }
+    const result = await runBundle(host, id, bundle, scenario.timeoutMs ?? CONTAINER_TIMEOUT_MS);
     scenario.inspectBundle?.(bundle);
+    return { id, code: result.code, stdout: result.stdout, stderr: result.stderr, config };
+  } finally {
+    await removeContainer(host.stateDir, id);
+    fs.rmSync(work, { recursive: true, force: true });
+    live.dirs.delete(work);
+  }
+}
+
+/** Runs `runc run` on a bundle (killed after `timeoutMs`: the run then fails). */
+async function runBundle(host: E2EHost, id: string, bundle: string, timeoutMs: number): Promise<Exec> {
+  live.containers.add(id);
+  // On timeout, `runc run` is killed and the container with it (its processes hold our stdio pipes open).
+  const result = await runc(host.stateDir, ['run', '--bundle', bundle, id], timeoutMs, () =>
+    runc(host.stateDir, ['delete', '--force', id], 10_000),
+  );
+  if (result.timedOut) {
+    throw new Error(`container ${id} did not finish within ${timeoutMs} ms; stderr: ${result.stderr.trim()}`);
+  }
+  return result;
+}
+
+/** What {@link runComposed} hands the code that writes a bundle's config. */
+export interface BundleTarget {
+  /** The container id (also the cgroup's last element under {@link NAMESPACE}). */
+  readonly id: string;
+  /** The shared busybox rootfs, to use as `root.path`. */
+  readonly rootfs: string;
+  /** A directory for the test's own files (removed with the bundle). */
+  readonly work: string;
+}
+
+/**
+ * Runs a container from a config.json the test composes itself (through the library, not `ocispec bundle`):
+ * `compose` returns the config text; the bundle, the container and `work` are removed whatever happens.
+ */
+export async function runComposed(
+  compose: (target: BundleTarget) => string | Promise<string>,
+  timeoutMs = CONTAINER_TIMEOUT_MS,
+): Promise<ContainerRun> {
+  const host = await e2eHost();
+  counter += 1;
+  const id = `e2e-${process.pid}-${counter}-${Date.now().toString(36)}`;
+  const work = fs.mkdtempSync(path.join(tmpdir(), `ocispec-e2e-${id}-`));
+  live.dirs.add(work);
+  try {
+    const bundle = path.join(work, 'bundle');
+    fs.mkdirSync(bundle);
+    const text = await compose({ id, rootfs: host.rootfs, work });
+    fs.writeFileSync(path.join(bundle, 'config.json'), text);
+    const config = parseJson(text) as Record<string, unknown>;
+    const result = await runBundle(host, id, bundle, timeoutMs);
     return { id, code: result.code, stdout: result.stdout, stderr: result.stderr, config };
   } finally {
     await removeContainer(host.stateDir, id);
