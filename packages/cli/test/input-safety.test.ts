@@ -123,8 +123,8 @@ describe('--max-input-size and the default limits', () => {
       id: 'c1',
       sandboxId: 's1',
       sandboxPid: 42,
-      config: { command: ['/bin/true'] },
-      sandboxConfig: { hostname: 'pod' },
+      config: { metadata: { name: 'c1' }, command: ['/bin/true'] },
+      sandboxConfig: { metadata: { name: 'pod', uid: 'u1', namespace: 'ns' }, hostname: 'pod' },
       runtime: { baseRuntimeSpec: 'base.json' },
       cri: { rootDir: path.join(dir, 'none'), stateDir: path.join(dir, 'none') },
     };
