@@ -8,6 +8,7 @@ type Schema = z.core.$ZodType;
 
 const SCALAR: Layout = { kind: 'scalar' };
 const ANY: Layout = { kind: 'any' };
+const INTERFACE: Layout = { kind: 'interface' };
 const cache = new WeakMap<Schema, Layout>();
 
 function defOf(schema: Schema): z.core.$ZodTypes['_zod']['def'] {
@@ -87,6 +88,8 @@ function computeLayout(schema: Schema): Layout {
     case 'null':
     case 'nan':
       return SCALAR;
+    case 'unknown':
+      return INTERFACE;
     default:
       return ANY;
   }
