@@ -2,13 +2,17 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
-import { JsonSyntaxError, parseJsonBytes } from './json/index.js';
+import type { DecodeType, GoDecodeReport } from './json/go-decode.js';
+import { decodeGo } from './json/go-decode.js';
+import { JsonSyntaxError } from './json/index.js';
+import { specGoType } from './model/go-type.js';
 import type { Spec } from './model/index.js';
 import type { Composition, PipelineOptions, Plugin } from './pipeline.js';
 import { Pipeline } from './pipeline.js';
 import type { OptCall, ResolvedOpt } from './registry.js';
 import { z } from './registry.js';
 import type { Finding } from './report.js';
+import { acceptDecoded } from './spec-decode.js';
 import { checkSpecValue, readFileChecked, readSpecFile } from './spec-file.js';
 import { firstProblem } from './zod-issues.js';
 
@@ -88,11 +92,28 @@ function fail(source: string, pointer: string, message: string): OcispecError {
   });
 }
 
-/** Parses pipeline file text (bytes), losslessly: 64-bit arguments stay exact. */
+/** A pipeline's members: `base`, when an object, is a spec read as Go reads it (as containerd reads a base). */
+const PIPELINE: DecodeType = {
+  kind: 'free',
+  members: new Map([['base', { kind: 'embedded', type: specGoType }]]),
+};
+
+/** A pipeline file: one pipeline, or an array of them. */
+const PIPELINE_FILE: DecodeType = { ...PIPELINE, elements: PIPELINE };
+
+/** What decoding found in each inline base of a parsed pipeline file, by the base's decoded object. */
+const inlineBases = new WeakMap<object, GoDecodeReport>();
+
+/**
+ * Parses pipeline file text (strict UTF-8 bytes), losslessly: 64-bit arguments stay exact. An inline `base` object
+ * is decoded as Go decodes a spec (see `decodeSpec`); its problems and ambiguities are reported when it is used.
+ */
 export function parsePipelineFile(bytes: Uint8Array, source: string): PipelineFile {
   let value: unknown;
   try {
-    value = parseJsonBytes(bytes, { source });
+    const decoded = decodeGo(bytes, PIPELINE_FILE, { source, invalidUtf8: 'reject' });
+    for (const [base, report] of decoded.embedded) inlineBases.set(base, report);
+    value = decoded.value;
   } catch (error) {
     if (error instanceof JsonSyntaxError)
       throw new OcispecError('INVALID_JSON', error.message, { file: source, cause: error });
@@ -246,7 +267,12 @@ export class PipelineRunner {
       this.#bases.set(file, parsed.spec);
       return parsed.spec;
     }
-    const parsed = checkSpecValue(base, { source, pointerPrefix: '/base', strict: this.#options.strict });
+    // A base parsed from a pipeline file was decoded as Go decodes it; one given as a value is checked as is.
+    const decoded = inlineBases.get(base);
+    const parsed =
+      decoded === undefined
+        ? checkSpecValue(base, { source, pointerPrefix: '/base', strict: this.#options.strict })
+        : acceptDecoded(base as Spec, decoded, { source, strict: this.#options.strict });
     this.warnings.push(...parsed.warnings.map((w) => ({ ...w, source })));
     return parsed.spec;
   }

@@ -1,10 +1,12 @@
 import { OcispecError } from './errors.js';
 import type { HostFS } from './host.js';
 import { errnoText, nodeHostFS } from './host.js';
-import { JsonSyntaxError, parseJson, parseJsonBytes, printJson } from './json/index.js';
+import { JsonSyntaxError, printJson } from './json/index.js';
 import type { Spec } from './model/index.js';
 import { findUnknownFields, SpecSchema, specLayout } from './model/index.js';
 import type { Finding } from './report.js';
+import type { DecodedSpec } from './spec-decode.js';
+import { acceptDecodedSpec, decodeSpec } from './spec-decode.js';
 import { firstProblem } from './zod-issues.js';
 
 /** How spec JSON is read. */
@@ -80,21 +82,22 @@ export function checkSpecValue(value: unknown, options: SpecParseOptions = {}): 
   return { spec: value as Spec, warnings };
 }
 
-/** Parses spec JSON losslessly (text or UTF-8 bytes) and checks it (see {@link checkSpecValue}). */
+/**
+ * Parses spec JSON (text or bytes) as Go reads it ({@link decodeSpec}): the spec is what containerd would read.
+ * A value Go fails to decode throws `BAD_SPEC` naming the source and the JSON pointer; ambiguities (repeated or
+ * case-folded keys, invalid UTF-8) and unknown fields are warnings, errors with `strict`.
+ */
 export function parseSpec(input: string | Uint8Array, options: SpecParseOptions = {}): ParsedSpec {
-  let value: unknown;
+  let decoded: DecodedSpec;
   try {
-    value =
-      typeof input === 'string'
-        ? parseJson(input, { source: options.source })
-        : parseJsonBytes(input, { source: options.source });
+    decoded = decodeSpec(input, { source: options.source });
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
       throw new OcispecError('INVALID_JSON', error.message, { file: options.source, cause: error });
     }
     throw error;
   }
-  return checkSpecValue(value, options);
+  return acceptDecodedSpec(decoded, options);
 }
 
 /** Options of {@link readSpecFile}. */

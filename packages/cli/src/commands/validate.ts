@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import type { Finding } from '@ocispec/core';
-import { formatFinding, JsonSyntaxError, OcispecError, parseJsonBytes, readFileChecked } from '@ocispec/core';
+import type { DecodedSpec, Finding } from '@ocispec/core';
+import { decodeSpec, formatFinding, JsonSyntaxError, OcispecError, readFileChecked } from '@ocispec/core';
 import { validateSpec } from '@ocispec/validate';
 import { parseCommandArgs } from '../args.js';
 import type { CliIO } from '../io.js';
@@ -10,12 +10,15 @@ export const validateUsage = `ocispec validate FILE|- [--platform P] [--host-spe
   Validates a spec file (config.json): schema, semantic and (--host-specific) host checks; reports every finding,
   one a line: pointer: rule: message. Default platform linux/amd64. Exit 0 valid (warnings allowed), 1 invalid.`;
 
-/** Reads spec JSON losslessly (a file, or standard input for `-`), without checking it. */
-export async function readSpecJson(file: string, io: CliIO): Promise<{ value: unknown; path: string }> {
+/**
+ * Reads spec JSON (a file, or standard input for `-`) as Go reads it (`decodeSpec`), without checking it: validate
+ * and lint see what runc runs, and the decoding's problems and ambiguities.
+ */
+export async function readSpecJson(file: string, io: CliIO): Promise<{ value: DecodedSpec; path: string }> {
   const path = file === '-' ? '<stdin>' : resolve(io.cwd, file);
   const bytes = file === '-' ? await io.stdin() : readFileChecked(path);
   try {
-    return { value: parseJsonBytes(bytes, { source: path }), path };
+    return { value: decodeSpec(bytes, { source: path }), path };
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
       throw new OcispecError('INVALID_JSON', error.message, { file: path, cause: error });
