@@ -37,6 +37,8 @@ export interface ContainerRun {
   readonly stderr: string;
   /** The config.json runc was given, parsed. */
   readonly config: Record<string, unknown>;
+  /** The config.json runc was given, byte for byte. */
+  readonly configBytes: Uint8Array;
 }
 
 export interface Scenario {
@@ -51,6 +53,11 @@ export interface Scenario {
   readonly timeoutMs?: number;
   /** Inspect the bundle (on the host) after the container ran, before it is removed. */
   readonly inspectBundle?: (bundle: string) => void;
+  /**
+   * Rewrites config.json's text after `ocispec bundle` wrote it and before runc reads it (texts no printer writes:
+   * repeated or case-folded keys).
+   */
+  readonly rewriteConfig?: (text: string) => string | Uint8Array;
 }
 
 let hostPromise: Promise<E2EHost> | undefined;
@@ -184,10 +191,12 @@ async function runIn(host: E2EHost, scenario: Scenario): Promise<ContainerRun> {
       '--quiet',
     ]);
     if (made.code !== 0) throw new Error(`ocispec bundle failed (exit ${made.code}): ${made.stderr.trim()}`);
-    const config = parseJson(fs.readFileSync(path.join(bundle, 'config.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
+    const configFile = path.join(bundle, 'config.json');
+    if (scenario.rewriteConfig !== undefined) {
+      fs.writeFileSync(configFile, scenario.rewriteConfig(fs.readFileSync(configFile, 'utf8')));
+    }
+    const configBytes = new Uint8Array(fs.readFileSync(configFile));
+    const config = parseJson(new TextDecoder().decode(configBytes)) as Record<string, unknown>;
     live.containers.add(id);
     const timeoutMs = scenario.timeoutMs ?? CONTAINER_TIMEOUT_MS;
     // On timeout, `runc run` is killed and the container with it (its processes hold our stdio pipes open).
@@ -200,7 +209,7 @@ async function runIn(host: E2EHost, scenario: Scenario): Promise<ContainerRun> {
       );
     }
     scenario.inspectBundle?.(bundle);
-    return { id, code: result.code, stdout: result.stdout, stderr: result.stderr, config };
+    return { id, code: result.code, stdout: result.stdout, stderr: result.stderr, config, configBytes };
   } finally {
     await removeContainer(host.stateDir, id);
     fs.rmSync(work, { recursive: true, force: true });
