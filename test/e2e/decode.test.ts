@@ -59,7 +59,8 @@ describe('runc reads a repeated or case-folded process as ocispec decodes it', {
       const decoded = decodeSpec(run.configBytes);
       expect(decoded.problems).toEqual([]);
       const process = decoded.value.process!;
-      expect(process.user.uid).toBe(0);
+      const user = process.user!;
+      expect(user.uid).toBe(0);
       expect(process.capabilities?.effective).toEqual(['CAP_SYS_ADMIN']);
       expect(process.noNewPrivileges).toBe(true); // from the first object: merged, not replaced
       expect(decoded.ambiguities.map((a) => [a.kind, a.pointer])).toEqual([
@@ -68,8 +69,8 @@ describe('runc reads a repeated or case-folded process as ocispec decodes it', {
 
       // runc's view, from inside the container: the same uid, gid, capabilities and working directory.
       const status = statusFields(run.stdout);
-      expect(status.get('Uid')?.split(/\s+/)[0]).toBe(String(process.user.uid));
-      expect(status.get('Gid')?.split(/\s+/)[0]).toBe(String(process.user.gid));
+      expect(status.get('Uid')?.split(/\s+/)[0]).toBe(String(user.uid));
+      expect(status.get('Gid')?.split(/\s+/)[0]).toBe(String(user.gid));
       expect(BigInt(`0x${status.get('CapEff')}`)).toBe(capMask(process.capabilities!.effective!));
       expect(BigInt(`0x${status.get('CapPrm')}`)).toBe(capMask(process.capabilities!.permitted!));
       expect(BigInt(`0x${status.get('CapBnd')}`)).toBe(capMask(process.capabilities!.bounding!));
@@ -92,8 +93,8 @@ describe('runc reads a repeated or case-folded process as ocispec decodes it', {
     expect(run.code, `exit code of ${run.id}; stderr: ${run.stderr}`).toBe(0);
     const decoded = decodeSpec(run.configBytes);
     expect(decoded.ambiguities.map((a) => [a.kind, a.pointer])).toEqual([['spelling', '/process']]);
-    expect(statusFields(run.stdout).get('Uid')?.split(/\s+/)[0]).toBe(String(decoded.value.process!.user.uid));
-    expect(decoded.value.process!.user.uid).toBe(1000);
+    expect(statusFields(run.stdout).get('Uid')?.split(/\s+/)[0]).toBe(String(decoded.value.process!.user!.uid));
+    expect(decoded.value.process!.user!.uid).toBe(1000);
     const lint = await lintRestricted(run.configBytes);
     expect(lint.pointers).toEqual(['/process']);
   });

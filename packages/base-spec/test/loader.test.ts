@@ -305,7 +305,7 @@ const BAD: BadCase[] = [
       strict: true,
     }),
     message: (f) =>
-      `${f}: /hostname: invalid UTF-8 in a string (1:13): Go reads each invalid byte as U+FFFD; strict readers reject the file (strict mode)`,
+      `${f}: /hostname: invalid UTF-8 in a string (at /hostname 1:13): Go reads each invalid byte as U+FFFD; strict readers reject the file (strict mode)`,
   },
   {
     name: 'a repeated key (strict: Go merges the objects, a warning otherwise)',
@@ -316,7 +316,7 @@ const BAD: BadCase[] = [
       strict: true,
     }),
     message: (f) =>
-      `${f}: /process: key "process" appears 2 times in one object (1:23, 1:45): Go merges them (each decoded into the same struct); readers that keep the first or the last see something else (strict mode)`,
+      `${f}: /process: key "process" appears 2 times in one object (at /process 1:23, /process 1:45): Go merges them (each decoded into the same struct); readers that keep the first or the last see something else (strict mode)`,
   },
   {
     name: 'a file over the size limit (configured)',

@@ -17,16 +17,11 @@ function problemRule(problem: DecodeProblem): 'schema-type' | 'int-range' | 'int
   return problem.kind === 'int-range' ? 'int-range' : 'schema-type';
 }
 
-/** Where an ambiguity's keys are, as a message suffix: ` (keys at /process, /Process)`. */
-function keysAt(ambiguity: JsonAmbiguity): string {
-  if (ambiguity.kind === 'invalid-utf8') return '';
-  return ` (keys at ${ambiguity.locations.map((l) => `${l.pointer === '' ? '/' : l.pointer} ${l.line}:${l.column}`).join(', ')})`;
-}
-
 /**
  * The spec validate checks, reporting a decoded text's findings into `report` first: each problem (rule
  * `schema-type`, `int-range` or `int-syntax`: Go fails to decode the text), each ambiguity (`ambiguous-key`,
- * naming the pointer of each key, or `invalid-utf8`), and a `null` text (Go reads an empty spec).
+ * its message naming the pointer and position of each key, or `invalid-utf8`), and a `null` text (Go reads an
+ * empty spec).
  */
 export function validatedSpec(input: unknown, report: ValidationReport): unknown {
   if (!isDecodedSpec(input)) return input;
@@ -35,7 +30,7 @@ export function validatedSpec(input: unknown, report: ValidationReport): unknown
   for (const problem of input.problems) report.error(problem.pointer, problemRule(problem), problem.message);
   for (const ambiguity of input.ambiguities) {
     const rule = ambiguity.kind === 'invalid-utf8' ? 'invalid-utf8' : 'ambiguous-key';
-    report.error(ambiguity.pointer, rule, `${ambiguity.message}${keysAt(ambiguity)}`);
+    report.error(ambiguity.pointer, rule, ambiguity.message);
   }
   return input.value;
 }
@@ -47,7 +42,7 @@ export function lintedSpec(
 ): unknown {
   if (!isDecodedSpec(input)) return input;
   for (const ambiguity of input.ambiguities) {
-    add('ambiguous-json', ambiguity.pointer, `${ambiguity.message}${keysAt(ambiguity)}`);
+    add('ambiguous-json', ambiguity.pointer, ambiguity.message);
   }
   return input.value;
 }

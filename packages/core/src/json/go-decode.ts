@@ -250,6 +250,11 @@ function repeatEffect(type: GoType | undefined): string {
 
 const quote = (s: string): string => JSON.stringify(s);
 
+/** `/Process 1:2`: where a key was written. */
+function located(location: JsonLocation): string {
+  return `${location.pointer === '' ? '/' : location.pointer} ${location.line}:${location.column}`;
+}
+
 class GoDecoder extends JsonParser {
   /** Canonical path of the value being decoded, and the same path as the keys were written. */
   private path: Segment[] = [];
@@ -825,14 +830,15 @@ class GoDecoder extends JsonParser {
       const at = where.get(offset)!;
       return { pointer: toPointer([...entry.parent, key]), key, ...at };
     });
-    const lines = locations.map((l) => `${l.line}:${l.column}`).join(', ');
+    const at = locations.map(located).join(', ');
     const spellings = [...new Set(locations.map((l) => l.key!))];
+    const target = entry.pointer;
     if (locations.length === 1) {
       return {
         kind: 'spelling',
-        pointer: entry.pointer,
+        pointer: target,
         locations,
-        message: `key ${quote(spellings[0]!)} (${lines}) is read by Go as ${quote(entry.name)} (case-insensitive matching); exact-matching readers (crun, youki, JSON Schema) ignore it`,
+        message: `key ${quote(spellings[0]!)} at ${at} is read by Go as ${target} (case-insensitive matching); exact-matching readers (crun, youki, JSON Schema) ignore it`,
       };
     }
     if (spellings.length === 1) {
@@ -844,16 +850,16 @@ class GoDecoder extends JsonParser {
             : 'ocispec keeps the last (Go ignores the unknown field)';
       return {
         kind: 'duplicate',
-        pointer: entry.pointer,
+        pointer: target,
         locations,
-        message: `key ${quote(spellings[0]!)} appears ${locations.length} times in one object (${lines}): ${effect}; readers that keep the first or the last see something else`,
+        message: `key ${quote(spellings[0]!)} appears ${locations.length} times in one object (at ${at}): ${effect}; readers that keep the first or the last see something else`,
       };
     }
     return {
       kind: 'fold',
-      pointer: entry.pointer,
+      pointer: target,
       locations,
-      message: `keys ${spellings.map(quote).join(', ')} (${lines}) all name ${quote(entry.name)} for Go (case-insensitive matching): ${repeatEffect(entry.type)}; exact-matching readers (crun, youki, JSON Schema) read only ${quote(entry.name)}`,
+      message: `keys ${spellings.map(quote).join(', ')} (at ${at}) all name ${target} for Go (case-insensitive matching): ${repeatEffect(entry.type)}; exact-matching readers (crun, youki, JSON Schema) read only ${quote(entry.name)}`,
     };
   }
 
@@ -866,7 +872,7 @@ class GoDecoder extends JsonParser {
       kind: 'invalid-utf8',
       pointer: entry.pointer,
       locations: [{ pointer: entry.written, ...at }],
-      message: `invalid UTF-8 in a string (${at.line}:${at.column}): Go reads each invalid byte as U+FFFD; strict readers reject the file`,
+      message: `invalid UTF-8 in a string (at ${located({ pointer: entry.written, ...at })}): Go reads each invalid byte as U+FFFD; strict readers reject the file`,
     };
   }
 }
