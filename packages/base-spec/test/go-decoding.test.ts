@@ -31,7 +31,9 @@ describe('a base with repeated and case-folded keys', () => {
         severity: 'warning',
         pointer: '/process',
         rule: 'ambiguous-key',
-        message: expect.stringMatching(/^keys "process", "Process" \(at \/process 3:3, \/Process 5:3\) all name \/process for Go/),
+        message: expect.stringMatching(
+          /^keys "process", "Process" \(at \/process 3:3, \/Process 5:3\) all name \/process for Go/,
+        ),
         source: file,
       },
     ]);

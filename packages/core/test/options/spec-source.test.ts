@@ -56,11 +56,14 @@ describe('withSpecFromBytes', () => {
   it('reads repeated and case-folded keys as containerd does, and warns about each', () => {
     const warnings: string[] = [];
     const ctx = testContext({}, warnings);
-    const text = '{"process":{"cwd":"/","user":{"uid":1000}},"Process":{"user":{"uid":0}},"hostname":"a","hostname":"b"}';
+    const text =
+      '{"process":{"cwd":"/","user":{"uid":1000}},"Process":{"user":{"uid":0}},"hostname":"a","hostname":"b"}';
     const out = applyOptsSync({}, [withSpecFromBytes(text)], ctx);
     expect(out).toEqual({ process: { cwd: '/', user: { uid: 0 } }, hostname: 'b' });
     expect(warnings).toEqual([
-      expect.stringMatching(/^\/process: keys "process", "Process" \(at \/process 1:2, \/Process 1:44\) all name \/process for Go/),
+      expect.stringMatching(
+        /^\/process: keys "process", "Process" \(at \/process 1:2, \/Process 1:44\) all name \/process for Go/,
+      ),
       expect.stringMatching(/^\/hostname: key "hostname" appears 2 times in one object/),
     ]);
   });
