@@ -26,7 +26,9 @@ function appendMember(text: string, key: string, value: string): string {
 }
 
 /** `ocispec lint FILE --profile restricted --json` over the bytes runc read. */
-async function lintRestricted(bytes: Uint8Array): Promise<{ code: number; rules: Set<string>; pointers: string[] }> {
+async function lintRestricted(
+  bytes: Uint8Array,
+): Promise<{ code: number; rules: Set<string>; pointers: string[] }> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'ocispec-e2e-lint-'));
   try {
     const file = path.join(dir, 'config.json');
@@ -93,7 +95,9 @@ describe('runc reads a repeated or case-folded process as ocispec decodes it', {
     expect(run.code, `exit code of ${run.id}; stderr: ${run.stderr}`).toBe(0);
     const decoded = decodeSpec(run.configBytes);
     expect(decoded.ambiguities.map((a) => [a.kind, a.pointer])).toEqual([['spelling', '/process']]);
-    expect(statusFields(run.stdout).get('Uid')?.split(/\s+/)[0]).toBe(String(decoded.value.process!.user!.uid));
+    expect(statusFields(run.stdout).get('Uid')?.split(/\s+/)[0]).toBe(
+      String(decoded.value.process!.user!.uid),
+    );
     expect(decoded.value.process!.user!.uid).toBe(1000);
     const lint = await lintRestricted(run.configBytes);
     expect(lint.pointers).toEqual(['/process']);

@@ -3,7 +3,7 @@
  * check Go's view of the spec (what runc runs) and report what the decoding found, where Go fails and where
  * readers of the same text disagree. Any other input is checked as the value it is.
  */
-import type { DecodedSpec, DecodeProblem, JsonAmbiguity, ValidationReport } from '@ocispec/core';
+import type { DecodedSpec, DecodeProblem, ValidationReport } from '@ocispec/core';
 import { DecodedJson } from '@ocispec/core';
 
 /** True for a decoded spec text (not a seccomp profile). */

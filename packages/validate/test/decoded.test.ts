@@ -22,7 +22,9 @@ describe('validateSpec of a decoded text', () => {
       ['/process', 'ambiguous-key'],
       ['/annotations/a', 'ambiguous-key'],
     ]);
-    expect(report.errors[0]!.message).toMatch(/^keys "process", "PROCESS" \(at \/process 1:23, \/PROCESS 1:\d+\) all name \/process/);
+    expect(report.errors[0]!.message).toMatch(
+      /^keys "process", "PROCESS" \(at \/process 1:23, \/PROCESS 1:\d+\) all name \/process/,
+    );
   });
 
   it('checks what Go decoded: the merged process', () => {
