@@ -5,7 +5,7 @@
  */
 import { decodeSpec } from '@ocispec/core';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { specText } from './arbitrary.js';
 import { HAND_WRITTEN } from './corpus.js';
 import type { GoVerdict } from './go-driver.js';
@@ -17,13 +17,25 @@ const RUNS = Number(process.env.OCISPEC_GO_DECODE_RUNS ?? 10_000);
 /** The seed of the generated texts: printed with every failure, set OCISPEC_GO_DECODE_SEED to replay it. */
 const SEED = Number(process.env.OCISPEC_GO_DECODE_SEED ?? Date.now() % 2 ** 31);
 
-let driver: ReturnType<typeof buildGoDriver>;
+/** The driver, built on first use; a failed build fails every test with its reason (never a skip). */
+let built: ReturnType<typeof buildGoDriver> | Error | undefined;
+function driverBinary(): string {
+  if (built === undefined) {
+    try {
+      built = buildGoDriver();
+    } catch (error) {
+      built = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+  if (built instanceof Error) throw built;
+  return built.binary;
+}
+afterAll(() => {
+  if (built !== undefined && !(built instanceof Error)) built.dispose();
+});
 
-// Building the driver compiles Go code (a cold Go build cache takes tens of seconds on CI's two cores).
-beforeAll(() => {
-  driver = buildGoDriver();
-}, 300_000);
-afterAll(() => driver?.dispose());
+/** The first test builds the driver: a cold Go build cache takes tens of seconds on CI's two cores. */
+const BUILD_TIMEOUT_MS = 300_000;
 
 /** A readable form of a text for failure messages. */
 function show(text: string | Uint8Array): string {
@@ -45,7 +57,7 @@ function comparable(verdict: GoVerdict): string {
 }
 
 function mismatches(texts: readonly (string | Uint8Array)[]): string[] {
-  const go = goDecode(driver.binary, texts);
+  const go = goDecode(driverBinary(), texts);
   const found: string[] = [];
   texts.forEach((text, i) => {
     const want = comparable(go[i]!);
@@ -56,13 +68,19 @@ function mismatches(texts: readonly (string | Uint8Array)[]): string[] {
 }
 
 describe('ocispec decodes spec JSON exactly as Go does', () => {
-  it.each(HAND_WRITTEN)('%s', (_name, text) => {
-    expect(mismatches([text])).toEqual([]);
-  });
+  it.each(HAND_WRITTEN)(
+    '%s',
+    (_name, text) => {
+      expect(mismatches([text])).toEqual([]);
+    },
+    BUILD_TIMEOUT_MS,
+  );
 
-  it('agrees with Go on every hand-written text at once (one driver process)', () => {
+  it('agrees with Go on every hand-written text at once (one driver process)', {
+    timeout: BUILD_TIMEOUT_MS,
+  }, () => {
     const go = goDecode(
-      driver.binary,
+      driverBinary(),
       HAND_WRITTEN.map(([, text]) => text),
     );
     // The corpus exercises both outcomes: texts Go decodes, and texts it refuses for each reason.
@@ -78,7 +96,7 @@ describe('ocispec decodes spec JSON exactly as Go does', () => {
     ).toEqual([]);
     // The generator reaches what it is for: most texts decode whole, some fail in Go, and repeated keys, case
     // variants, Unicode folds and invalid UTF-8 are common.
-    const go = goDecode(driver.binary, texts);
+    const go = goDecode(driverBinary(), texts);
     expect(go.filter((v) => v.kind === 'ok').length).toBeGreaterThan(RUNS / 2);
     expect(go.filter((v) => v.kind === 'type').length).toBeGreaterThan(RUNS / 20);
     const kinds = texts.map((text) => new Set(decodeSpec(text).ambiguities.map((a) => a.kind)));
