@@ -21,115 +21,25 @@
 import type { GoField, GoIntType, GoStructType, GoType } from '../model/go-type.js';
 import { goFoldKey } from '../model/go-type.js';
 import { toPointer } from '../model/pointer.js';
-import { decodeUtf8Strictly, JsonParser } from './parse.js';
-import { lineAndColumn, utf8Length } from './position.js';
+import type {
+  DecodeProblemKind,
+  DecodeType,
+  FreeJsonType,
+  GoDecodeOptions,
+  GoDecodeReport,
+  GoDecodeResult,
+  JsonKind,
+} from './go-decode-types.js';
+import type { Collector, PendingKeys, Segment } from './go-report.js';
+import { newCollector, resolveReport } from './go-report.js';
+import { DEFAULT_MAX_DEPTH, decodeUtf8Strictly, JsonParser } from './parse.js';
+import { utf8Length } from './position.js';
 import { decodeUtf8AsGo } from './utf8.js';
 import { JsonNumber } from './value.js';
 
-/** Where one key (or string) of a report is in the text. */
-export interface JsonLocation {
-  /** JSON pointer of the key as written (`/Process/USER`); for invalid UTF-8, of the string. */
-  readonly pointer: string;
-  /** The key as written (absent for a string value). */
-  readonly key?: string;
-  /** 1-based line and column (in code points) of the key's opening quote. */
-  readonly line: number;
-  readonly column: number;
-  /** 0-based offset: UTF-16 units for text input, bytes for byte input. */
-  readonly offset: number;
-}
-
-/**
- * Why readers disagree about a text: `duplicate`, a key repeated in one object; `fold`, different keys that Go
- * reads as one field (`process`, `Process`, `proceſs`); `spelling`, one key that Go reads as a field only by case
- * folding (exact-matching readers ignore it); `invalid-utf8`, bytes Go reads as U+FFFD and strict readers reject.
- */
-export type JsonAmbiguityKind = 'duplicate' | 'fold' | 'spelling' | 'invalid-utf8';
-
-/** One place where what Go reads differs from what another reader of the same text reads. */
-export interface JsonAmbiguity {
-  readonly kind: JsonAmbiguityKind;
-  /** JSON pointer of the value as Go reads it, canonical keys (`/process`). */
-  readonly pointer: string;
-  /** Each key involved, in document order (one location for `spelling` and `invalid-utf8`). */
-  readonly locations: readonly JsonLocation[];
-  /** One line: what each reader sees. */
-  readonly message: string;
-}
-
-/**
- * Why Go's decoder fails: `type`, a value of the wrong JSON type; `int-syntax`, an integer literal Go's
- * `strconv` rejects although it is in range (`1000.0`, `1e3`, `-0` on an unsigned field); `int-range`, an integer
- * outside the Go type; `float-range`, a number beyond float64 in an `interface{}` field.
- */
-export type DecodeProblemKind = 'type' | 'int-syntax' | 'int-range' | 'float-range';
-
-/** Where and why Go's decoder fails (Go reports the first; every one is collected). */
-export interface DecodeProblem {
-  readonly kind: DecodeProblemKind;
-  /** JSON pointer of the value, canonical keys. */
-  readonly pointer: string;
-  /** One line, e.g. `expected uint32 (0..4294967295), got 1e3: Go's strconv.ParseUint takes no exponent`. */
-  readonly message: string;
-  /** For `type` problems: the JSON type found. */
-  readonly received?: JsonKind;
-  readonly line: number;
-  readonly column: number;
-  readonly offset: number;
-}
-
-/** A JSON value's type, as messages name it. */
-export type JsonKind = 'object' | 'array' | 'string' | 'boolean' | 'number';
-
-/** What the decoder found in one value decoded as a Go type. */
-export interface GoDecodeReport {
-  readonly ambiguities: readonly JsonAmbiguity[];
-  readonly problems: readonly DecodeProblem[];
-  /** JSON pointers (canonical keys) of the unknown fields, in document order, each once. */
-  readonly unknownFields: readonly string[];
-}
-
-/** The decoded value and its report. */
-export interface GoDecodeResult extends GoDecodeReport {
-  readonly value: unknown;
-  /** The text was `null` (Go decodes it as the zero value, leaving a struct empty). */
-  readonly isNull: boolean;
-  /** The reports of the values an {@link EmbeddedGoType} decoded, by their decoded object. */
-  readonly embedded: ReadonlyMap<object, GoDecodeReport>;
-}
-
-/**
- * ocispec's own JSON formats (pipeline files): free JSON, numbers as the lossless parser reads them, the last
- * duplicate winning, except for the `members` (exact keys) and `elements` decoded by their types.
- */
-export interface FreeJsonType {
-  readonly kind: 'free';
-  readonly members?: ReadonlyMap<string, DecodeType>;
-  readonly elements?: DecodeType;
-}
-
-/** A member holding a Go value (an inline base spec): an object is decoded as `type` with its own report. */
-export interface EmbeddedGoType {
-  readonly kind: 'embedded';
-  readonly type: GoStructType;
-}
-
-export type DecodeType = GoType | FreeJsonType | EmbeddedGoType;
-
-/** Options of {@link decodeGo}. */
-export interface GoDecodeOptions {
-  /** Names the input in syntax errors. */
-  readonly source?: string;
-  readonly maxDepth?: number;
-  /** Bytes that are not UTF-8: `replace` as Go does (the default), or `reject` with a syntax error. */
-  readonly invalidUtf8?: 'replace' | 'reject';
-}
-
-/** Default nesting limit, as the lossless parser's. */
-const MAX_DEPTH = 512;
+export type * from './go-decode-types.js';
 
 type Obj = Record<string, unknown>;
-type Segment = string | number;
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -149,45 +59,6 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** How free JSON is read: unknown fields (`keep`: exact number text), `interface{}` (`go`: float64). */
 type FreeMode = 'keep' | 'go';
-
-/** A finding whose positions are resolved once, at the end. */
-interface PendingKeys {
-  readonly kind: 'keys';
-  readonly what: 'field' | 'map' | 'unknown';
-  /** The Go type decoded at the pointer (fields), to say what Go does with the repeats. */
-  readonly type: GoType | undefined;
-  readonly pointer: string;
-  /** Canonical name (fields) or the key (map, unknown). */
-  readonly name: string;
-  readonly parent: readonly Segment[];
-  readonly offsets: readonly number[];
-}
-
-interface PendingUtf8 {
-  readonly kind: 'utf8';
-  readonly pointer: string;
-  readonly written: string;
-  readonly offset: number;
-}
-
-interface PendingProblem {
-  readonly kind: DecodeProblemKind;
-  readonly pointer: string;
-  readonly message: string;
-  readonly offset: number;
-  readonly received?: JsonKind;
-}
-
-/** The findings of one decoded value, positions unresolved. */
-interface Collector {
-  readonly keys: (PendingKeys | PendingUtf8)[];
-  readonly problems: PendingProblem[];
-  readonly unknown: string[];
-}
-
-function newCollector(): Collector {
-  return { keys: [], problems: [], unknown: [] };
-}
 
 /** Sets an own data property, `__proto__` included, never reaching a prototype. */
 function setOwn(object: Obj, key: string, value: unknown): void {
@@ -231,28 +102,6 @@ function expectedName(type: DecodeType): string {
     default:
       return type.kind;
   }
-}
-
-/** What Go does with a field's repeats, for messages. */
-function repeatEffect(type: GoType | undefined): string {
-  const inner = type?.kind === 'pointer' ? type.elem : type;
-  switch (inner?.kind) {
-    case 'struct':
-      return 'Go merges them (each decoded into the same struct)';
-    case 'map':
-      return 'Go adds every entry to one map';
-    case 'slice':
-      return 'Go decodes each array into the elements of the previous one';
-    default:
-      return 'Go keeps the last';
-  }
-}
-
-const quote = (s: string): string => JSON.stringify(s);
-
-/** `/Process 1:2`: where a key was written. */
-function located(location: JsonLocation): string {
-  return `${location.pointer === '' ? '/' : location.pointer} ${location.line}:${location.column}`;
 }
 
 class GoDecoder extends JsonParser {
@@ -756,47 +605,11 @@ class GoDecoder extends JsonParser {
   // ---- positions and messages, resolved once at the end
 
   private resolve(collector: Collector): GoDecodeReport {
-    const offsets: number[] = [];
-    for (const entry of collector.keys) {
-      if (entry.kind === 'keys') offsets.push(...entry.offsets);
-      else offsets.push(entry.offset);
-    }
-    for (const problem of collector.problems) offsets.push(problem.offset);
-    const where = this.locate(offsets);
-    const ambiguities = collector.keys
-      .map((entry) =>
-        entry.kind === 'keys' ? this.keysAmbiguity(entry, where) : this.utf8Ambiguity(entry, where),
-      )
-      .sort((a, b) => a.locations[0]!.offset - b.locations[0]!.offset);
-    const problems = [...collector.problems]
-      .sort((a, b) => a.offset - b.offset)
-      .map((problem): DecodeProblem => ({ ...problem, ...where.get(problem.offset)! }));
-    return { ambiguities, problems, unknownFields: [...new Set(collector.unknown)] };
-  }
-
-  /** Line, column and reported offset of each text offset, in one pass over the text. */
-  private locate(offsets: readonly number[]): Map<number, { line: number; column: number; offset: number }> {
-    const sorted = [...new Set(offsets)].sort((a, b) => a - b);
-    const result = new Map<number, { line: number; column: number; offset: number }>();
-    let line = 1;
-    let column = 1;
-    let at = 0;
-    let bytes = 0;
-    for (const target of sorted) {
-      const step = lineAndColumn(this.text.slice(at, target), target - at);
-      if (step.line > 1) {
-        line += step.line - 1;
-        column = step.column;
-      } else column += step.column - 1;
-      if (this.byteOffsets) bytes += utf8Length(this.text.slice(at, target), target - at);
-      at = target;
-      result.set(target, {
-        line,
-        column,
-        offset: this.byteOffsets ? this.byteOffset(bytes, target) : target,
-      });
-    }
-    return result;
+    return resolveReport(collector, {
+      text: this.text,
+      offsetOf: (utf8, offset) => (this.byteOffsets ? this.byteOffset(utf8, offset) : offset),
+      keyAt: (offset) => this.keyAt(offset),
+    });
   }
 
   /** The byte offset of `offset`: its UTF-8 length, less 2 for each U+FFFD that stood for one invalid byte. */
@@ -820,61 +633,6 @@ class GoDecoder extends JsonParser {
     this.nextReplaced = savedReplaced;
     return key;
   }
-
-  private keysAmbiguity(
-    entry: PendingKeys,
-    where: Map<number, { line: number; column: number; offset: number }>,
-  ): JsonAmbiguity {
-    const locations: JsonLocation[] = entry.offsets.map((offset) => {
-      const key = this.keyAt(offset);
-      const at = where.get(offset)!;
-      return { pointer: toPointer([...entry.parent, key]), key, ...at };
-    });
-    const at = locations.map(located).join(', ');
-    const spellings = [...new Set(locations.map((l) => l.key!))];
-    const target = entry.pointer;
-    if (locations.length === 1) {
-      return {
-        kind: 'spelling',
-        pointer: target,
-        locations,
-        message: `key ${quote(spellings[0]!)} at ${at} is read by Go as ${target} (case-insensitive matching); exact-matching readers (crun, youki, JSON Schema) ignore it`,
-      };
-    }
-    if (spellings.length === 1) {
-      const effect =
-        entry.what === 'field'
-          ? repeatEffect(entry.type)
-          : entry.what === 'map'
-            ? 'Go keeps the last value'
-            : 'ocispec keeps the last (Go ignores the unknown field)';
-      return {
-        kind: 'duplicate',
-        pointer: target,
-        locations,
-        message: `key ${quote(spellings[0]!)} appears ${locations.length} times in one object (at ${at}): ${effect}; readers that keep the first or the last see something else`,
-      };
-    }
-    return {
-      kind: 'fold',
-      pointer: target,
-      locations,
-      message: `keys ${spellings.map(quote).join(', ')} (at ${at}) all name ${target} for Go (case-insensitive matching): ${repeatEffect(entry.type)}; exact-matching readers (crun, youki, JSON Schema) read only ${quote(entry.name)}`,
-    };
-  }
-
-  private utf8Ambiguity(
-    entry: PendingUtf8,
-    where: Map<number, { line: number; column: number; offset: number }>,
-  ): JsonAmbiguity {
-    const at = where.get(entry.offset)!;
-    return {
-      kind: 'invalid-utf8',
-      pointer: entry.pointer,
-      locations: [{ pointer: entry.written, ...at }],
-      message: `invalid UTF-8 in a string (at ${located({ pointer: entry.written, ...at })}): Go reads each invalid byte as U+FFFD; strict readers reject the file`,
-    };
-  }
 }
 
 /**
@@ -897,7 +655,7 @@ export function decodeGo(
   const decoder = new GoDecoder(
     text,
     options.source,
-    options.maxDepth ?? MAX_DEPTH,
+    options.maxDepth ?? DEFAULT_MAX_DEPTH,
     typeof input !== 'string',
     replaced,
   );
@@ -906,5 +664,5 @@ export function decodeGo(
 
 function decodeStrictBytes(bytes: Uint8Array, type: DecodeType, options: GoDecodeOptions): GoDecodeResult {
   const text = decodeUtf8Strictly(bytes, options.source);
-  return new GoDecoder(text, options.source, options.maxDepth ?? MAX_DEPTH, true, []).run(type);
+  return new GoDecoder(text, options.source, options.maxDepth ?? DEFAULT_MAX_DEPTH, true, []).run(type);
 }

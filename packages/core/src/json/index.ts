@@ -8,7 +8,7 @@ export type {
   JsonAmbiguityKind,
   JsonKind,
   JsonLocation,
-} from './go-decode.js';
+} from './go-decode-types.js';
 export { compareUtf8 } from './keys.js';
 export { DEFAULT_MAX_DEPTH, type ParseJsonOptions, parseJson, parseJsonBytes } from './parse.js';
 export { ANY_LAYOUT, MAX_PRINT_DEPTH, type PrintJsonOptions, printJson } from './print.js';
