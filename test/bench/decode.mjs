@@ -1,6 +1,7 @@
 // Reading spec text, side by side in one run (after `pnpm build`): the lossless parse with a zod check of the value
-// (`parseJsonBytes` + `checkSpecValue`, what spec files went through before the Go-exact decoder) against the
-// Go-exact decoder (`parseSpec`, `decodeSpec`, `parsePipelineFile`). Five alternating rounds per pair; medians.
+// (`parseJsonBytes`, `SpecSchema.safeParse`, `findUnknownFields`: what spec files went through before the Go-exact
+// decoder) against the Go-exact decoder (`parseSpec`, `decodeSpec`, `parsePipelineFile`). Five alternating rounds
+// per pair; medians.
 //
 //   node test/bench/decode.mjs [--time MS]
 import { existsSync, readFileSync } from 'node:fs';
@@ -75,7 +76,11 @@ console.log(`${'reading'.padEnd(64)} ${'parse+zod'.padStart(13)} ${'Go-exact'.pa
 for (const [name, bytes] of Object.entries(bases)) {
   compare(
     `${name} (${bytes.length} B): a base spec`,
-    () => core.checkSpecValue(core.parseJsonBytes(bytes)),
+    () => {
+      const value = core.parseJsonBytes(bytes);
+      if (!core.SpecSchema.safeParse(value).success) throw new Error('bench: invalid spec');
+      core.findUnknownFields(value);
+    },
     () => core.parseSpec(bytes),
   );
   compare(

@@ -1,13 +1,12 @@
 import { OcispecError } from './errors.js';
 import type { HostFS } from './host.js';
 import { errnoText, nodeHostFS } from './host.js';
-import { JsonSyntaxError, printJson } from './json/index.js';
+import { ANY_LAYOUT, JsonPrintError, JsonSyntaxError, printJson } from './json/index.js';
 import type { Spec } from './model/index.js';
-import { findUnknownFields, SpecSchema, specLayout } from './model/index.js';
+import { specLayout } from './model/index.js';
 import type { Finding } from './report.js';
 import type { DecodedSpec } from './spec-decode.js';
 import { acceptDecodedSpec, decodeSpec } from './spec-decode.js';
-import { firstProblem } from './zod-issues.js';
 
 /** How spec JSON is read. */
 export interface SpecParseOptions {
@@ -41,9 +40,11 @@ export function jsonTypeOf(value: unknown): string {
 }
 
 /**
- * Checks an already-parsed JSON value against the spec model: an object, every known field of the right type and
- * range. Unknown fields are kept and returned as warnings (errors with `strict`). Throws `BAD_SPEC` naming the
- * source and the JSON pointer of the first problem.
+ * Reads an already-parsed value (a base given as an object, from code or a YAML file) as Go would read its JSON:
+ * the value is printed as is (insertion order, every key) and decoded like spec text (see `parseSpec`), so that a
+ * key Go folds onto a field (`Process`) becomes that field here too, with a warning, instead of an unknown field
+ * runc would read as the field. Must be an object; a value Go would refuse throws `BAD_SPEC` naming the source
+ * and the JSON pointer; unknown fields and ambiguities are warnings (errors with `strict`). Returns a new spec.
  */
 export function checkSpecValue(value: unknown, options: SpecParseOptions = {}): ParsedSpec {
   const prefix = options.pointerPrefix ?? '';
@@ -54,32 +55,23 @@ export function checkSpecValue(value: unknown, options: SpecParseOptions = {}): 
       { file: options.source, pointer: prefix },
     );
   }
-  const result = SpecSchema.safeParse(value);
-  if (!result.success) {
-    const { pointer, message } = firstProblem(result.error, prefix);
+  let text: string;
+  try {
+    text = printJson(value, ANY_LAYOUT);
+  } catch (error) {
+    if (!(error instanceof JsonPrintError)) throw error;
+    const pointer = prefix + error.pointer;
     throw new OcispecError(
       'BAD_SPEC',
-      `${where(options.source)}${pointer === '' ? '/' : pointer}: ${message}`,
+      `${where(options.source)}${pointer === '' ? '/' : pointer}: ${error.reason}`,
       {
         file: options.source,
         pointer,
+        cause: error,
       },
     );
   }
-  const warnings: Finding[] = findUnknownFields(value).map((pointer) => ({
-    severity: 'warning',
-    pointer: prefix + pointer,
-    rule: 'unknown-field',
-    message: 'unknown field, kept as is (containerd would drop it)',
-  }));
-  if (options.strict === true && warnings.length > 0) {
-    const pointer = warnings[0]!.pointer;
-    throw new OcispecError('BAD_SPEC', `${where(options.source)}${pointer}: unknown field (strict mode)`, {
-      file: options.source,
-      pointer,
-    });
-  }
-  return { spec: value as Spec, warnings };
+  return acceptDecodedSpec(decodeSpec(text), options);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { goFoldKey } from '../model/go-fold.js';
 import type { AnyLayout, Layout, ObjectLayout } from '../model/layout.js';
 import { toPointer } from '../model/pointer.js';
 import { JsonPrintError } from './errors.js';
@@ -27,7 +28,9 @@ export const MAX_PRINT_DEPTH = 1000;
  * - known fields of an object layout first, in the layout's order, each by its `emit` rule (`always`: printed
  *   even when absent or `null`, then as the field's `zero`; `omitempty`: omitted when absent, `null`, `false`,
  *   `0`, `0n`, `""`, `[]` or `{}`; `pointer`: omitted only when absent or `null`), then the object's other keys
- *   in insertion order, printed free-form; keys whose value is `undefined` are skipped;
+ *   in insertion order, printed free-form; keys whose value is `undefined` are skipped; an unknown key that Go
+ *   would read as one of the known fields (`Process`, `proceſs`) is an error, so that the output has one key
+ *   per field for every reader;
  * - record (Go map) keys sorted by their UTF-8 bytes; array elements that are `null`/`undefined` as `null`;
  * - numbers in ECMAScript's shortest form, which is Go's float format (`1e+21`, `1e-7`), `-0` as `0` (as `-0`
  *   under an `interface` layout, Go's float64); bigints as their digits; a {@link JsonNumber} as its text;
@@ -225,6 +228,12 @@ class Printer {
         if (layout.byKey.has(key) || !Object.hasOwn(object, key)) continue;
         const value = object[key];
         if (value === undefined) continue;
+        const field = layout.byFold?.get(goFoldKey(key));
+        if (field !== undefined) {
+          throw new PrintFailure(
+            `the key ${JSON.stringify(key)} would be read by Go as the field ${JSON.stringify(field.key)}: set ${JSON.stringify(field.key)} instead`,
+          );
+        }
         this.key(count++, key, inner);
         this.any(value, inner);
       }

@@ -6,6 +6,7 @@
  * integer types (recognised by identity).
  */
 import type { z } from 'zod';
+import { goFoldKey } from './go-fold.js';
 import { int32, int64, uint8, uint16, uint32, uint64 } from './numbers.js';
 import { LinuxSeccompSchema } from './seccomp.js';
 import { SpecSchema } from './spec.js';
@@ -104,28 +105,6 @@ function defOf(schema: Schema): z.core.$ZodTypes['_zod']['def'] {
   return (schema as z.core.$ZodTypes)._zod.def;
 }
 
-/**
- * Folds a key as Go's encoding/json compares keys with (ASCII) field names: ASCII letters to upper case, `ſ`
- * (U+017F) to `S` and the Kelvin sign (U+212A) to `K`, the only non-ASCII runes whose simple fold orbit holds an
- * ASCII letter; everything else unchanged. `goFoldKey(a) === goFoldKey(b)` for an ASCII field name `b` is exactly
- * Go 1.19's `equalFold` and Go 1.21+'s `foldName` comparison.
- */
-export function goFoldKey(key: string): string {
-  let out = '';
-  let chunk = 0;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    let folded: string;
-    if (c >= 0x61 && c <= 0x7a) folded = String.fromCharCode(c - 0x20);
-    else if (c === 0x17f) folded = 'S';
-    else if (c === 0x212a) folded = 'K';
-    else continue;
-    out += key.slice(chunk, i) + folded;
-    chunk = i + 1;
-  }
-  return chunk === 0 ? key : out + key.slice(chunk);
-}
-
 /** The Go type a field schema of the model stands for. */
 export function goTypeOf(schema: Schema): GoType {
   let current = schema;
@@ -204,6 +183,8 @@ function structOf(schema: Schema, shape: Readonly<Record<string, Schema>>): GoSt
 
 /** `specs.Spec`, the type containerd and runc decode `config.json` into. */
 export const specGoType = goTypeOf(SpecSchema) as GoStructType;
+
+export { goFoldKey };
 
 /** `specs.LinuxSeccomp`, the type containerd's `seccomp.WithProfile` decodes a profile file into. */
 export const seccompGoType = goTypeOf(LinuxSeccompSchema) as GoStructType;

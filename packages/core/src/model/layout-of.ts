@@ -1,6 +1,7 @@
 /** Derives the printing {@link Layout} from the zod model by walking zod 4 schema internals. */
 import type { z } from 'zod';
 import { fieldRegistry } from './fields.js';
+import { goFoldKey } from './go-fold.js';
 import type { FieldLayout, Layout, ObjectLayout } from './layout.js';
 import { SpecSchema } from './spec.js';
 
@@ -102,7 +103,12 @@ function objectLayout(shape: Readonly<Record<string, Schema>>): ObjectLayout {
     const zero = emit === 'always' ? (meta?.zero !== undefined ? meta.zero : zeroOf(field)) : undefined;
     return { key, emit, layout: layoutOf(field), zero };
   });
-  return { kind: 'object', fields, byKey: new Map(fields.map((field) => [field.key, field])) };
+  return {
+    kind: 'object',
+    fields,
+    byKey: new Map(fields.map((field) => [field.key, field])),
+    byFold: new Map(fields.map((field) => [goFoldKey(field.key), field])),
+  };
 }
 
 /**

@@ -21,6 +21,11 @@ export interface ObjectLayout {
   readonly kind: 'object';
   readonly fields: readonly FieldLayout[];
   readonly byKey: ReadonlyMap<string, FieldLayout>;
+  /**
+   * Known fields by Go's folded key (`goFoldKey`): an unknown key found here (`Process`) is one Go reads as a
+   * field, which the printer refuses to write.
+   */
+  readonly byFold?: ReadonlyMap<string, FieldLayout>;
 }
 
 export interface FieldLayout {

@@ -61,6 +61,28 @@ describe('parseSpec', () => {
   });
 });
 
+describe('a base given as a value (code, YAML)', () => {
+  it('is read as Go would read its JSON: a folded key is the field, with a warning', async () => {
+    const run = new PipelineRunner({ plugins: [corePlugin()] });
+    const { spec } = await run.run(
+      {
+        base: { process: { cwd: '/', user: { uid: 1000 } }, Process: { user: { uid: 0 } } } as never,
+        opts: [],
+      },
+      dir,
+      'code',
+    );
+    expect(spec.process?.user?.uid).toBe(0);
+    expect(run.warnings.map((w) => [w.pointer, w.rule])).toEqual([['/base/process', 'ambiguous-key']]);
+  });
+
+  it('cannot be printed while it holds a key Go would read as a field', () => {
+    expect(() => printSpec({ process: { cwd: '/' }, Process: { cwd: '/x' } } as never)).toThrow(
+      'cannot print JSON at /Process: the key "Process" would be read by Go as the field "process": set "process" instead',
+    );
+  });
+});
+
 describe('inline bases of pipeline files', () => {
   const runner = (strict?: boolean) => new PipelineRunner({ plugins: [corePlugin()], strict });
 
