@@ -24,6 +24,10 @@ export default defineConfig({
       },
       {
         extends: true as const,
+        test: { name: 'go-decode', root: 'test/go-decode', include: ['**/*.test.ts'] },
+      },
+      {
+        extends: true as const,
         test: { name: 'team-policy', root: 'examples/team-policy', include: ['test/**/*.test.ts'] },
       },
       {

@@ -6,7 +6,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostAccess, HostFS, OptCall, Spec } from '@ocispec/core';
-import { corePlugin, nodeHost, Pipeline, parseJson, parseJsonBytes, printSpec } from '@ocispec/core';
+import {
+  corePlugin,
+  nodeHost,
+  Pipeline,
+  parseJson,
+  parseJsonBytes,
+  parsePipelineFile,
+  printSpec,
+} from '@ocispec/core';
 import { linuxPlugin } from '@ocispec/linux';
 import { windowsPlugin } from '@ocispec/windows';
 import { describe, expect, it } from 'vitest';
@@ -96,7 +104,9 @@ async function run(c: Case, golden: Golden): Promise<{ spec: unknown; error: str
 const files = readdirSync(path.join(here, 'cases')).filter((f) => f.endsWith('.json'));
 
 describe.each(files)('%s', (file) => {
-  const cases = readJson<Case[]>(path.join(here, 'cases', file));
+  // Inline bases are read as the driver reads them (json.Unmarshal into specs.Spec): as a pipeline file's bases.
+  const parsed = parsePipelineFile(readFileSync(path.join(here, 'cases', file)), file);
+  const cases = (parsed.kind === 'batch' ? parsed.pipelines : []) as Case[];
   const goldens = readJson<Golden[]>(path.join(here, 'goldens', file));
 
   it('has one golden per case, in order', () => {

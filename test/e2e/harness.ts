@@ -37,6 +37,8 @@ export interface ContainerRun {
   readonly stderr: string;
   /** The config.json runc was given, parsed. */
   readonly config: Record<string, unknown>;
+  /** The config.json runc was given, byte for byte. */
+  readonly configBytes: Uint8Array;
 }
 
 export interface Scenario {
@@ -51,6 +53,11 @@ export interface Scenario {
   readonly timeoutMs?: number;
   /** Inspect the bundle (on the host) after the container ran, before it is removed. */
   readonly inspectBundle?: (bundle: string) => void;
+  /**
+   * Rewrites config.json's text after `ocispec bundle` wrote it and before runc reads it (texts no printer writes:
+   * repeated or case-folded keys).
+   */
+  readonly rewriteConfig?: (text: string) => string | Uint8Array;
 }
 
 let hostPromise: Promise<E2EHost> | undefined;
@@ -184,13 +191,15 @@ async function runIn(host: E2EHost, scenario: Scenario): Promise<ContainerRun> {
       '--quiet',
     ]);
     if (made.code !== 0) throw new Error(`ocispec bundle failed (exit ${made.code}): ${made.stderr.trim()}`);
-    const config = parseJson(fs.readFileSync(path.join(bundle, 'config.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
+    const configFile = path.join(bundle, 'config.json');
+    if (scenario.rewriteConfig !== undefined) {
+      fs.writeFileSync(configFile, scenario.rewriteConfig(fs.readFileSync(configFile, 'utf8')));
+    }
+    const configBytes = new Uint8Array(fs.readFileSync(configFile));
+    const config = parseJson(new TextDecoder().decode(configBytes)) as Record<string, unknown>;
     const result = await runBundle(host, id, bundle, scenario.timeoutMs ?? CONTAINER_TIMEOUT_MS);
     scenario.inspectBundle?.(bundle);
-    return { id, code: result.code, stdout: result.stdout, stderr: result.stderr, config };
+    return { id, code: result.code, stdout: result.stdout, stderr: result.stderr, config, configBytes };
   } finally {
     await removeContainer(host.stateDir, id);
     fs.rmSync(work, { recursive: true, force: true });
@@ -238,10 +247,11 @@ export async function runComposed(
     const bundle = path.join(work, 'bundle');
     fs.mkdirSync(bundle);
     const text = await compose({ id, rootfs: host.rootfs, work });
-    fs.writeFileSync(path.join(bundle, 'config.json'), text);
+    const configBytes = new TextEncoder().encode(text);
+    fs.writeFileSync(path.join(bundle, 'config.json'), configBytes);
     const config = parseJson(text) as Record<string, unknown>;
     const result = await runBundle(host, id, bundle, timeoutMs);
-    return { id, code: result.code, stdout: result.stdout, stderr: result.stderr, config };
+    return { id, code: result.code, stdout: result.stdout, stderr: result.stderr, config, configBytes };
   } finally {
     await removeContainer(host.stateDir, id);
     fs.rmSync(work, { recursive: true, force: true });

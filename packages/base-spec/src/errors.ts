@@ -14,7 +14,7 @@ export type BaseSpecErrorReason =
   | 'invalid-json'
   /** A complete JSON value is followed by more text. */
   | 'trailing-data'
-  /** The bytes are not UTF-8. */
+  /** The bytes are not UTF-8 (Go reads the invalid bytes as U+FFFD): refused because the loader is strict. */
   | 'invalid-utf8'
   /** The JSON value is an array, a string, a number, a boolean or null. */
   | 'not-object'
@@ -22,6 +22,8 @@ export type BaseSpecErrorReason =
   | 'wrong-type'
   /** An unknown field, refused because the loader is strict. */
   | 'unknown-field'
+  /** A repeated key, or keys Go folds to one field (`process`, `Process`): refused because the loader is strict. */
+  | 'ambiguous-key'
   /** The injected `check` reported an error finding. */
   | 'check-failed'
   /** The file does not exist. */
@@ -56,6 +58,7 @@ const CODES: Record<BaseSpecErrorReason, ErrorCode> = {
   'not-object': 'BAD_SPEC',
   'wrong-type': 'BAD_SPEC',
   'unknown-field': 'BAD_SPEC',
+  'ambiguous-key': 'BAD_SPEC',
   'check-failed': 'BAD_SPEC',
   missing: 'FILE_ERROR',
   directory: 'FILE_ERROR',

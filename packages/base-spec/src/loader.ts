@@ -1,17 +1,16 @@
 import * as path from 'node:path';
-import type { Finding, HostFS, Spec } from '@ocispec/core';
+import type { DecodedSpec, Finding, HostFS, ParsedSpec, Spec } from '@ocispec/core';
 import {
+  acceptDecodedSpec,
   checkBytes,
-  checkSpecValue,
   DEFAULT_MAX_SPEC_BYTES,
+  decodeSpec,
   freezeSpec,
   InputTooLargeError,
   isOcispecError,
   JsonSyntaxError,
-  jsonTypeOf,
   nodeHostFS,
   openBeneath,
-  parseJsonBytes,
   specDigest,
 } from '@ocispec/core';
 import { BaseSpecError } from './errors.js';
@@ -113,10 +112,13 @@ function readOpened(file: string, opened: OpenedBase, maxBytes: number): Uint8Ar
 }
 
 /**
- * Parses and checks a base spec's bytes: strict UTF-8, strict JSON (64-bit integers exact), a JSON object, every
- * known field of the right type; unknown fields kept with a warning (refused with `strict`); `__proto__` and
- * `constructor` keys are plain own data (never a prototype); a warning for inheritable capabilities. Returns the
- * spec (not yet frozen) and its warnings. Errors are {@link BaseSpecError}s naming `file` and the JSON pointer.
+ * Parses and checks a base spec's bytes as containerd reads them (core's `decodeSpec`: Go's encoding/json into
+ * `specs.Spec`, repeated and case-folded keys decoded as Go decodes them, invalid UTF-8 read as U+FFFD): a JSON
+ * object, every known field of the right type and of its Go integer syntax and range; ambiguities (repeated or
+ * case-folded keys, invalid UTF-8) and unknown fields kept with a warning (refused with `strict`); `__proto__`
+ * and `constructor` keys are plain own data (never a prototype); a warning for inheritable capabilities. Returns
+ * the spec (not yet frozen): what containerd would compose from, and its warnings. Errors are
+ * {@link BaseSpecError}s naming `file` and the JSON pointer.
  */
 export function parseBaseSpec(
   bytes: Uint8Array,
@@ -135,30 +137,27 @@ export function parseBaseSpec(
       },
     );
   }
-  let value: unknown;
+  let decoded: DecodedSpec;
   try {
-    value = parseJsonBytes(bytes, { source: file });
+    decoded = decodeSpec(bytes, { source: file });
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
-      const reason = error.reason.startsWith('invalid UTF-8')
-        ? 'invalid-utf8'
-        : error.reason.endsWith('after the top-level value')
-          ? 'trailing-data'
-          : 'invalid-json';
+      const reason = error.reason.endsWith('after the top-level value') ? 'trailing-data' : 'invalid-json';
       throw new BaseSpecError(reason, error.message, { file, cause: error });
     }
     throw error;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  const root = decoded.problems[0];
+  if (decoded.isNull || (root !== undefined && root.pointer === '')) {
     throw new BaseSpecError(
       'not-object',
-      `${file}: /: expected a JSON object, received ${jsonTypeOf(value)} (a base spec is a whole config.json)`,
+      `${file}: /: expected a JSON object, received ${root?.received ?? 'null'} (a base spec is a whole config.json)`,
       { file, pointer: '' },
     );
   }
-  let checked: ReturnType<typeof checkSpecValue>;
+  let checked: ParsedSpec;
   try {
-    checked = checkSpecValue(value, { source: file });
+    checked = acceptDecodedSpec(decoded, { source: file });
   } catch (error) {
     if (isOcispecError(error)) {
       throw new BaseSpecError('wrong-type', error.message, { file, pointer: error.pointer, cause: error });
@@ -166,12 +165,23 @@ export function parseBaseSpec(
     throw error;
   }
   const warnings: Finding[] = checked.warnings.map((w) => ({ ...w, source: file }));
-  if (options.strict === true && warnings.length > 0) {
-    const pointer = warnings[0]!.pointer;
-    throw new BaseSpecError('unknown-field', `${file}: ${pointer}: unknown field (strict mode)`, {
-      file,
-      pointer,
-    });
+  const refused = options.strict === true ? warnings[0] : undefined;
+  if (refused !== undefined) {
+    const reason =
+      refused.rule === 'unknown-field'
+        ? 'unknown-field'
+        : refused.rule === 'invalid-utf8'
+          ? 'invalid-utf8'
+          : 'ambiguous-key';
+    const what = reason === 'unknown-field' ? 'unknown field' : refused.message;
+    throw new BaseSpecError(
+      reason,
+      `${file}: ${refused.pointer === '' ? '/' : refused.pointer}: ${what} (strict mode)`,
+      {
+        file,
+        pointer: refused.pointer,
+      },
+    );
   }
   const inheritable = checked.spec.process?.capabilities?.inheritable;
   if (Array.isArray(inheritable) && inheritable.length > 0) {

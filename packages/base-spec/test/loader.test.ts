@@ -183,7 +183,12 @@ type BadCase = {
   reason: BaseSpecErrorReason;
   code: string;
   /** Sets the bad file up; returns its path and, optionally, the loader options. */
-  setup: (dir: string) => { file: string; fs?: ReturnType<typeof deniedFS>; maxBytes?: number };
+  setup: (dir: string) => {
+    file: string;
+    fs?: ReturnType<typeof deniedFS>;
+    maxBytes?: number;
+    strict?: boolean;
+  };
   message: (file: string) => string;
 };
 
@@ -244,7 +249,7 @@ const BAD: BadCase[] = [
     setup: (d) => ({
       file: write(d, 'bad.json', '{"ociVersion":"1.0.2","process":{"cwd":"/","user":{"uid":"0","gid":0}}}'),
     }),
-    message: (f) => `${f}: /process/user/uid: expected uint32 (0..4294967295)`,
+    message: (f) => `${f}: /process/user/uid: expected uint32 (0..4294967295), received string`,
   },
   {
     name: 'a missing file',
@@ -286,13 +291,32 @@ const BAD: BadCase[] = [
     message: (f) => `${f}: permission denied`,
   },
   {
-    name: 'invalid UTF-8',
+    name: 'invalid UTF-8 (strict: Go reads it as U+FFFD, a warning otherwise)',
     reason: 'invalid-utf8',
     code: 'INVALID_JSON',
     setup: (d) => ({
-      file: write(d, 'bad.json', new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d])),
+      file: write(
+        d,
+        'bad.json',
+        new Uint8Array([
+          0x7b, 0x22, 0x68, 0x6f, 0x73, 0x74, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d,
+        ]),
+      ),
+      strict: true,
     }),
-    message: (f) => `${f}: invalid JSON at line 1, column 3: invalid UTF-8: byte 0xff at byte offset 2`,
+    message: (f) =>
+      `${f}: /hostname: invalid UTF-8 in a string (at /hostname 1:13): Go reads each invalid byte as U+FFFD; strict readers reject the file (strict mode)`,
+  },
+  {
+    name: 'a repeated key (strict: Go merges the objects, a warning otherwise)',
+    reason: 'ambiguous-key',
+    code: 'BAD_SPEC',
+    setup: (d) => ({
+      file: write(d, 'bad.json', '{"ociVersion":"1.0.2","process":{"cwd":"/"},"process":{"user":{"uid":1}}}'),
+      strict: true,
+    }),
+    message: (f) =>
+      `${f}: /process: key "process" appears 2 times in one object (at /process 1:23, /process 1:45): Go merges them (each decoded into the same struct); readers that keep the first or the last see something else (strict mode)`,
   },
   {
     name: 'a file over the size limit (configured)',
@@ -334,8 +358,8 @@ describe('bad input: a typed one-line error naming the file, nothing cached, not
   it.each(BAD)('$name', ({ reason, code, setup, message }) => {
     const dir = tempDir();
     const goodFile = write(dir, 'good.json', GOOD);
-    const { file, fs, maxBytes } = setup(dir);
-    const loader = new BaseSpecLoader({ fs, maxBytes });
+    const { file, fs, maxBytes, strict } = setup(dir);
+    const loader = new BaseSpecLoader({ fs, maxBytes, strict });
     const good = loader.load(goodFile);
     const before = printSpec(good.spec);
     let error: unknown;
@@ -379,7 +403,7 @@ describe('bad input: a typed one-line error naming the file, nothing cached, not
 
   it.each(BAD)('reloading to $name keeps the last good version', ({ setup, reason, message }) => {
     const dir = tempDir();
-    const { file, fs, maxBytes } = setup(dir);
+    const { file, fs, maxBytes, strict } = setup(dir);
     // The same path serves a good base first, then turns into the bad input.
     const goodBytes = new TextEncoder().encode(JSON.stringify(GOOD));
     let bad = false;
@@ -393,7 +417,7 @@ describe('bad input: a typed one-line error naming the file, nothing cached, not
           : real.stat(p),
       readFile: (p, options) => (!bad && p === file ? goodBytes : real.readFile(p, options)),
     };
-    const loader = new BaseSpecLoader({ fs: switching, maxBytes });
+    const loader = new BaseSpecLoader({ fs: switching, maxBytes, strict });
     const good = loader.load(file);
     expect(good.spec.hostname).toBe('good');
     const before = printSpec(good.spec);

@@ -103,10 +103,11 @@ export const filesRootFlag: FlagDefinition = {
   complete: 'directory',
 };
 
-/** `--strict`: unknown fields in base specs are errors. */
+/** `--strict`: unknown fields, repeated or case-folded keys and invalid UTF-8 in base specs are errors. */
 export const strictFlag: FlagDefinition = {
   flags: '--strict',
-  description: 'reject unknown fields in base specs (otherwise kept, with a warning)',
+  description:
+    'reject unknown fields, repeated or case-folded keys and invalid UTF-8 in base specs (otherwise read as containerd reads them, with a warning)',
 };
 
 /** `--quiet`: no warnings on stderr. */

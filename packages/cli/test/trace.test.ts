@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OptCall, Spec } from '@ocispec/core';
-import { messageOf, Pipeline, parseJson, printSpec, tracePlugin } from '@ocispec/core';
+import { messageOf, Pipeline, parseJson, parsePipelineFile, printSpec, tracePlugin } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
 import { builtinPlugins } from '../src/builtins.js';
 
@@ -25,7 +25,11 @@ interface Case {
 
 const cases: Case[] = readdirSync(casesDir)
   .filter((f) => f.endsWith('.json'))
-  .flatMap((f) => parseJson(readFileSync(path.join(casesDir, f), 'utf8')) as unknown as Case[])
+  // Inline bases read as the conformance driver reads them (Go's json.Unmarshal), as pipeline files read them.
+  .flatMap((f) => {
+    const parsed = parsePipelineFile(readFileSync(path.join(casesDir, f)), f);
+    return (parsed.kind === 'batch' ? parsed.pipelines : []) as Case[];
+  })
   .filter((c) => c.rootfs === undefined);
 
 /** The base's leaf values by pointer shape (array indexes as `*`: a kept element may have moved). */

@@ -83,3 +83,11 @@ export function joinPath(...elements: string[]): string {
   }
   return any ? cleanPath(joined) : '';
 }
+
+/**
+ * Go's name of a JSON value's type in encoding/json's `cannot unmarshal <kind> into Go value of type …`:
+ * `object`, `array`, `string`, `bool`, `number`.
+ */
+export function goJsonKindName(kind: string | undefined): string {
+  return kind === 'boolean' ? 'bool' : (kind ?? 'value');
+}

@@ -17,7 +17,7 @@ export {
 } from './draft.js';
 export * from './errors.js';
 export * from './files/index.js';
-export { cleanPath, goQuote, joinPath } from './go-format.js';
+export { cleanPath, goJsonKindName, goQuote, joinPath } from './go-format.js';
 export * from './hooks.js';
 export * from './host.js';
 export { namespaceRequired, validateIdentifier } from './identifiers.js';
@@ -33,6 +33,14 @@ export * from './plugin.js';
 export * from './registry.js';
 export * from './report.js';
 export * from './sections.js';
+export {
+  acceptDecodedSpec,
+  DecodedJson,
+  type DecodedSpec,
+  type DecodeSpecOptions,
+  decodeSeccompProfile,
+  decodeSpec,
+} from './spec-decode.js';
 export * from './spec-file.js';
 export * from './trace.js';
 export * from './zod-issues.js';

@@ -12,11 +12,13 @@ import type { Composition, PipelineOptions, Plugin } from './pipeline.js';
 import { Pipeline } from './pipeline.js';
 import type { BaseMode } from './pipeline-base.js';
 import { baseProblem, PipelineBaseSchema } from './pipeline-base.js';
+import { inlineBaseReport } from './pipeline-inline-base.js';
 import type { PipelineText, TextPosition } from './pipeline-text.js';
 import { parsePipelineText } from './pipeline-text.js';
 import type { OptCall, ResolvedOpt } from './registry.js';
 import { z } from './registry.js';
 import type { Finding } from './report.js';
+import { acceptDecoded } from './spec-decode.js';
 import {
   checkSpecValue,
   DEFAULT_MAX_SPEC_BYTES,
@@ -161,7 +163,8 @@ function fail(source: string, pointer: string, message: string, locate?: Locate)
 
 /**
  * Parses pipeline file text (bytes) losslessly, 64-bit arguments exact: JSON with comments, or YAML for a
- * `.yaml`/`.yml` source. Errors give the line, column and JSON pointer.
+ * `.yaml`/`.yml` source. Errors give the line, column and JSON pointer. An inline `base` object of a JSON file is
+ * decoded as Go decodes a spec (see `decodeSpec`): its problems and ambiguities are reported when it is used.
  */
 export function parsePipelineFile(
   bytes: Uint8Array,
@@ -426,11 +429,14 @@ export class PipelineRunner {
       this.#bases.set(file, parsed.spec);
       return parsed.spec;
     }
-    const parsed = checkSpecValue(base as Record<string, unknown>, {
-      source,
-      pointerPrefix: '/base',
-      strict: this.#options.strict,
-    });
+    // An inline base of a JSON pipeline file was decoded as Go decodes a spec; any other (a YAML file's, one
+    // given in code) is read as Go would read its JSON.
+    const strict = this.#options.strict;
+    const decoded = inlineBaseReport(base);
+    const parsed =
+      decoded === undefined
+        ? checkSpecValue(base, { source, pointerPrefix: '/base', strict })
+        : acceptDecoded(base as Spec, decoded, { source, strict });
     this.warnings.push(...parsed.warnings.map((w) => ({ ...w, source })));
     return parsed.spec;
   }

@@ -2,14 +2,17 @@
  * The text formats of pipeline files: JSON with comments (JSONC, `//` and `/* *\/`, nothing else relaxed) and
  * YAML 1.2 (core schema). Both give the same lossless value as JSON (integers beyond 2^53 exact as `bigint`) and a
  * way to find the line and column of any JSON pointer, so that errors about a field say where it is.
- * The parsing is `jsonc-parser`'s scanner (comments) + core's own JSON parser (values), and the `yaml` package.
+ * The parsing is `jsonc-parser`'s scanner (comments) + core's own JSON parser (values; an inline `base` object
+ * decoded as Go reads a spec, see `pipeline-inline-base.ts`), and the `yaml` package.
  */
 import * as jsoncModule from 'jsonc-parser';
 import type { Document, LineCounter as YamlLineCounter, Node as YamlNode } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { OcispecError } from './errors.js';
-import { JsonSyntaxError, parseJsonBytes } from './json/index.js';
-import { positionCursor } from './json/position.js';
+import type { JsonOrigin } from './json/go-decode-types.js';
+import { JsonSyntaxError } from './json/index.js';
+import { positionCursor, utf8Length } from './json/position.js';
+import { decodePipelineJson } from './pipeline-inline-base.js';
 
 /**
  * jsonc-parser's API: its UMD build (what Node loads) shows Node's ESM loader only a default export, its ESM build
@@ -93,7 +96,7 @@ function parseJsonc(bytes: Uint8Array, source: string): PipelineText {
 /** The value of JSON-with-comments bytes; syntax errors name the source, line and column. */
 function parseJsoncValue(bytes: Uint8Array, source: string): unknown {
   try {
-    return parseJsonBytes(bytes, { source });
+    return decodePipelineJson(bytes, source);
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     // Comments are blanked (positions kept) and the text parsed again; without comments, the first error stands.
@@ -103,7 +106,7 @@ function parseJsoncValue(bytes: Uint8Array, source: string): unknown {
       throw new OcispecError('INVALID_JSON', error.message, { file: source, cause: error });
     }
     try {
-      return parseJsonBytes(new TextEncoder().encode(blanked), { source });
+      return decodePipelineJson(new TextEncoder().encode(blanked), source);
     } catch (again) {
       if (again instanceof JsonSyntaxError)
         throw new OcispecError('INVALID_JSON', again.message, { file: source, cause: again });
@@ -172,9 +175,13 @@ function lazyBatch(bytes: Uint8Array, source: string): PipelineText | undefined 
   const ranges = topLevelElements(text);
   if (ranges === undefined) return undefined;
   const encoder = new TextEncoder();
+  const origin = originCursor(text);
   const parseAt = ([start, end]: readonly [number, number]) => {
     try {
-      return parseJsonBytes(encoder.encode(text.slice(start, end)), { source });
+      return decodePipelineJson(encoder.encode(text.slice(start, end)), source, {
+        element: true,
+        origin: origin(start),
+      });
     } catch {
       // The whole text again, for the error's true line and column.
       return parseJsoncValue(bytes, source);
@@ -191,6 +198,25 @@ function lazyBatch(bytes: Uint8Array, source: string): PipelineText | undefined 
     elements: function* () {
       for (const range of ranges) yield parseAt(range);
     },
+  };
+}
+
+/**
+ * The position (line, column, byte offset) of offsets of `text`, each counted on from the last one asked when it
+ * is not before it: linear over a batch's elements taken in order.
+ */
+function originCursor(text: string): (offset: number) => JsonOrigin {
+  const position = positionCursor(text);
+  let at = 0;
+  let bytes = 0;
+  return (offset) => {
+    if (offset < at) {
+      at = 0;
+      bytes = 0;
+    }
+    bytes += utf8Length(text.slice(at, offset), offset - at);
+    at = offset;
+    return { ...position(offset), offset: bytes };
   };
 }
 

@@ -2,11 +2,12 @@ import { OcispecError } from './errors.js';
 import { checkBytes } from './files/bounded.js';
 import type { HostFS } from './host.js';
 import { errnoText, nodeHostFS } from './host.js';
-import { JsonSyntaxError, parseJson, parseJsonBytes, printJson } from './json/index.js';
+import { ANY_LAYOUT, JsonPrintError, JsonSyntaxError, printJson } from './json/index.js';
 import type { Spec } from './model/index.js';
-import { findUnknownFields, SpecSchema, specLayout } from './model/index.js';
+import { specLayout } from './model/index.js';
 import type { Finding } from './report.js';
-import { firstProblem } from './zod-issues.js';
+import type { DecodedSpec } from './spec-decode.js';
+import { acceptDecodedSpec, decodeSpec } from './spec-decode.js';
 
 /** How spec JSON is read. */
 export interface SpecParseOptions {
@@ -40,9 +41,11 @@ export function jsonTypeOf(value: unknown): string {
 }
 
 /**
- * Checks an already-parsed JSON value against the spec model: an object, every known field of the right type and
- * range. Unknown fields are kept and returned as warnings (errors with `strict`). Throws `BAD_SPEC` naming the
- * source and the JSON pointer of the first problem.
+ * Reads an already-parsed value (a base given as an object, from code or a YAML file) as Go would read its JSON:
+ * the value is printed as is (insertion order, every key) and decoded like spec text (see `parseSpec`), so that a
+ * key Go folds onto a field (`Process`) becomes that field here too, with a warning, instead of an unknown field
+ * runc would read as the field. Must be an object; a value Go would refuse throws `BAD_SPEC` naming the source
+ * and the JSON pointer; unknown fields and ambiguities are warnings (errors with `strict`). Returns a new spec.
  */
 export function checkSpecValue(value: unknown, options: SpecParseOptions = {}): ParsedSpec {
   const prefix = options.pointerPrefix ?? '';
@@ -53,49 +56,41 @@ export function checkSpecValue(value: unknown, options: SpecParseOptions = {}): 
       { file: options.source, pointer: prefix },
     );
   }
-  const result = SpecSchema.safeParse(value);
-  if (!result.success) {
-    const { pointer, message } = firstProblem(result.error, prefix);
+  let text: string;
+  try {
+    text = printJson(value, ANY_LAYOUT);
+  } catch (error) {
+    if (!(error instanceof JsonPrintError)) throw error;
+    const pointer = prefix + error.pointer;
     throw new OcispecError(
       'BAD_SPEC',
-      `${where(options.source)}${pointer === '' ? '/' : pointer}: ${message}`,
+      `${where(options.source)}${pointer === '' ? '/' : pointer}: ${error.reason}`,
       {
         file: options.source,
         pointer,
+        cause: error,
       },
     );
   }
-  const warnings: Finding[] = findUnknownFields(value).map((pointer) => ({
-    severity: 'warning',
-    pointer: prefix + pointer,
-    rule: 'unknown-field',
-    message: 'unknown field, kept as is (containerd would drop it)',
-  }));
-  if (options.strict === true && warnings.length > 0) {
-    const pointer = warnings[0]!.pointer;
-    throw new OcispecError('BAD_SPEC', `${where(options.source)}${pointer}: unknown field (strict mode)`, {
-      file: options.source,
-      pointer,
-    });
-  }
-  return { spec: value as Spec, warnings };
+  return acceptDecodedSpec(decodeSpec(text), options);
 }
 
-/** Parses spec JSON losslessly (text or UTF-8 bytes) and checks it (see {@link checkSpecValue}). */
+/**
+ * Parses spec JSON (text or bytes) as Go reads it ({@link decodeSpec}): the spec is what containerd would read.
+ * A value Go fails to decode throws `BAD_SPEC` naming the source and the JSON pointer; ambiguities (repeated or
+ * case-folded keys, invalid UTF-8) and unknown fields are warnings, errors with `strict`.
+ */
 export function parseSpec(input: string | Uint8Array, options: SpecParseOptions = {}): ParsedSpec {
-  let value: unknown;
+  let decoded: DecodedSpec;
   try {
-    value =
-      typeof input === 'string'
-        ? parseJson(input, { source: options.source })
-        : parseJsonBytes(input, { source: options.source });
+    decoded = decodeSpec(input, { source: options.source });
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
       throw new OcispecError('INVALID_JSON', error.message, { file: options.source, cause: error });
     }
     throw error;
   }
-  return checkSpecValue(value, options);
+  return acceptDecodedSpec(decoded, options);
 }
 
 /** Options of {@link readSpecFile}. */

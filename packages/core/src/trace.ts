@@ -20,12 +20,13 @@ import { optName, replaceSpec, specOpt } from './compose.js';
 import type { SpecContext } from './context.js';
 import { createSpecDraft, finishSpecDraft, originalOf } from './draft.js';
 import type { JsonValue } from './json/index.js';
-import { ANY_LAYOUT, parseJson, printJson } from './json/index.js';
+import { ANY_LAYOUT, isJsonObject, printJson } from './json/index.js';
 import type { Spec } from './model/index.js';
 import { escapePointerToken } from './model/index.js';
 import type { Plugin } from './pipeline.js';
 import { formatPlatform } from './platform.js';
 import type { ResolvedOpt } from './registry.js';
+import { decodeSpec } from './spec-decode.js';
 import { printSpec } from './spec-file.js';
 import { isThenable } from './thenable.js';
 
@@ -227,7 +228,7 @@ class TraceRecord {
     }
     const fields: FieldProvenance[] = [];
     let printedBase: Map<string, string> | undefined;
-    walkLeaves(parseJson(printSpec(spec)), '', (pointer, value) => {
+    walkLeaves(decodeSpec(printSpec(spec)).value, '', (pointer, value) => {
       const history = at.get(pointer);
       if (history !== undefined) {
         fields.push({ pointer, value, setBy: history.setBy, overwrote: history.overwrote });
@@ -308,7 +309,7 @@ function traceTap(tap: FullTap, records: WeakMap<SpecContext, TraceRecord>): Tap
 }
 
 function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
-  return typeof value === 'object' && value !== null;
+  return Array.isArray(value) || isJsonObject(value);
 }
 
 function isEmptyContainer(value: Record<string, unknown> | unknown[]): boolean {
@@ -332,7 +333,9 @@ function walkLeaves(value: unknown, pointer: string, visit: (pointer: string, le
 
 function leafValues(spec: Spec | undefined): Map<string, string> {
   const values = new Map<string, string>();
-  walkLeaves(parseJson(printSpec(spec ?? {})), '', (pointer, leaf) => values.set(pointer, formatLeaf(leaf)));
+  walkLeaves(decodeSpec(printSpec(spec ?? {})).value, '', (pointer, leaf) =>
+    values.set(pointer, formatLeaf(leaf)),
+  );
   return values;
 }
 

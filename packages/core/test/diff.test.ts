@@ -99,7 +99,7 @@ describe('diffSpecs', () => {
       '{"process":{"rlimits":[{"type":"RLIMIT_NOFILE","hard":18446744073709551615,"soft":1}]}}',
     ).spec;
     const same = parseSpec(
-      '{"process":{"rlimits":[{"type":"RLIMIT_NOFILE","soft":1.0,"hard":18446744073709551615}]}}',
+      '{"process":{"rlimits":[{"type":"RLIMIT_NOFILE","soft":1,"hard":18446744073709551615}]}}',
     ).spec;
     const off = parseSpec(
       '{"process":{"rlimits":[{"type":"RLIMIT_NOFILE","hard":18446744073709551614,"soft":1}]}}',

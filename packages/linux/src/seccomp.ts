@@ -1,17 +1,14 @@
 /** `linux.seccomp` from a profile file or containerd's default profile (containerd's `contrib/seccomp`). */
-import type { LinuxSeccomp, SpecContext, SpecOpt } from '@ocispec/core';
+import type { DecodedJson, LinuxSeccomp, SpecContext, SpecOpt } from '@ocispec/core';
 import {
+  decodeSeccompProfile,
   defineOpt,
   ensureLinux,
-  findUnknownFields,
-  firstProblem,
+  goJsonKindName,
   goQuote,
   hostFileErrorText,
   JsonSyntaxError,
-  jsonTypeOf,
-  LinuxSeccompSchema,
   type OptDefinition,
-  parseJsonBytes,
   readNamedFile,
   SpecOptError,
   specOpt,
@@ -68,16 +65,11 @@ export const withDefaultSeccompProfileDefinition = defineOpt({
   containerd: 'seccomp.WithDefaultProfile',
 });
 
-/** Go's name of a JSON value's kind in `json: cannot unmarshal <kind> into Go value of type …`. */
-function goJsonKind(value: unknown): string {
-  const kind = jsonTypeOf(value);
-  return kind === 'boolean' ? 'bool' : kind;
-}
-
 /**
- * Parses a seccomp profile file's bytes losslessly (unknown fields kept, reported through `warn`) and checks them
- * against the `LinuxSeccomp` model. JSON `null` gives an empty profile, as Go's decoder. Errors are
- * `decoding seccomp profile failed "<path>": <why>`.
+ * Decodes a seccomp profile file's bytes as containerd's `seccomp.WithProfile` does (Go's encoding/json into
+ * `specs.LinuxSeccomp`, repeated and case-folded keys included; `decodeSeccompProfile`), losslessly: unknown
+ * fields kept; ambiguities and unknown fields reported through `warn`. JSON `null` gives an empty profile, as Go's
+ * decoder. Errors are `decoding seccomp profile failed "<path>": <why>`.
  */
 export function parseSeccompProfile(
   bytes: Uint8Array,
@@ -86,35 +78,39 @@ export function parseSeccompProfile(
 ): LinuxSeccomp {
   const fail = (why: string, cause?: unknown): SpecOptError =>
     new SpecOptError(`decoding seccomp profile failed ${goQuote(path)}: ${why}`, { cause });
-  let value: unknown;
+  let decoded: DecodedJson<LinuxSeccomp>;
   try {
-    value = parseJsonBytes(bytes);
+    decoded = decodeSeccompProfile(bytes);
   } catch (error) {
     if (error instanceof JsonSyntaxError) throw fail(error.message, error);
     throw error;
   }
-  if (value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw fail(`json: cannot unmarshal ${goJsonKind(value)} into Go value of type specs.LinuxSeccomp`);
-  }
-  const result = LinuxSeccompSchema.safeParse(value);
-  if (!result.success) {
-    const { pointer, message } = firstProblem(result.error);
-    throw fail(`${pointer === '' ? '/' : pointer}: ${message}`);
+  const problem = decoded.problems[0];
+  if (problem !== undefined) {
+    if (problem.pointer === '' && problem.kind === 'type') {
+      const kind = goJsonKindName(problem.received);
+      throw fail(`json: cannot unmarshal ${kind} into Go value of type specs.LinuxSeccomp`);
+    }
+    throw fail(`${problem.pointer}: ${problem.message}`);
   }
   if (warn !== undefined) {
-    for (const pointer of findUnknownFields({ linux: { seccomp: value } })) {
-      const inner = pointer.slice('/linux/seccomp'.length);
-      warn(`seccomp profile ${goQuote(path)}: unknown field ${inner}, kept as is (containerd would drop it)`);
+    for (const ambiguity of decoded.ambiguities) {
+      warn(`seccomp profile ${goQuote(path)}: ${ambiguity.pointer}: ${ambiguity.message}`);
+    }
+    for (const pointer of decoded.unknownFields) {
+      warn(
+        `seccomp profile ${goQuote(path)}: unknown field ${pointer}, kept as is (containerd would drop it)`,
+      );
     }
   }
-  return value as LinuxSeccomp;
+  return decoded.value;
 }
 
 /**
  * Replaces `linux.seccomp` with the JSON profile in the host file `path`, read through `ctx.host` (the safe read;
- * confined by `ctx.host.namedFiles`) and parsed
- * losslessly (unknown fields kept, with a warning). Errors are containerd's: `cannot load seccomp profile "<p>":
+ * confined by `ctx.host.namedFiles`) and
+ * decoded as containerd decodes it (see {@link parseSeccompProfile}): unknown fields kept, ambiguities and unknown
+ * fields reported with a warning. Errors are containerd's: `cannot load seccomp profile "<p>":
  * open <p>: no such file or directory`, `decoding seccomp profile failed "<p>": …` (the decoding detail is
  * ocispec's). Creates `linux` (HEAD panics without it). Any target OS.
  * containerd: `seccomp.WithProfile`

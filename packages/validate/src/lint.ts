@@ -5,6 +5,7 @@
  */
 import { cleanPath, OcispecError } from '@ocispec/core';
 import { knownCapabilities } from '@ocispec/linux';
+import { lintedSpec } from './decoded.js';
 import type { Obj } from './util.js';
 import { arr, int, intEq, isAbs, isBindMount, obj, ptr, q, str, strings } from './util.js';
 
@@ -29,6 +30,10 @@ const r = (severity: LintSeverity, summary: string): LintRuleInfo => ({
 });
 
 export const lintRules = {
+  'ambiguous-json': b(
+    'high',
+    'a repeated or case-folded key, or invalid UTF-8: runc runs what others do not see',
+  ),
   privileged: b(
     'critical',
     'CAP_SYS_ADMIN or every known capability: the container is as good as privileged',
@@ -312,7 +317,10 @@ function lintMounts(spec: Obj, linux: Obj | undefined, add: Add): void {
   }
 }
 
-/** Lints a spec against a security profile (see {@link lintRules}); malformed values are skipped, never thrown on. */
+/**
+ * Lints a spec (a value, or a `DecodedSpec`: Go's view of the text, its ambiguities reported) against a security
+ * profile (see {@link lintRules}); malformed values are skipped, never thrown on.
+ */
 export function lintSpec(spec: unknown, options: LintOptions): LintResult {
   const profile = options.profile;
   if (profile !== 'baseline' && profile !== 'restricted') {
@@ -339,7 +347,7 @@ export function lintSpec(spec: unknown, options: LintOptions): LintResult {
     if (hit === undefined) findings.push(finding);
     else suppressed.push({ ...finding, reason: hit.reason });
   };
-  const root = obj(spec) ?? {};
+  const root = obj(lintedSpec(spec, add)) ?? {};
   const process = obj(root.process);
   const linux = obj(root.linux);
   const linuxSpec = linux !== undefined || root.windows == null;

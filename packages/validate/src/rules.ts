@@ -19,6 +19,9 @@ export const validationRules = {
     'an integer is out of its Go type range (int64, uint64, uint32, ...), checked on lossless numbers',
   ),
   'unknown-field': w('a field the model does not know (kept; containerd would drop it; often a misspelling)'),
+  'int-syntax': e('an integer Go’s strconv rejects for its type (`1000.0`, `1e3`, unsigned `-0`): Go fails'),
+  'ambiguous-key': e('a repeated key, keys Go folds to one field, or a key only Go reads (`Proceſs`)'),
+  'invalid-utf8': e('a string holds invalid UTF-8: Go reads U+FFFD, strict readers refuse it'),
   // version, platform, root
   'oci-version-required': e('`ociVersion` is missing or empty'),
   'oci-version-semver': e('`ociVersion` is not a SemVer 2.0.0 version'),

@@ -9,6 +9,7 @@ import { checkLinux, namespaceMap } from './checks/linux.js';
 import { checkMounts } from './checks/mounts.js';
 import { checkProcess } from './checks/process.js';
 import { checkAnnotations, checkRootAndPlatform, checkVersion } from './checks/top.js';
+import { validatedSpec } from './decoded.js';
 import { checkSchema } from './schema.js';
 import type { CheckContext } from './util.js';
 import { arr, emit, obj, str } from './util.js';
@@ -40,11 +41,13 @@ function platformOf(platform: string | Platform | undefined): Platform {
 }
 
 /**
- * Validates a spec (any JSON value, as parsed losslessly) and adds the findings to `report`: `error`s for what
+ * Validates a spec (any JSON value, as parsed losslessly, or a `DecodedSpec`: then Go's view of the text, with the
+ * decoding's problems and ambiguities as findings) and adds the findings to `report`: `error`s for what
  * breaks a MUST of runtime-spec v1.3.0 (or makes a runtime fail), `warning`s for SHOULDs and likely mistakes.
  * Never throws on malformed input: every check skips values of the wrong type (the schema check reports them).
  */
-export function validateInto(spec: unknown, report: ValidationReport, options: ValidateOptions = {}): void {
+export function validateInto(input: unknown, report: ValidationReport, options: ValidateOptions = {}): void {
+  const spec = validatedSpec(input, report);
   checkSchema(spec, report);
   const root = obj(spec);
   if (root === undefined) return;
@@ -82,8 +85,8 @@ export function validateInto(spec: unknown, report: ValidationReport, options: V
 }
 
 /** Validates a spec and returns the report (see {@link validateInto}). `report.ok` is true when there is no error. */
-export function validateSpec(spec: unknown, options: ValidateOptions = {}): ValidationReport {
+export function validateSpec(input: unknown, options: ValidateOptions = {}): ValidationReport {
   const report = new ValidationReport();
-  validateInto(spec, report, options);
+  validateInto(input, report, options);
   return report;
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { corePlugin, Pipeline, parseJson, withProcessArgs } from '@ocispec/core';
+import { corePlugin, decodeSpec, Pipeline, parseJson, withProcessArgs } from '@ocispec/core';
 import { linuxPlugin, withDefaultSeccompProfile } from '@ocispec/linux';
 import { describe, expect, it } from 'vitest';
 import type { ValidationRuleId } from '../src/index.js';
@@ -15,6 +15,10 @@ interface Expect {
 /** A corpus file: a spec, or `{ _expect, spec }` (the expectation is outside the spec). */
 function load(file: string): { spec: unknown; expect: Expect } {
   const value = parseJson(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  // `text` (or `base64`): spec JSON read as Go reads it, for what only the text shows (repeated keys, bad UTF-8).
+  const text = typeof value.base64 === 'string' ? Buffer.from(value.base64, 'base64') : value.text;
+  if (typeof text === 'string' || text instanceof Uint8Array)
+    return { spec: decodeSpec(text), expect: value._expect as Expect };
   if ('_expect' in value) return { spec: value.spec, expect: value._expect as Expect };
   return { spec: value, expect: {} };
 }

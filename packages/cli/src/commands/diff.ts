@@ -1,6 +1,14 @@
 import * as path from 'node:path';
-import type { SpecChange } from '@ocispec/core';
-import { ANY_LAYOUT, diffSpecs, formatLeaf, messageOf, printJson, readSpecFile } from '@ocispec/core';
+import type { ParsedSpec, SpecChange } from '@ocispec/core';
+import {
+  ANY_LAYOUT,
+  diffSpecs,
+  formatFinding,
+  formatLeaf,
+  messageOf,
+  printJson,
+  readSpecFile,
+} from '@ocispec/core';
 import { booleanFlag, defineCommand } from '../command.js';
 import { indentFlag, indentOf, maxInputSizeFlag } from '../flags.js';
 import { maxInputBytes } from '../input-flags.js';
@@ -22,7 +30,9 @@ export default defineCommand({
   summary: 'compare two spec files by JSON pointer',
   description: `Compares two spec files by JSON pointer: keyed lists (mounts, env, rlimits, namespaces, devices,
 capabilities, masked and read-only paths) are matched by key, so a reordering is not a change; numbers compare
-exactly. Exit 0 same, 1 different, 2 usage error or a file that cannot be read or parsed (as diff(1)).`,
+exactly. Both files are read as containerd and runc read them (Go's encoding/json); a repeated or case-folded key or
+invalid UTF-8 is a warning on stderr. Exit 0 same, 1 different, 2 usage error or a file that cannot be read or
+parsed (as diff(1)).`,
   arguments: [
     { name: 'A', description: 'the first spec file', required: true, complete: 'file' },
     { name: 'B', description: 'the second spec file', required: true, complete: 'file' },
@@ -56,13 +66,21 @@ in A for removals; \`from\`: the pointer in A when a keyed element moved).`,
   async run({ io, args, flags }) {
     const maxBytes = maxInputBytes(flags);
     let changes: SpecChange[];
+    let read: ParsedSpec[];
     try {
-      const [a, b] = args.map((file) => readSpecFile(path.resolve(io.cwd, file), { maxBytes }).spec);
-      changes = diffSpecs(a!, b!);
+      read = args.map((file) => readSpecFile(path.resolve(io.cwd, file), { maxBytes }));
+      changes = diffSpecs(read[0]!.spec, read[1]!.spec);
     } catch (error) {
       // Trouble reading either file is exit 2, as in diff(1): exit 1 means "different".
       io.stderr(`ocispec: ${messageOf(error)}\n`);
       return 2;
+    }
+    // What Go reads is compared; where other readers of the same text read something else, say so.
+    for (const [i, { warnings }] of read.entries()) {
+      for (const warning of warnings) {
+        if (warning.rule === 'unknown-field') continue;
+        io.stderr(`warning: ${formatFinding({ ...warning, source: path.resolve(io.cwd, args[i]!) })}\n`);
+      }
     }
     if (booleanFlag(flags, 'json'))
       io.stdout(`${printJson(changes, ANY_LAYOUT, { indent: indentOf(flags) })}\n`);

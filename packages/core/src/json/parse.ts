@@ -21,12 +21,12 @@ const MIN_SAFE = -MAX_SAFE;
  * beyond ±(2^53-1) becomes a `bigint`, every other number a `number`. Object keys, including `__proto__` and
  * `constructor`, become own data properties of plain objects; a duplicate key's last value wins (as in Go's
  * encoding/json). A byte order mark, trailing content, empty input and nesting beyond `maxDepth` are errors.
- * An escaped lone surrogate (`"\ud800"`) decodes to U+FFFD, as Go decodes it.
+ * A lone surrogate, escaped (`"\ud800"`) or raw in `text`, decodes to U+FFFD, as Go decodes it.
  *
  * @throws {JsonSyntaxError} with the line, column and offset (in UTF-16 code units) of the problem.
  */
 export function parseJson(text: string, options?: ParseJsonOptions): JsonValue {
-  return new Parser(text, options?.source, options?.maxDepth ?? DEFAULT_MAX_DEPTH, false).parseDocument();
+  return new JsonParser(text, options?.source, options?.maxDepth ?? DEFAULT_MAX_DEPTH, false).parseDocument();
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -38,22 +38,30 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * @throws {JsonSyntaxError} for invalid UTF-8 or invalid JSON; `offset` is a byte offset.
  */
 export function parseJsonBytes(bytes: Uint8Array, options?: ParseJsonOptions): JsonValue {
-  let text: string;
+  const text = decodeUtf8Strictly(bytes, options?.source);
+  return new JsonParser(text, options?.source, options?.maxDepth ?? DEFAULT_MAX_DEPTH, true).parseDocument();
+}
+
+/**
+ * Decodes strict UTF-8 (a leading BOM kept, so that the parser rejects it).
+ *
+ * @throws {JsonSyntaxError} naming the first invalid byte, its byte offset, line and column.
+ */
+export function decodeUtf8Strictly(bytes: Uint8Array, source: string | undefined): string {
   try {
-    text = decoder.decode(bytes);
+    return decoder.decode(bytes);
   } catch {
     const bad = Math.max(0, firstInvalidUtf8(bytes));
     const prefix = decoder.decode(bytes.subarray(0, bad));
     const { line, column } = lineAndColumn(prefix, prefix.length);
     const hex = (bytes[bad] ?? 0).toString(16).padStart(2, '0');
     throw new JsonSyntaxError(`invalid UTF-8: byte 0x${hex} at byte offset ${bad}`, {
-      source: options?.source,
+      source,
       line,
       column,
       offset: bad,
     });
   }
-  return new Parser(text, options?.source, options?.maxDepth ?? DEFAULT_MAX_DEPTH, true).parseDocument();
 }
 
 const TAB = 0x09;
@@ -80,37 +88,54 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const BOM = 0xfeff;
 
-/** Recursive descent over char codes; recursion is bounded by `maxDepth`. */
-class Parser {
-  private pos = 0;
-  private readonly text: string;
-  private readonly length: number;
+/**
+ * Recursive descent over char codes; recursion is bounded by `maxDepth`. Internal: the Go-exact decoder
+ * (`go-decode.ts`) extends it and reuses its lexing.
+ */
+export class JsonParser {
+  protected pos = 0;
+  protected readonly text: string;
+  protected readonly length: number;
+  /** Set by {@link scanNumber}: whether the literal had neither fraction nor exponent. */
+  protected numberIsInteger = false;
+  /** Set by {@link scanNumber}: where the integer part of the literal ends. */
+  protected numberIntEnd = 0;
 
   constructor(
     text: string,
-    private readonly source: string | undefined,
-    private readonly maxDepth: number,
-    private readonly byteOffsets: boolean,
+    protected readonly source: string | undefined,
+    protected readonly maxDepth: number,
+    protected readonly byteOffsets: boolean,
   ) {
     this.text = text;
     this.length = text.length;
   }
 
   parseDocument(): JsonValue {
+    this.startDocument();
+    const value = this.parseValue(0);
+    this.endDocument();
+    return value;
+  }
+
+  /** Rejects a byte order mark and empty input, and skips leading whitespace. */
+  protected startDocument(): void {
     if (this.text.charCodeAt(0) === BOM) {
       this.fail(0, 'unexpected byte order mark (U+FEFF) at the start; JSON text must not begin with a BOM');
     }
     this.skipWhitespace();
     if (this.pos >= this.length) this.fail(this.pos, 'unexpected end of input, expected a value');
-    const value = this.parseValue(0);
+  }
+
+  /** Skips trailing whitespace and rejects anything after the top-level value. */
+  protected endDocument(): void {
     this.skipWhitespace();
     if (this.pos < this.length) {
       this.fail(this.pos, `unexpected ${describeChar(this.text, this.pos)} after the top-level value`);
     }
-    return value;
   }
 
-  private skipWhitespace(): void {
+  protected skipWhitespace(): void {
     const text = this.text;
     let pos = this.pos;
     let c = text.charCodeAt(pos);
@@ -121,7 +146,7 @@ class Parser {
   }
 
   /** Parses the value at `pos` (whitespace already skipped); `depth` is the nesting of its container. */
-  private parseValue(depth: number): JsonValue {
+  protected parseValue(depth: number): JsonValue {
     const c = this.text.charCodeAt(this.pos);
     switch (c) {
       case QUOTE:
@@ -142,7 +167,7 @@ class Parser {
     }
   }
 
-  private parseObject(depth: number): JsonObject {
+  protected parseObject(depth: number): JsonObject {
     if (depth > this.maxDepth) this.fail(this.pos, `nesting deeper than ${this.maxDepth} levels`);
     const text = this.text;
     const object: JsonObject = {};
@@ -184,7 +209,7 @@ class Parser {
     }
   }
 
-  private parseArray(depth: number): JsonArray {
+  protected parseArray(depth: number): JsonArray {
     if (depth > this.maxDepth) this.fail(this.pos, `nesting deeper than ${this.maxDepth} levels`);
     const text = this.text;
     const array: JsonArray = [];
@@ -216,7 +241,7 @@ class Parser {
   }
 
   /** Parses the string starting at the opening quote at `pos`. */
-  private parseString(): string {
+  protected parseString(): string {
     const text = this.text;
     const length = this.length;
     const start = this.pos + 1;
@@ -227,7 +252,8 @@ class Parser {
         this.pos = i + 1;
         return text.slice(start, i);
       }
-      if (c === BACKSLASH) return this.parseEscapedString(start, i);
+      // Escapes and surrogates (a lone one reads as U+FFFD, as Go reads it) take the slow path.
+      if (c === BACKSLASH || (c >= 0xd800 && c <= 0xdfff)) return this.parseEscapedString(start, i);
       if (c < SPACE) this.badStringChar(i, start - 1);
       if (i >= length) this.fail(start - 1, 'unterminated string');
       i++;
@@ -235,7 +261,7 @@ class Parser {
   }
 
   /** Slow path of {@link parseString} from the first backslash at `i`. */
-  private parseEscapedString(start: number, i: number): string {
+  protected parseEscapedString(start: number, i: number): string {
     const text = this.text;
     let out = '';
     let chunk = start;
@@ -304,6 +330,16 @@ class Parser {
         chunk = i;
         continue;
       }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = text.charCodeAt(i + 1);
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          i += 2;
+          continue;
+        }
+        out += `${text.slice(chunk, i)}\ufffd`;
+        chunk = ++i;
+        continue;
+      }
       if (c < SPACE) this.badStringChar(i, start - 1);
       if (i >= this.length) this.fail(start - 1, 'unterminated string');
       i++;
@@ -311,7 +347,7 @@ class Parser {
   }
 
   /** Value of the four hex digits of the `\u` escape at `i`. */
-  private hex4(i: number): number {
+  protected hex4(i: number): number {
     let value = 0;
     for (let k = i + 2; k < i + 6; k++) {
       const c = this.text.charCodeAt(k);
@@ -325,13 +361,17 @@ class Parser {
     return value;
   }
 
-  private badStringChar(i: number, quote: number): never {
+  protected badStringChar(i: number, quote: number): never {
     const c = this.text.charCodeAt(i);
     if (c === NEWLINE || c === RETURN) this.fail(quote, 'unterminated string (line break in string)');
     return this.fail(i, `control character ${describeChar(this.text, i)} in string must be escaped`);
   }
 
-  private parseNumber(): number | bigint {
+  /**
+   * Scans the number literal at `pos` (RFC 8259 grammar) and moves past it; sets {@link numberIsInteger} and
+   * {@link numberIntEnd}. The literal is `text.slice(start, pos)`.
+   */
+  protected scanNumber(): void {
     const text = this.text;
     const start = this.pos;
     let i = start;
@@ -365,7 +405,22 @@ class Parser {
       while (c >= ZERO && c <= NINE);
     }
     this.pos = i;
-    if (integer) {
+    this.numberIsInteger = integer;
+    this.numberIntEnd = intEnd;
+  }
+
+  /**
+   * Parses the number literal at `pos`: an integer literal beyond ±(2^53-1) as a `bigint`, every other as a
+   * `number` (a float beyond ±1.8e308 is an error).
+   */
+  protected parseNumber(): number | bigint {
+    const start = this.pos;
+    this.scanNumber();
+    const text = this.text;
+    const i = this.pos;
+    if (this.numberIsInteger) {
+      const intEnd = this.numberIntEnd;
+      const negative = text.charCodeAt(start) === MINUS;
       const digitsStart = negative ? start + 1 : start;
       if (intEnd - digitsStart <= 15) {
         let value = 0;
@@ -383,7 +438,7 @@ class Parser {
     return value;
   }
 
-  private parseLiteral<T extends boolean | null>(word: string, value: T): T {
+  protected parseLiteral<T extends boolean | null>(word: string, value: T): T {
     if (!this.text.startsWith(word, this.pos)) {
       let i = this.pos;
       while (i - this.pos < word.length && this.text.charCodeAt(i) === word.charCodeAt(i - this.pos)) i++;
@@ -395,20 +450,20 @@ class Parser {
   }
 
   /** Fails with `expected X` at a character, or `unexpected end of input, expected X` past the end. */
-  private failExpected(at: number, what: string): never {
+  protected failExpected(at: number, what: string): never {
     if (at >= this.length) return this.fail(at, `unexpected end of input, expected ${what}`);
     if (what === 'a value')
       return this.fail(at, `unexpected ${describeChar(this.text, at)}, expected a value`);
     return this.fail(at, `expected ${what}`);
   }
 
-  private fail(offset: number, reason: string): never {
+  protected fail(offset: number, reason: string): never {
     const { line, column } = lineAndColumn(this.text, offset);
-    throw new JsonSyntaxError(reason, {
-      source: this.source,
-      line,
-      column,
-      offset: this.byteOffsets ? utf8Length(this.text, offset) : offset,
-    });
+    throw new JsonSyntaxError(reason, { source: this.source, line, column, offset: this.offsetOf(offset) });
+  }
+
+  /** The offset reported for `offset` in the text: itself, or the UTF-8 byte offset for byte input. */
+  protected offsetOf(offset: number): number {
+    return this.byteOffsets ? utf8Length(this.text, offset) : offset;
   }
 }

@@ -60,11 +60,12 @@ export function utf8Length(text: string, offset: number): number {
 }
 
 /**
- * Offset of the first byte that starts an invalid UTF-8 sequence (overlong, surrogate, beyond U+10FFFF,
- * truncated or a stray continuation byte), or -1 when `bytes` is valid UTF-8.
+ * Offset of the first byte at or after `from` that starts an invalid UTF-8 sequence (overlong, surrogate, beyond
+ * U+10FFFF, truncated or a stray continuation byte), or -1 when the rest of `bytes` is valid UTF-8. These are
+ * exactly the positions where Go's `utf8.DecodeRune` returns `(RuneError, 1)`.
  */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
+export function firstInvalidUtf8(bytes: Uint8Array, from = 0): number {
+  let i = from;
   const n = bytes.length;
   while (i < n) {
     const b = bytes[i]!;

@@ -1,8 +1,10 @@
+import { goFoldKey } from '../model/go-fold.js';
 import type { AnyLayout, Layout, ObjectLayout } from '../model/layout.js';
 import { toPointer } from '../model/pointer.js';
 import { JsonPrintError } from './errors.js';
 import { quoteJsonString } from './escape.js';
 import { compareUtf8 } from './keys.js';
+import { JsonNumber } from './value.js';
 
 /** Options of {@link printJson}. */
 export interface PrintJsonOptions {
@@ -26,10 +28,14 @@ export const MAX_PRINT_DEPTH = 1000;
  * - known fields of an object layout first, in the layout's order, each by its `emit` rule (`always`: printed
  *   even when absent or `null`, then as the field's `zero`; `omitempty`: omitted when absent, `null`, `false`,
  *   `0`, `0n`, `""`, `[]` or `{}`; `pointer`: omitted only when absent or `null`), then the object's other keys
- *   in insertion order, printed free-form; keys whose value is `undefined` are skipped;
+ *   in insertion order, printed free-form; keys whose value is `undefined` are skipped; an unknown key that Go
+ *   would read as one of the known fields (`Process`, `proceſs`) is an error, so that the output has one key
+ *   per field for every reader;
  * - record (Go map) keys sorted by their UTF-8 bytes; array elements that are `null`/`undefined` as `null`;
- * - numbers in ECMAScript's shortest form, which is Go's float format (`1e+21`, `1e-7`), `-0` as `0`; bigints
- *   as their digits; strings escaped as Go escapes them (see `quoteJsonString`).
+ * - numbers in ECMAScript's shortest form, which is Go's float format (`1e+21`, `1e-7`), `-0` as `0` (as `-0`
+ *   under an `interface` layout, Go's float64); bigints as their digits; a {@link JsonNumber} as its text;
+ *   strings escaped as Go escapes them (see `quoteJsonString`);
+ * - under an `interface` layout (Go `interface{}`), object keys sorted by their UTF-8 bytes, at every depth.
  * A value whose type does not match its layout is printed free-form rather than rejected.
  *
  * @throws {JsonPrintError} for NaN, ±Infinity, functions, symbols, an `undefined` root or nesting beyond
@@ -65,8 +71,12 @@ function withSegment(error: unknown, segment: string | number): unknown {
 type AnyObject = Record<string, unknown>;
 
 function isObject(value: unknown): value is AnyObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof JsonNumber)
+  );
 }
+
+const INTERFACE_LAYOUT: Layout = Object.freeze({ kind: 'interface' });
 
 /** Go's `omitempty` test: false, 0, "", nil pointer/interface, and slices and maps of length zero. */
 function isEmpty(value: unknown): boolean {
@@ -137,8 +147,19 @@ class Printer {
           return;
         }
         break;
+      case 'interface':
+        this.goInterface(value, depth);
+        return;
     }
     this.any(value, depth);
+  }
+
+  /** What Go's `interface{}` holds: maps print sorted, arrays element-wise, float64 `-0` as `-0`. */
+  private goInterface(value: unknown, depth: number): void {
+    if (Array.isArray(value)) this.array(value, INTERFACE_LAYOUT, depth);
+    else if (isObject(value)) this.record(value, INTERFACE_LAYOUT, depth);
+    else if (typeof value === 'number' && Object.is(value, -0)) this.out += '-0';
+    else this.any(value, depth);
   }
 
   private any(value: unknown, depth: number): void {
@@ -157,6 +178,7 @@ class Printer {
         return;
       case 'object':
         if (value === null) this.out += 'null';
+        else if (value instanceof JsonNumber) this.out += value.text;
         else if (Array.isArray(value)) this.array(value, ANY_LAYOUT, depth);
         else this.freeObject(value as AnyObject, depth);
         return;
@@ -206,6 +228,12 @@ class Printer {
         if (layout.byKey.has(key) || !Object.hasOwn(object, key)) continue;
         const value = object[key];
         if (value === undefined) continue;
+        const field = layout.byFold?.get(goFoldKey(key));
+        if (field !== undefined) {
+          throw new PrintFailure(
+            `the key ${JSON.stringify(key)} would be read by Go as the field ${JSON.stringify(field.key)}: set ${JSON.stringify(field.key)} instead`,
+          );
+        }
         this.key(count++, key, inner);
         this.any(value, inner);
       }

@@ -1,6 +1,7 @@
 /** Derives the printing {@link Layout} from the zod model by walking zod 4 schema internals. */
 import type { z } from 'zod';
 import { fieldRegistry } from './fields.js';
+import { goFoldKey } from './go-fold.js';
 import type { FieldLayout, Layout, ObjectLayout } from './layout.js';
 import { SpecSchema } from './spec.js';
 
@@ -8,6 +9,7 @@ type Schema = z.core.$ZodType;
 
 const SCALAR: Layout = { kind: 'scalar' };
 const ANY: Layout = { kind: 'any' };
+const INTERFACE: Layout = { kind: 'interface' };
 const cache = new WeakMap<Schema, Layout>();
 
 function defOf(schema: Schema): z.core.$ZodTypes['_zod']['def'] {
@@ -87,6 +89,8 @@ function computeLayout(schema: Schema): Layout {
     case 'null':
     case 'nan':
       return SCALAR;
+    case 'unknown':
+      return INTERFACE;
     default:
       return ANY;
   }
@@ -99,7 +103,12 @@ function objectLayout(shape: Readonly<Record<string, Schema>>): ObjectLayout {
     const zero = emit === 'always' ? (meta?.zero !== undefined ? meta.zero : zeroOf(field)) : undefined;
     return { key, emit, layout: layoutOf(field), zero };
   });
-  return { kind: 'object', fields, byKey: new Map(fields.map((field) => [field.key, field])) };
+  return {
+    kind: 'object',
+    fields,
+    byKey: new Map(fields.map((field) => [field.key, field])),
+    byFold: new Map(fields.map((field) => [goFoldKey(field.key), field])),
+  };
 }
 
 /**

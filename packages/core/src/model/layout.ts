@@ -14,13 +14,18 @@
 export type FieldEmit = 'always' | 'omitempty' | 'pointer';
 
 /** A JSON value's shape as the printer needs it. */
-export type Layout = ObjectLayout | ArrayLayout | RecordLayout | ScalarLayout | AnyLayout;
+export type Layout = ObjectLayout | ArrayLayout | RecordLayout | ScalarLayout | InterfaceLayout | AnyLayout;
 
 /** A Go struct: known fields in declaration order; keys not listed are unknown fields. */
 export interface ObjectLayout {
   readonly kind: 'object';
   readonly fields: readonly FieldLayout[];
   readonly byKey: ReadonlyMap<string, FieldLayout>;
+  /**
+   * Known fields by Go's folded key (`goFoldKey`): an unknown key found here (`Process`) is one Go reads as a
+   * field, which the printer refuses to write.
+   */
+  readonly byFold?: ReadonlyMap<string, FieldLayout>;
 }
 
 export interface FieldLayout {
@@ -49,6 +54,14 @@ export interface RecordLayout {
 /** A string, boolean or number. */
 export interface ScalarLayout {
   readonly kind: 'scalar';
+}
+
+/**
+ * A Go `interface{}` (`windows.credentialSpec`): what Go decoded into it is `map[string]any`, `[]any`, `float64`,
+ * `string` or `bool`, so objects print with their keys sorted by UTF-8 bytes and `-0` prints as `-0`.
+ */
+export interface InterfaceLayout {
+  readonly kind: 'interface';
 }
 
 /** Anything (unknown fields, free-form JSON): printed as given, keys in insertion order. */

@@ -4,12 +4,11 @@ import type { SpecOpt } from '../compose.js';
 import { replaceSpec, specOpt } from '../compose.js';
 import type { SpecContext } from '../context.js';
 import { messageOf, SpecOptError } from '../errors.js';
-import type { JsonValue } from '../json/index.js';
-import { isJsonObject, parseJson, parseJsonBytes } from '../json/index.js';
+import { goJsonKindName } from '../go-format.js';
 import { parsePlatform } from '../platform.js';
 import { defineOpt } from '../registry.js';
-import type { ParsedSpec } from '../spec-file.js';
-import { checkSpecValue } from '../spec-file.js';
+import type { DecodedSpec } from '../spec-decode.js';
+import { decodeSpec } from '../spec-decode.js';
 import { readHostFile } from './host-files.js';
 
 /** The runtime-spec version containerd HEAD vendors (`specs.Version`), as its decode error names it. */
@@ -17,63 +16,50 @@ export const RUNTIME_SPEC_VERSION = '1.3.0';
 
 const DECODE_FAILED = `decoding spec config file failed, current supported OCI runtime-spec : v${RUNTIME_SPEC_VERSION}: `;
 
-function goJsonKind(value: JsonValue): string {
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number' || typeof value === 'bigint') return 'number';
-  return typeof value;
-}
-
 /**
- * Replaces the draft with a decoded spec: `null` decodes to the empty spec (Go leaves the zeroed struct), any
- * other non-object or a value the model rejects is containerd's decode error, unknown keys are kept and reported
- * through `ctx.warn`.
+ * Replaces the draft with `bytes` decoded as Go decodes them into `specs.Spec` (`decodeSpec`): `null` is the empty
+ * spec (Go leaves the zeroed struct), a value Go fails to decode is containerd's decode error (with ocispec's
+ * pointer and reason), ambiguities and unknown keys are kept as Go reads them and reported through `ctx.warn`.
  */
 function decodeInto(
   spec: Parameters<SpecOpt>[0],
   ctx: SpecContext,
-  parse: () => JsonValue,
+  bytes: string | Uint8Array,
   source?: string,
 ): void {
-  let value: JsonValue;
+  let decoded: DecodedSpec;
   try {
-    value = parse();
+    decoded = decodeSpec(bytes, { source });
   } catch (error) {
     throw new SpecOptError(`${DECODE_FAILED}${messageOf(error)}`, { cause: error });
   }
-  if (value === null) {
-    replaceSpec(spec, {});
-    return;
-  }
-  if (!isJsonObject(value)) {
+  const problem = decoded.problems[0];
+  if (problem !== undefined) {
     throw new SpecOptError(
-      `${DECODE_FAILED}json: cannot unmarshal ${goJsonKind(value)} into Go value of type specs.Spec`,
+      problem.pointer === ''
+        ? `${DECODE_FAILED}json: cannot unmarshal ${goJsonKindName(problem.received)} into Go value of type specs.Spec`
+        : `${DECODE_FAILED}${source === undefined ? '' : `${source}: `}${problem.pointer}: ${problem.message}`,
     );
   }
-  let parsed: ParsedSpec;
-  try {
-    parsed = checkSpecValue(value, { source });
-  } catch (error) {
-    throw new SpecOptError(`${DECODE_FAILED}${messageOf(error)}`, { cause: error });
+  const where = source === undefined ? '' : `${source}: `;
+  for (const ambiguity of decoded.ambiguities) ctx.warn(`${where}${ambiguity.pointer}: ${ambiguity.message}`);
+  for (const pointer of decoded.unknownFields) {
+    ctx.warn(`${where}unknown field ${pointer} kept (containerd would drop it)`);
   }
-  for (const warning of parsed.warnings) {
-    ctx.warn(
-      `${source === undefined ? '' : `${source}: `}unknown field ${warning.pointer} kept (containerd would drop it)`,
-    );
-  }
-  // The parsed value is fresh and unfrozen: it goes into the draft as is (the model's unknown keys included).
-  replaceSpec(spec, parsed.spec);
+  // The decoded value is fresh and unfrozen: it goes into the draft as is (the model's unknown keys included).
+  replaceSpec(spec, decoded.value);
 }
 
 /**
- * Replaces the whole spec with `bytes` decoded as a runtime spec (a JSON string, or UTF-8 bytes), losslessly
- * (64-bit integers exact, unknown fields kept and reported through `ctx.warn`). Decode errors are containerd's
+ * Replaces the whole spec with `bytes` decoded as a runtime spec (a JSON string, or UTF-8 bytes) exactly as
+ * containerd's Go decoder reads it (repeated and case-folded keys included), losslessly (64-bit integers exact,
+ * unknown fields kept; ambiguities and unknown fields reported through `ctx.warn`). Decode errors are containerd's
  * `decoding spec config file failed, current supported OCI runtime-spec : v1.3.0: <json error>`. Any OS.
  * containerd: `oci.WithSpecFromBytes`
  */
 export function withSpecFromBytes(bytes: string | Uint8Array): SpecOpt {
   return specOpt('withSpecFromBytes', (spec, ctx) => {
-    decodeInto(spec, ctx, () => (typeof bytes === 'string' ? parseJson(bytes) : parseJsonBytes(bytes)));
+    decodeInto(spec, ctx, bytes);
   });
 }
 
@@ -93,7 +79,7 @@ export const withSpecFromBytesDefinition = defineOpt({
 export function withSpecFromFile(filename: string): SpecOpt {
   return specOpt('withSpecFromFile', (spec, ctx) => {
     const bytes = readHostFile(ctx, filename, 'cannot load spec config file: ');
-    decodeInto(spec, ctx, () => parseJsonBytes(bytes, { source: filename }), filename);
+    decodeInto(spec, ctx, bytes, filename);
   });
 }
 

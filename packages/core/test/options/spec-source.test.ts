@@ -53,6 +53,28 @@ describe('withSpecFromBytes', () => {
     ]);
   });
 
+  it('reads repeated and case-folded keys as containerd does, and warns about each', () => {
+    const warnings: string[] = [];
+    const ctx = testContext({}, warnings);
+    const text =
+      '{"process":{"cwd":"/","user":{"uid":1000}},"Process":{"user":{"uid":0}},"hostname":"a","hostname":"b"}';
+    const out = applyOptsSync({}, [withSpecFromBytes(text)], ctx);
+    expect(out).toEqual({ process: { cwd: '/', user: { uid: 0 } }, hostname: 'b' });
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^\/process: keys "process", "Process" \(at \/process 1:2, \/Process 1:44\) all name \/process for Go/,
+      ),
+      expect.stringMatching(/^\/hostname: key "hostname" appears 2 times in one object/),
+    ]);
+  });
+
+  it('refuses an integer Go refuses, naming the pointer', () => {
+    const error = thrown(() => apply({}, withSpecFromBytes('{"process":{"user":{"uid":1e3}}}')));
+    expect((error.cause as Error).message).toBe(
+      `${DECODE}/process/user/uid: expected uint32 (0..4294967295), got 1e3: Go's strconv.ParseUint takes no fraction or exponent in an integer field`,
+    );
+  });
+
   it('null decodes to the zeroed (empty) spec', () => {
     expect(apply(defaultLinuxSpec(), withSpecFromBytes('null'))).toEqual({});
   });
