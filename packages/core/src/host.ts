@@ -17,6 +17,9 @@ export interface HostFS {
 
 /** The subset of `fs.Stats` options rely on. `rdev` is the raw device number (major/minor encoded by the kernel). */
 export interface HostStat {
+  /** The device the file is on, and its inode: together they identify a file (a namespace, for nsfs files). */
+  readonly dev?: number;
+  readonly ino?: number;
   readonly mode: number;
   readonly uid: number;
   readonly gid: number;

@@ -5,10 +5,14 @@ import { checkHooks } from './checks/hooks.js';
 import type { HostCheckOptions } from './checks/host.js';
 import { checkHost } from './checks/host.js';
 import type { LinuxCheckOptions } from './checks/linux.js';
-import { checkLinux, namespaceMap } from './checks/linux.js';
+import { checkLinux } from './checks/linux.js';
 import { checkMounts } from './checks/mounts.js';
+import { namespaceMap } from './checks/namespaces.js';
 import { checkProcess } from './checks/process.js';
+import { checkRequiredFields } from './checks/required.js';
+import { checkHostnames, checkNulBytes } from './checks/strings.js';
 import { checkAnnotations, checkRootAndPlatform, checkVersion } from './checks/top.js';
+import { checkWindows } from './checks/windows.js';
 import { checkSchema } from './schema.js';
 import type { CheckContext } from './util.js';
 import { arr, emit, obj, str } from './util.js';
@@ -53,8 +57,13 @@ export function validateInto(spec: unknown, report: ValidationReport, options: V
   const ctx: CheckContext = { report, platform, namespaces: namespaceMap(linux) };
   checkVersion(ctx, root);
   checkRootAndPlatform(ctx, root);
+  checkRequiredFields(ctx, root);
+  checkNulBytes(ctx, root);
+  checkHostnames(ctx, root);
   const process = obj(root.process);
   if (process !== undefined) checkProcess(ctx, process);
+  else if (root.process === undefined)
+    emit(ctx, 'process-missing', '/process', 'no process: the container can be created but not started');
   const mounts = arr(root.mounts);
   if (mounts !== undefined) checkMounts(ctx, mounts);
   const hooks = obj(root.hooks);
@@ -64,6 +73,8 @@ export function validateInto(spec: unknown, report: ValidationReport, options: V
   const hasHostname = (str(root.hostname) ?? '') !== '' || (str(root.domainname) ?? '') !== '';
   if (linux !== undefined || (platform.os === 'linux' && hasHostname))
     checkLinux(ctx, linux ?? {}, hasHostname, options);
+  const windows = obj(root.windows);
+  if (windows !== undefined) checkWindows(ctx, windows);
   if (options.hostSpecific === true) {
     const host = options.host ?? nodeHost;
     if (platform.os !== 'linux' || (host === nodeHost && globalThis.process?.platform !== 'linux')) {
