@@ -1,8 +1,8 @@
-import type { HostAccess, HostFS, HostStat } from '@ocispec/core';
 import { corePlugin, Pipeline, withHostname, withProcessArgs, withProcessCwd } from '@ocispec/core';
 import { linuxPlugin } from '@ocispec/linux';
 import { describe, expect, it } from 'vitest';
 import { splitRdev, validatePlugin, validateSpec } from '../src/index.js';
+import { fakeHost, stat } from './fake-host.js';
 
 const ns = (...types: string[]) => types.map((type) => ({ type }));
 const spec = (extra: Record<string, unknown> = {}) => ({
@@ -116,7 +116,10 @@ describe('what runtime-tools gets wrong', () => {
     expect(
       rules(
         spec({
-          annotations: { 'org.opencontainers.image.os': 'linux', 'org.opencontainers.image.stopSignal': 'SIGRTMIN+3' },
+          annotations: {
+            'org.opencontainers.image.os': 'linux',
+            'org.opencontainers.image.stopSignal': 'SIGRTMIN+3',
+          },
           hooks: { createRuntime: [{ path: '/bin/x' }] },
           linux: {
             namespaces: ns('pid', 'mount', 'ipc', 'uts', 'network'),
@@ -242,48 +245,6 @@ describe('robustness', () => {
     expect(report.errors.length).toBeGreaterThan(0);
   });
 });
-
-function stat(kind: 'dir' | 'file' | 'char' | 'block', extra: Partial<HostStat> = {}): HostStat {
-  return {
-    mode: kind === 'file' ? 0o100755 : 0o40755,
-    uid: 0,
-    gid: 0,
-    rdev: 0,
-    size: 0,
-    isFile: () => kind === 'file',
-    isDirectory: () => kind === 'dir',
-    isSymbolicLink: () => false,
-    isCharacterDevice: () => kind === 'char',
-    isBlockDevice: () => kind === 'block',
-    isFIFO: () => false,
-    isSocket: () => false,
-    ...extra,
-  };
-}
-
-function fakeHost(files: Record<string, string>, stats: Record<string, HostStat>): HostAccess {
-  const enoent = (p: string) => Object.assign(new Error(`ENOENT ${p}`), { code: 'ENOENT' });
-  const look = (p: string): HostStat => {
-    const s = stats[p];
-    if (s === undefined) throw enoent(p);
-    return s;
-  };
-  const fs: HostFS = {
-    readFile: (p) => {
-      const text = files[p];
-      if (text === undefined) throw enoent(p);
-      return new TextEncoder().encode(text);
-    },
-    lstat: look,
-    stat: look,
-    readdir: () => [],
-    readlink: (p) => {
-      throw enoent(p);
-    },
-    realpath: (p) => p,
-  };
-  return { fs, runningInUserNS: () => false };
-}
 
 describe('host-specific checks (through an injected host)', () => {
   const host = fakeHost(

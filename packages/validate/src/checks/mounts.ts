@@ -1,4 +1,5 @@
 /** `mounts`: destinations, options valid for the mount type, bind sources, idmapped mounts, shadowing. */
+import { cleanPath } from '@ocispec/core';
 import {
   conflictingFlags,
   fsMountOptions,
@@ -106,10 +107,6 @@ function isUnder(child: string, parent: string): boolean {
   return child === parent || child.startsWith(`${parent}/`);
 }
 
-function trimSlash(path: string): string {
-  return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') : path;
-}
-
 /** Idmapped mounts: both mappings or neither; `idmap`/`ridmap` with mappings, or a user namespace to take them from. */
 function checkIdmap(ctx: CheckContext, mount: Obj, i: number): void {
   const uid = (arr(mount.uidMappings)?.length ?? 0) > 0;
@@ -172,7 +169,8 @@ export function checkMounts(ctx: CheckContext, mounts: readonly unknown[]): void
             ? `${q(destination)} is relative (deprecated: resolved against /)`
             : `${q(destination)} is relative: ${ctx.platform.os} needs an absolute destination`,
         );
-      destinations.push(trimSlash(isAbs(destination) ? destination : `/${destination}`));
+      // As the runtime resolves it inside the rootfs: from `/`, `.`, `..` and repeated slashes cleaned.
+      destinations.push(cleanPath(isAbs(destination) ? destination : `/${destination}`));
     }
     const type = str(mount.type) ?? '';
     if (!windows) {

@@ -1,0 +1,58 @@
+/** Test specs built from a small valid base and JSON-pointer patches (`{ '/process/cwd': 'work' }`). */
+
+export type Json = Record<string, unknown>;
+/** Pointer → value; `undefined` deletes the member. Missing parents are created (arrays for numeric tokens). */
+export type Patch = Readonly<Record<string, unknown>>;
+
+/** A valid Linux spec: no finding at all. */
+export function linuxBase(): Json {
+  return {
+    ociVersion: '1.3.0',
+    process: { user: { uid: 0, gid: 0 }, args: ['sh'], cwd: '/', env: ['PATH=/bin'] },
+    root: { path: 'rootfs' },
+    hostname: 'c',
+    mounts: [{ destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] }],
+    linux: {
+      namespaces: [{ type: 'pid' }, { type: 'mount' }, { type: 'ipc' }, { type: 'uts' }, { type: 'network' }],
+      maskedPaths: ['/proc/kcore'],
+      readonlyPaths: ['/proc/sys'],
+    },
+  };
+}
+
+/** A valid Windows Server container spec. */
+export function windowsBase(): Json {
+  return {
+    ociVersion: '1.3.0',
+    process: { args: ['cmd'], cwd: 'C:\\' },
+    root: { path: '\\\\?\\Volume{ec84d99e-3f02-11e7-ac6c-00155d7682cf}\\' },
+    windows: { layerFolders: ['C:\\layers\\base'] },
+  };
+}
+
+function tokens(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Applies a patch to a deep copy of `base`. */
+export function patched(base: Json, patch: Patch): Json {
+  const out = structuredClone(base);
+  for (const [pointer, value] of Object.entries(patch)) {
+    const path = tokens(pointer);
+    let node: Record<string, unknown> | unknown[] = out;
+    for (let i = 0; i < path.length - 1; i++) {
+      const key = path[i] as string;
+      const container = node as Record<string, unknown>;
+      if (typeof container[key] !== 'object' || container[key] === null)
+        container[key] = /^\d+$/.test(path[i + 1] as string) ? [] : {};
+      node = container[key] as Record<string, unknown>;
+    }
+    const last = path[path.length - 1] as string;
+    if (value === undefined) delete (node as Record<string, unknown>)[last];
+    else (node as Record<string, unknown>)[last] = value;
+  }
+  return out;
+}
