@@ -1,4 +1,7 @@
-/** An in-memory host for host-specific checks: files by path, and stats by path (the same for stat and lstat). */
+/**
+ * An in-memory host for host-specific checks: files by path, stats by path (the same for stat and lstat), symlink
+ * targets, and what realpath resolves.
+ */
 import type { HostAccess, HostFS, HostStat } from '@ocispec/core';
 
 export type Kind = 'dir' | 'file' | 'char' | 'block' | 'link';
@@ -25,6 +28,7 @@ export function fakeHost(
   files: Record<string, string>,
   stats: Record<string, HostStat>,
   links: Record<string, string> = {},
+  realpaths: Record<string, string> = {},
 ): HostAccess {
   const enoent = (p: string) => Object.assign(new Error(`ENOENT ${p}`), { code: 'ENOENT' });
   const look = (p: string): HostStat => {
@@ -46,7 +50,7 @@ export function fakeHost(
       if (target === undefined) throw enoent(p);
       return target;
     },
-    realpath: (p) => p,
+    realpath: (p) => realpaths[p] ?? p,
   };
   return { fs, runningInUserNS: () => false };
 }

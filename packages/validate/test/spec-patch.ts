@@ -56,3 +56,48 @@ export function patched(base: Json, patch: Patch): Json {
   }
   return out;
 }
+
+const DEFAULT_MASKED = [
+  '/proc/acpi',
+  '/proc/asound',
+  '/proc/kcore',
+  '/proc/keys',
+  '/proc/latency_stats',
+  '/proc/timer_list',
+  '/proc/timer_stats',
+  '/proc/sched_debug',
+  '/sys/firmware',
+  '/sys/devices/virtual/powercap',
+  '/proc/scsi',
+];
+const DEFAULT_READONLY = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+
+/** A spec both lint profiles find clean: non-root, no capabilities, seccomp, containerd's masks and mounts. */
+export function lintBase(): Json {
+  return {
+    ociVersion: '1.3.0',
+    process: {
+      user: { uid: 1000, gid: 1000 },
+      args: ['sh'],
+      cwd: '/',
+      noNewPrivileges: true,
+      capabilities: { bounding: [], effective: [], permitted: [] },
+    },
+    root: { path: 'rootfs' },
+    mounts: [
+      { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
+      { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755'] },
+      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
+    ],
+    linux: {
+      namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'network' }],
+      resources: { devices: [{ allow: false, access: 'rwm' }] },
+      seccomp: {
+        defaultAction: 'SCMP_ACT_ERRNO',
+        syscalls: [{ names: ['read', 'write', 'execve'], action: 'SCMP_ACT_ALLOW' }],
+      },
+      maskedPaths: DEFAULT_MASKED,
+      readonlyPaths: DEFAULT_READONLY,
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Host namespaces: a type left out of `linux.namespaces` is the runtime's (the host's), and a path can join a host
+ * process's namespace by any spelling: `/proc/1/ns/net`, `/proc//1/task/1/ns/../ns/net`, `/proc/self/ns/net`
+ * (runc's own, in the host's namespaces), `/proc/thread-self/ns/net`, `/proc/2/ns/net` (kthreadd), through
+ * `/proc/<pid>/root/...`. With `hostSpecific`, a path is also compared by device and inode with PID 1's namespace.
+ */
+import { cleanPath } from '@ocispec/core';
+import type { Obj } from '../util.js';
+import { arr, obj, str } from '../util.js';
+import type { LintContext } from './context.js';
+
+/** The `/proc/<pid>/ns/<file>` of each namespace type. */
+const NS_FILE: Readonly<Record<string, string>> = {
+  cgroup: 'cgroup',
+  ipc: 'ipc',
+  mount: 'mnt',
+  network: 'net',
+  pid: 'pid',
+  time: 'time',
+  user: 'user',
+  uts: 'uts',
+};
+/** A host process: PID 1, kthreadd, or the runtime itself. */
+const HOST_PROCESS = '(?:1|2|self|thread-self)';
+const PROC_ROOT = new RegExp(`^/proc/${HOST_PROCESS}(?:/task/\\d+)?/root(?=/|$)`);
+const HOST_NS = new RegExp(`^/proc/${HOST_PROCESS}(?:/task/\\d+)?/ns/`);
+
+/** The path with `/proc/<host process>/root` prefixes (magic links to the host's `/`) removed, cleaned. */
+function throughHostRoot(path: string): string {
+  let clean = cleanPath(path);
+  for (let match = PROC_ROOT.exec(clean); match !== null; match = PROC_ROOT.exec(clean))
+    clean = cleanPath(`/${clean.slice(match[0].length)}`);
+  return clean;
+}
+
+/** True when `path` is a host namespace: by its spelling, or (given the host) by inode against PID 1's. */
+function isHostNamespace(ctx: LintContext, type: string, path: string): boolean {
+  if (HOST_NS.test(throughHostRoot(path))) return true;
+  const file = NS_FILE[type];
+  if (ctx.host === undefined || file === undefined) return false;
+  try {
+    const joined = ctx.host.fs.stat(path);
+    const host = ctx.host.fs.stat(`/proc/1/ns/${file}`);
+    return joined.ino !== undefined && joined.ino === host.ino && joined.dev === host.dev;
+  } catch {
+    return false;
+  }
+}
+
+const LEFT_OUT = {
+  pid: 'host-pid-namespace',
+  ipc: 'host-ipc-namespace',
+  network: 'host-network-namespace',
+  mount: 'host-mount-namespace',
+} as const;
+const LEFT_OUT_EFFECT: Readonly<Record<keyof typeof LEFT_OUT, string>> = {
+  pid: 'the container sees and signals host processes',
+  ipc: "the container shares the host's System V IPC and POSIX message queues",
+  network: "the container uses the host's network stack",
+  mount: "the container runs in the host's mount table and root filesystem (runc sets up no rootfs)",
+};
+
+export function lintNamespaces(ctx: LintContext, linux: Obj | undefined): void {
+  const list = arr(linux?.namespaces) ?? [];
+  const seen = new Set<string>();
+  for (let i = 0; i < list.length; i++) {
+    const ns = obj(list[i]);
+    const type = str(ns?.type) ?? '';
+    if (seen.has(type)) continue;
+    seen.add(type);
+    const path = str(ns?.path) ?? '';
+    if (path === '' || !isHostNamespace(ctx, type, path)) continue;
+    const pointer = `/linux/namespaces/${i}/path`;
+    if (type in LEFT_OUT) {
+      const key = type as keyof typeof LEFT_OUT;
+      ctx.add(
+        LEFT_OUT[key],
+        pointer,
+        `joins the host's ${type} namespace (${path}): ${LEFT_OUT_EFFECT[key]}`,
+      );
+    } else if (type in NS_FILE) {
+      ctx.add('host-namespace-joined', pointer, `joins the host's ${type} namespace (${path})`);
+    }
+  }
+  for (const type of Object.keys(LEFT_OUT) as Array<keyof typeof LEFT_OUT>) {
+    if (!seen.has(type))
+      ctx.add(LEFT_OUT[type], '/linux/namespaces', `no ${type} namespace: ${LEFT_OUT_EFFECT[type]}`);
+  }
+}
