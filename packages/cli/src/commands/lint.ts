@@ -5,8 +5,9 @@ import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
 import { readSpecJson } from './validate.js';
 
-export const lintUsage = `ocispec lint FILE|- [--profile baseline|restricted] [--suppress RULE=REASON]... [--json]
+export const lintUsage = `ocispec lint FILE|- [--profile baseline|restricted] [--suppress RULE=REASON]... [--host-specific] [--json]
   Security lint of a spec file: Pod Security Standards baseline (default) or restricted, plus runc CVE rules.
+  --host-specific also compares with this host (joined namespaces by inode with PID 1's, bind sources' symlinks).
   One finding a line: pointer: rule: message (severity). Exit 0 clean, 1 findings left after suppression.`;
 
 /** `ocispec lint`: security findings about a spec file. */
@@ -14,6 +15,7 @@ export async function lintCommand(argv: readonly string[], io: CliIO): Promise<n
   const { values, positionals } = parseCommandArgs('lint', argv, {
     profile: { type: 'string' },
     suppress: { type: 'string', multiple: true },
+    'host-specific': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new UsageError('lint: expected one FILE (or - for standard input)');
@@ -27,7 +29,7 @@ export async function lintCommand(argv: readonly string[], io: CliIO): Promise<n
     return { rule: entry.slice(0, eq), reason: entry.slice(eq + 1) };
   });
   const { value, path } = await readSpecJson(positionals[0]!, io);
-  const result = lintSpec(value, { profile, suppress });
+  const result = lintSpec(value, { profile, suppress, hostSpecific: values['host-specific'] === true });
   if (values.json === true) {
     io.stdout(`${JSON.stringify({ file: path, ...result }, null, 2)}\n`);
   } else {

@@ -2,8 +2,10 @@
  * Host namespaces: a type left out of `linux.namespaces` is the runtime's (the host's), and a path can join a host
  * process's namespace by any spelling: `/proc/1/ns/net`, `/proc//1/task/1/ns/../ns/net`, `/proc/self/ns/net`
  * (runc's own, in the host's namespaces), `/proc/thread-self/ns/net`, `/proc/2/ns/net` (kthreadd), through
- * `/proc/<pid>/root/...`. With `hostSpecific`, a path is also compared by device and inode with PID 1's namespace.
+ * `/proc/<pid>/root/...`. With `hostSpecific`, a path is also compared by device and inode with PID 1's namespace
+ * and with the linting process's own (runc's test for a host network namespace compares with its own).
  */
+import type { HostStat } from '@ocispec/core';
 import { cleanPath } from '@ocispec/core';
 import type { Obj } from '../util.js';
 import { arr, obj, str } from '../util.js';
@@ -33,17 +35,27 @@ function throughHostRoot(path: string): string {
   return clean;
 }
 
-/** True when `path` is a host namespace: by its spelling, or (given the host) by inode against PID 1's. */
+/** The namespaces a joined one is compared with: PID 1's, and the linting process's own (the runtime's, on its host). */
+const HOST_REFERENCES = ['/proc/1/ns', '/proc/self/ns'];
+
+/** True when `path` is a host namespace: by its spelling, or (given the host) by device and inode. */
 function isHostNamespace(ctx: LintContext, type: string, path: string): boolean {
   if (HOST_NS.test(throughHostRoot(path))) return true;
   const file = NS_FILE[type];
   if (ctx.host === undefined || file === undefined) return false;
+  const joined = statOf(ctx, path);
+  if (joined?.ino === undefined) return false;
+  return HOST_REFERENCES.some((dir) => {
+    const host = statOf(ctx, `${dir}/${file}`);
+    return host?.ino === joined.ino && host.dev === joined.dev;
+  });
+}
+
+function statOf(ctx: LintContext, path: string): HostStat | undefined {
   try {
-    const joined = ctx.host.fs.stat(path);
-    const host = ctx.host.fs.stat(`/proc/1/ns/${file}`);
-    return joined.ino !== undefined && joined.ino === host.ino && joined.dev === host.dev;
+    return ctx.host?.fs.stat(path);
   } catch {
-    return false;
+    return undefined; // missing, or not ours to read (/proc/1/ns needs ptrace access)
   }
 }
 
