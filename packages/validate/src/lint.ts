@@ -14,6 +14,7 @@ import { lintMounts } from './lint/mounts.js';
 import { lintNamespaces } from './lint/namespaces.js';
 import { cleanRooted } from './lint/paths.js';
 import { lintSeccomp } from './lint/seccomp.js';
+import { resolveProcPath } from './proc-path.js';
 import type { Obj } from './util.js';
 import { arr, int, intEq, obj, ptr, q, str, strings } from './util.js';
 
@@ -269,14 +270,14 @@ const PSS_SELINUX_TYPES: ReadonlySet<string> = new Set([
   'container_kvm_t',
   'container_engine_t',
 ]);
-/** A working directory through a file descriptor of the runtime (`/proc/self/fd/7`, `/proc/1/task/1/fd/`). */
-const PROC_FD = /^\/proc\/(?:self|thread-self|\d+)\/(?:task\/\d+\/)?fd(?:\/|$)/;
+/** A working directory through a file descriptor (`/proc/self/fd/7`, `/proc/1/task/1/fd/`), once resolved. */
+const PROC_FD = /^\/proc\/(?:<self>|\d+)\/(?:task\/(?:<thread>|\d+)\/)?fd(?:\/|$)/;
 
 /** The process rules other than capabilities: cwd, LSM profiles, and (restricted) privilege escalation and root. */
 function lintProcess(ctx: LintContext, process: Obj, linux: Obj | undefined): void {
   lintCapabilities(ctx, process);
   const cwd = str(process.cwd) ?? '';
-  if (PROC_FD.test(cleanRooted(cwd)))
+  if (PROC_FD.test(`/${resolveProcPath(cwd).join('/')}`))
     ctx.add('cwd-proc-fd', '/process/cwd', `cwd ${q(cwd)} is a file descriptor path (CVE-2024-21626)`);
   if (str(process.apparmorProfile) === 'unconfined')
     ctx.add('apparmor-unconfined', '/process/apparmorProfile', 'AppArmor is unconfined');

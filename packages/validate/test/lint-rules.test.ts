@@ -74,8 +74,9 @@ const cases: Record<LintRuleId, RuleCases> = {
     fail: [
       [{ '/linux/namespaces/1': { type: 'cgroup' } }, '/linux/namespaces'],
       [ns(1, 'ipc', '/proc/thread-self/ns/ipc'), '/linux/namespaces/1/path'],
+      [ns(1, 'ipc', '/proc/thread-self/../../ns/ipc'), '/linux/namespaces/1/path'],
     ],
-    pass: [ns(1, 'ipc', '/proc/77/ns/ipc')],
+    pass: [ns(1, 'ipc', '/proc/77/ns/ipc'), ns(1, 'ipc', '/proc/thread-self/../../../99/ns/ipc')],
   },
   'host-network-namespace': {
     options: onHost,
@@ -385,8 +386,13 @@ const cases: Record<LintRuleId, RuleCases> = {
       [{ '/process/cwd': '/proc/self/fd/7' }, '/process/cwd'],
       [{ '/process/cwd': '/proc/1/task/1/fd/3' }, '/process/cwd'],
       [{ '/process/cwd': 'proc/thread-self//fd' }, '/process/cwd'],
+      [{ '/process/cwd': '/proc/thread-self/../../fd/5' }, '/process/cwd'],
     ],
-    pass: [{ '/process/cwd': '/proc' }, { '/process/cwd': '/proc/self/fdinfo' }],
+    pass: [
+      { '/process/cwd': '/proc' },
+      { '/process/cwd': '/proc/self/fdinfo' },
+      { '/process/cwd': '/proc/thread-self/../fd' },
+    ],
   },
   'mount-over-masked': {
     fail: [

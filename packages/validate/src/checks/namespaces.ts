@@ -2,7 +2,7 @@
  * `linux` namespaces and what depends on them: namespace entries and paths, user namespace ID mappings, sysctls,
  * hostname, time offsets, masked and readonly paths (which need a mount namespace).
  */
-import { cleanPath } from '@ocispec/core';
+import { procNamespaceFile } from '../proc-path.js';
 import type { CheckContext, Obj } from '../util.js';
 import { arr, emit, int, isAbs, newNamespace, obj, ptr, q, str } from '../util.js';
 
@@ -29,8 +29,6 @@ const NS_FILES: ReadonlyMap<string, string> = new Map([
   ['user', 'user'],
   ['uts', 'uts'],
 ]);
-/** `/proc/<pid|self|thread-self>[/task/<tid>]/ns/<file>`, once cleaned. */
-const PROC_NS = /^\/proc\/(?:\d+|self|thread-self)(?:\/task\/\d+)?\/ns\/([^/]+)$/;
 const IPC_SYSCTLS: ReadonlySet<string> = new Set([
   'kernel.msgmax',
   'kernel.msgmnb',
@@ -65,9 +63,9 @@ export function namespaceMap(linux: Obj | undefined): Map<string, string | undef
 
 /** The namespace type a `/proc/<pid>/ns/<file>` path names: a type, `null` for an unknown file, or `undefined`. */
 export function procNamespaceType(path: string): string | null | undefined {
-  const match = PROC_NS.exec(cleanPath(path));
-  if (match === null) return undefined;
-  return NS_FILES.get(match[1] as string) ?? null;
+  const named = procNamespaceFile(path);
+  if (named === undefined) return undefined;
+  return NS_FILES.get(named.file) ?? null;
 }
 
 function checkNamespacePath(ctx: CheckContext, type: string | undefined, path: string, at: string): void {

@@ -1,12 +1,12 @@
 /**
  * Host namespaces: a type left out of `linux.namespaces` is the runtime's (the host's), and a path can join a host
  * process's namespace by any spelling: `/proc/1/ns/net`, `/proc//1/task/1/ns/../ns/net`, `/proc/self/ns/net`
- * (runc's own, in the host's namespaces), `/proc/thread-self/ns/net`, `/proc/2/ns/net` (kthreadd), through
- * `/proc/<pid>/root/...`. With `hostSpecific`, a path is also compared by device and inode with PID 1's namespace
+ * (runc's own, in the host's namespaces), `/proc/thread-self/../../ns/net`, `/proc/2/ns/net` (kthreadd), through
+ * `/proc/<pid>/root/...` (resolved as the kernel does: see `proc-path.ts`). With `hostSpecific`, a path is also compared by device and inode with PID 1's namespace
  * and with the linting process's own (runc's test for a host network namespace compares with its own).
  */
 import type { HostStat } from '@ocispec/core';
-import { cleanPath } from '@ocispec/core';
+import { isHostProcess, procNamespaceFile } from '../proc-path.js';
 import type { Obj } from '../util.js';
 import { arr, obj, str } from '../util.js';
 import type { LintContext } from './context.js';
@@ -22,25 +22,13 @@ const NS_FILE: Readonly<Record<string, string>> = {
   user: 'user',
   uts: 'uts',
 };
-/** A host process: PID 1, kthreadd, or the runtime itself. */
-const HOST_PROCESS = '(?:1|2|self|thread-self)';
-const PROC_ROOT = new RegExp(`^/proc/${HOST_PROCESS}(?:/task/\\d+)?/root(?=/|$)`);
-const HOST_NS = new RegExp(`^/proc/${HOST_PROCESS}(?:/task/\\d+)?/ns/`);
-
-/** The path with `/proc/<host process>/root` prefixes (magic links to the host's `/`) removed, cleaned. */
-function throughHostRoot(path: string): string {
-  let clean = cleanPath(path);
-  for (let match = PROC_ROOT.exec(clean); match !== null; match = PROC_ROOT.exec(clean))
-    clean = cleanPath(`/${clean.slice(match[0].length)}`);
-  return clean;
-}
-
 /** The namespaces a joined one is compared with: PID 1's, and the linting process's own (the runtime's, on its host). */
 const HOST_REFERENCES = ['/proc/1/ns', '/proc/self/ns'];
 
 /** True when `path` is a host namespace: by its spelling, or (given the host) by device and inode. */
 function isHostNamespace(ctx: LintContext, type: string, path: string): boolean {
-  if (HOST_NS.test(throughHostRoot(path))) return true;
+  const named = procNamespaceFile(path);
+  if (named !== undefined && isHostProcess(named.pid)) return true;
   const file = NS_FILE[type];
   if (ctx.host === undefined || file === undefined) return false;
   const joined = statOf(ctx, path);
