@@ -42,9 +42,7 @@ export const validationRuleSources = {
   ),
   'int-range': spec(INVALID_VALUES),
   'unknown-field': spec('Runtimes MAY log unknown properties but MUST otherwise ignore them.'),
-  'field-required': spec(
-    'Fields marked REQUIRED, e.g. "`type` (string, REQUIRED) the platform resource being limited." (REQUIRED is MUST, RFC 2119)',
-  ),
+  'field-required': spec('**`type`** (string, REQUIRED) the platform resource being limited.'),
   'string-nul': kernel(
     'execve(2), mount(2), sethostname(2), open(2) and the other system calls take NUL-terminated strings: what follows a NUL never reaches the kernel',
   ),
@@ -105,9 +103,7 @@ export const validationRuleSources = {
     'proc(5), /proc/pid/oom_score_adj: "The value … ranges from -1000 (OOM_SCORE_ADJ_MIN) to +1000 (OOM_SCORE_ADJ_MAX)."',
   ),
   'umask-range': kernel('umask(2): the mask is taken as `mask & 0777`: higher bits are dropped'),
-  'selinux-label': spec(
-    '`selinuxLabel` (string, OPTIONAL) specifies the SELinux label for the process. (an SELinux context is user:role:type[:level])',
-  ),
+  'selinux-label': spec('`selinuxLabel` (string, OPTIONAL) specifies the SELinux label for the process.'),
   'scheduler-policy': spec(
     '`policy` (string, REQUIRED) represents the scheduling policy. A valid list of values is:',
   ),
@@ -141,7 +137,7 @@ export const validationRuleSources = {
   ),
   'mount-shadowed': spec('The runtime MUST mount entries in the listed order.'),
   'mount-option-unknown': spec(
-    'Runtimes SHOULD treat unknown options as filesystem-specific ones and pass those as a comma-separated string to the fifth (`const void *data`) argument of mount(2).',
+    'Runtimes SHOULD treat unknown options as filesystem-specific ones … and pass those as a comma-separated string to the fifth (`const void *data`) argument of mount(2).',
   ),
   'mount-option-value': kernel(
     'mount(2): "EINVAL … the data argument holds an option the filesystem rejects"',
@@ -175,7 +171,7 @@ export const validationRuleSources = {
     'Keys SHOULD be named using a reverse domain notation - e.g. `com.example.myKey`.',
   ),
   'annotation-image-value': spec(
-    'The annotation value MUST have a valid value for the `os` property as defined in the OCI image specification. (likewise `architecture`, `created`, `config.StopSignal`)',
+    'The annotation value MUST have a valid value for the `os` property as defined in the OCI image specification.',
   ),
   'annotation-image-unlisted': spec(
     'All other keys in the `org.opencontainers` namespace not specified in this above table are reserved',
@@ -336,7 +332,7 @@ export const validationRuleSources = {
     'If a file already exists at `path` that does not match the requested device, the runtime MUST generate an error.',
   ),
   'hook-executable': spec(
-    'The value of `path` MUST resolve in the runtime namespace. (startContainer: "The value of `path` MUST resolve in the container namespace.")',
+    'The value of `path` MUST resolve in the runtime namespace. … The value of `path` MUST resolve in the container namespace.',
   ),
   'namespace-path-host': linux(
     'The runtime MUST generate an error if `path` is not associated with a namespace of type `type`.',
@@ -345,9 +341,12 @@ export const validationRuleSources = {
     'The runtime MUST generate an error when the configuration refers to a cgroup controller that is not present or that cannot be enabled.',
   ),
   'hugepage-size-host': linux(
-    'must match the `<hugepagesize>` of the corresponding control file found in `/sys/fs/cgroup/hugetlb/`',
+    'must match the `<hugepagesize>` of the corresponding control file found in `/sys/fs/cgroup/hugetlb/hugetlb.<hugepagesize>.rsvd.limit_in_bytes`',
   ),
   'net-priority-host': linux('`name` (string, REQUIRED) - interface name in runtime network namespace'),
+  'net-device-host': linux(
+    'The runtime MUST check if moving the network interface to the container namespace is possible.',
+  ),
   'intel-rdt-host': linux(
     'If no mounted `resctrl` pseudo-filesystem is available in the runtime mount namespace, the runtime MUST generate an error.',
   ),

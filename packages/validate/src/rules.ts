@@ -19,7 +19,9 @@ export const validationRules = {
     'an integer is out of its Go type range (int64, uint64, uint32, ...), checked on lossless numbers',
   ),
   'unknown-field': w('a field the model does not know (kept; containerd would drop it; often a misspelling)'),
-  'field-required': e('a field runtime-spec marks REQUIRED is missing (in an object that is present)'),
+  'field-required': e(
+    'a field runtime-spec marks REQUIRED is missing in an object that is present (every such field: see “What validate checks”)',
+  ),
   'string-nul': e(
     'a string handed to the kernel or the OS holds a NUL byte (a C string ends there: the kernel sees less)',
   ),
@@ -226,6 +228,7 @@ export const validationRules = {
   'unified-controller-host': h('a `unified` key names a cgroup v2 controller the host does not have'),
   'hugepage-size-host': h('a hugepage size the host’s kernel does not offer (`/sys/kernel/mm/hugepages`)'),
   'net-priority-host': h('a `network.priorities` interface does not exist on the host'),
+  'net-device-host': h('a `netDevices` interface does not exist on the host, so it cannot be moved'),
   'intel-rdt-host': h('`intelRdt` is set but no resctrl filesystem is mounted on the host'),
   'host-platform-mismatch': {
     severity: 'warning',

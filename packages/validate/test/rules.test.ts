@@ -1016,6 +1016,11 @@ const cases: Record<ValidationRuleId, RuleCases> = {
     ],
     pass: [{ '/linux/resources/network': { priorities: [{ name: 'eth0', priority: 1 }] } }],
   },
+  'net-device-host': {
+    options: onHost,
+    fail: [[{ '/linux/netDevices': { eth0: {}, eth7: { name: 'net1' } } }, '/linux/netDevices/eth7']],
+    pass: [{ '/linux/netDevices': { eth0: { name: 'net0' } } }],
+  },
   'intel-rdt-host': { options: onHost, fail: [[rdt({ closID: 'gold' }), '/linux/intelRdt']], pass: [{}] },
   'host-platform-mismatch': {
     options: { ...win, host, hostSpecific: true },

@@ -349,15 +349,3 @@ describe('validatePlugin', () => {
     ).rejects.toThrow('invalid spec: /process/cwd: cwd-absolute: cwd "work" is not an absolute path');
   });
 });
-
-describe('docs/validation.md', () => {
-  it('lists every validation and lint rule', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { lintRules, validationRules } = await import('../src/index.js');
-    const doc = readFileSync(new URL('../../../docs/validation.md', import.meta.url), 'utf8');
-    const missing = [...Object.keys(validationRules), ...Object.keys(lintRules)].filter(
-      (id) => !doc.includes(`| \`${id}\``),
-    );
-    expect(missing).toEqual([]);
-  });
-});

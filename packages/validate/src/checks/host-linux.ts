@@ -1,6 +1,6 @@
 /**
  * Host-specific checks of the `linux` section: namespace files, cgroup v2 controllers, hugepage sizes, interfaces
- * and the resctrl filesystem the runtime will need on this host. Reads go through the injected `HostAccess`.
+ * (priorities, devices to move) and the resctrl filesystem the runtime will need on this host. Reads go through the injected `HostAccess`.
  */
 import type { HostAccess } from '@ocispec/core';
 import type { CheckContext, Obj } from '../util.js';
@@ -98,6 +98,20 @@ function checkPriorities(ctx: CheckContext, host: HostAccess, priorities: readon
   }
 }
 
+/** `netDevices` are moved from the host: each must be an interface there (`/sys/class/net/<name>`). */
+function checkNetDevices(ctx: CheckContext, host: HostAccess, netDevices: Obj): void {
+  for (const name in netDevices) {
+    if (name === '' || name.includes('/') || name === '.' || name === '..') continue;
+    if (lstat(host, `/sys/class/net/${name}`) === undefined)
+      emit(
+        ctx,
+        'net-device-host',
+        ptr('/linux/netDevices', name),
+        `no interface ${q(name)} on this host to move`,
+      );
+  }
+}
+
 /** A resctrl mount, as runc finds it in `/proc/self/mountinfo` (filesystem type after the ` - ` separator). */
 function hasResctrl(host: HostAccess): boolean {
   const mountinfo = readText(host, '/proc/self/mountinfo') ?? '';
@@ -114,6 +128,8 @@ export function checkHostLinux(ctx: CheckContext, host: HostAccess, linux: Obj):
   if (hugepages !== undefined) checkHugepages(ctx, host, hugepages);
   const priorities = arr(obj(resources?.network)?.priorities);
   if (priorities !== undefined) checkPriorities(ctx, host, priorities);
+  const netDevices = obj(linux.netDevices);
+  if (netDevices !== undefined) checkNetDevices(ctx, host, netDevices);
   if (obj(linux.intelRdt) !== undefined && !hasResctrl(host))
     emit(ctx, 'intel-rdt-host', '/linux/intelRdt', 'no resctrl filesystem is mounted on this host');
 }

@@ -1,0 +1,57 @@
+/**
+ * The rule tables of `docs/validation.md`, rendered from the rule tables themselves: every validation rule with its
+ * severity, meaning and the sentence it enforces; every lint rule with its profile, severity, meaning and the
+ * threat it covers. `pnpm docs:rules` writes them; `test/rules-doc.test.ts` fails when the document is stale.
+ */
+import { lintRules } from './lint.js';
+import { validationRuleSources } from './rule-sources.js';
+import type { ValidationRuleId } from './rules.js';
+import { validationRules } from './rules.js';
+
+/** A markdown table cell: pipes escaped, one line. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.map(cell).join(' | ')} |`;
+}
+
+/** The validation rules table (rule, severity, meaning, source). */
+export function renderValidationRules(): string {
+  const lines = [row(['rule', 'severity', 'meaning', 'enforces']), row(['---', '---', '---', '---'])];
+  for (const [id, info] of Object.entries(validationRules)) {
+    const source = validationRuleSources[id as ValidationRuleId];
+    const severity = `${info.severity}${'hostSpecific' in info ? ' (host)' : ''}`;
+    lines.push(row([`\`${id}\``, severity, info.summary, `${source.from}: “${source.quote}”`]));
+  }
+  return lines.join('\n');
+}
+
+/** The lint rules table (rule, profile, severity, meaning, threat). */
+export function renderLintRules(): string {
+  const lines = [
+    row(['rule', 'profile', 'severity', 'meaning', 'threat']),
+    row(['---', '---', '---', '---', '---']),
+  ];
+  for (const [id, info] of Object.entries(lintRules))
+    lines.push(row([`\`${id}\``, info.profile, info.severity, info.summary, info.threat]));
+  return lines.join('\n');
+}
+
+/** The sections of the document the tables fill, between `<!-- rules:NAME -->` and `<!-- /rules:NAME -->`. */
+export const ruleSections = { validate: renderValidationRules, lint: renderLintRules } as const;
+
+/** `doc` with every rule section replaced by its rendering. */
+export function renderRuleSections(doc: string): string {
+  let out = doc;
+  for (const [name, render] of Object.entries(ruleSections)) {
+    const open = `<!-- rules:${name} -->`;
+    const close = `<!-- /rules:${name} -->`;
+    const start = out.indexOf(open);
+    const end = out.indexOf(close);
+    if (start < 0 || end < start) throw new Error(`docs/validation.md has no ${open} … ${close} section`);
+    out = `${out.slice(0, start + open.length)}\n${render()}\n${out.slice(end)}`;
+  }
+  return out;
+}
