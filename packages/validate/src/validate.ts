@@ -10,7 +10,7 @@ import { checkMounts } from './checks/mounts.js';
 import { namespaceMap } from './checks/namespaces.js';
 import { checkProcess } from './checks/process.js';
 import { checkRequiredFields } from './checks/required.js';
-import { checkHostnames, checkNulBytes } from './checks/strings.js';
+import { checkHostnames } from './checks/strings.js';
 import { checkAnnotations, checkRootAndPlatform, checkVersion } from './checks/top.js';
 import { checkWindows } from './checks/windows.js';
 import { checkSchema } from './schema.js';
@@ -58,7 +58,6 @@ export function validateInto(spec: unknown, report: ValidationReport, options: V
   checkVersion(ctx, root);
   checkRootAndPlatform(ctx, root);
   checkRequiredFields(ctx, root);
-  checkNulBytes(ctx, root);
   checkHostnames(ctx, root);
   const process = obj(root.process);
   if (process !== undefined) checkProcess(ctx, process);

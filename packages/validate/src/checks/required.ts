@@ -53,46 +53,71 @@ const REQUIREMENTS: readonly Requirement[] = [
   { at: ['windows', 'devices', '*'], fields: ['id', 'idType'] },
 ];
 
-/** Calls `visit` with every object the path leads to, and its pointer. */
-function walk(
-  value: unknown,
-  path: Path,
-  depth: number,
-  pointer: string,
-  visit: (o: Obj, p: string) => void,
-): void {
-  if (depth === path.length) {
-    const o = obj(value);
-    if (o !== undefined) visit(o, pointer);
-    return;
+/** The requirements as a tree of paths, walked once: each node's required fields, its children by key or `*`. */
+interface Node {
+  readonly fields: string[];
+  posixOnly: boolean;
+  /** Children by key, and `each` for every element of an array. */
+  readonly children: Array<[string, Node]>;
+  each: Node | undefined;
+}
+
+function node(): Node {
+  return { fields: [], posixOnly: false, children: [], each: undefined };
+}
+
+const TREE: Node = node();
+for (const requirement of REQUIREMENTS) {
+  let at = TREE;
+  for (const key of requirement.at) {
+    let child = key === '*' ? at.each : at.children.find(([k]) => k === key)?.[1];
+    if (child === undefined) {
+      child = node();
+      if (key === '*') at.each = child;
+      else at.children.push([key, child]);
+    }
+    at = child;
   }
-  const key = path[depth] as string;
-  if (key === '*') {
-    const list = arr(value) ?? [];
-    for (let i = 0; i < list.length; i++) walk(list[i], path, depth + 1, `${pointer}/${i}`, visit);
+  at.fields.push(...requirement.fields);
+  at.posixOnly = requirement.os === 'posix';
+}
+
+/** Reports the missing fields of `value` and walks on (tokens make a pointer only for a finding). */
+function walk(ctx: CheckContext, value: unknown, at: Node, tokens: string[], posix: boolean): void {
+  if (Array.isArray(value)) {
+    const each = at.each;
+    if (each === undefined) return;
+    for (let i = 0; i < value.length; i++) {
+      tokens.push(String(i));
+      walk(ctx, value[i], each, tokens, posix);
+      tokens.pop();
+    }
     return;
   }
   const o = obj(value);
-  if (o !== undefined && o[key] !== undefined) walk(o[key], path, depth + 1, ptr(pointer, key), visit);
+  if (o === undefined) return;
+  if (posix || !at.posixOnly) for (const field of at.fields) missing(ctx, o, tokens, field);
+  for (let i = 0; i < at.children.length; i++) {
+    const [key, child] = at.children[i] as [string, Node];
+    if (o[key] === undefined) continue;
+    tokens.push(key);
+    walk(ctx, o[key], child, tokens, posix);
+    tokens.pop();
+  }
 }
 
-function missing(ctx: CheckContext, o: Obj, pointer: string, field: string): void {
-  if (o[field] === undefined) emit(ctx, 'field-required', ptr(pointer, field), `${field} is required here`);
+function missing(ctx: CheckContext, o: Obj, tokens: readonly string[], field: string): void {
+  if (o[field] === undefined)
+    emit(ctx, 'field-required', ptr('', ...tokens, field), `${field} is required here`);
 }
 
 export function checkRequiredFields(ctx: CheckContext, spec: Obj): void {
-  const posix = ctx.platform.os !== 'windows';
-  for (const requirement of REQUIREMENTS) {
-    if (requirement.os === 'posix' && !posix) continue;
-    walk(spec, requirement.at, 0, '', (o, pointer) => {
-      for (const field of requirement.fields) missing(ctx, o, pointer, field);
-    });
-  }
+  walk(ctx, spec, TREE, [], ctx.platform.os !== 'windows');
   // `major, minor` (int64, REQUIRED unless `type` is `p`)
   const devices = arr(obj(spec.linux)?.devices) ?? [];
   for (let i = 0; i < devices.length; i++) {
     const device = obj(devices[i]);
     if (device === undefined || str(device.type) === 'p') continue;
-    for (const field of DEVICE_NUMBER) missing(ctx, device, `/linux/devices/${i}`, field);
+    for (const field of DEVICE_NUMBER) missing(ctx, device, ['linux', 'devices', String(i)], field);
   }
 }

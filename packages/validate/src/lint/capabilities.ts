@@ -29,6 +29,12 @@ const PSS_BASELINE = [
 export const BASELINE_CAPS: ReadonlySet<string> = new Set([...PSS_BASELINE, ...defaultUnixCaps]);
 const HELD_SETS = ['bounding', 'effective', 'permitted'] as const;
 
+/** Every known capability is in the list. */
+function holdsEvery(list: ReadonlyArray<[string, number]>): boolean {
+  const names = new Set(list.map(([c]) => c));
+  return knownCapabilities.every((c) => names.has(c));
+}
+
 export function lintCapabilities(ctx: LintContext, process: Obj): void {
   const caps = obj(process.capabilities);
   if (caps === undefined) return;
@@ -44,8 +50,7 @@ export function lintCapabilities(ctx: LintContext, process: Obj): void {
   let allReported = false;
   for (const set of HELD_SETS) {
     const list = strings(caps[set]);
-    const names = new Set(list.map(([c]) => c));
-    if (!allReported && knownCapabilities.every((c) => names.has(c))) {
+    if (!allReported && list.length >= knownCapabilities.length && holdsEvery(list)) {
       allReported = true;
       ctx.add(
         'privileged',
