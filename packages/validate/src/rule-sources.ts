@@ -326,7 +326,7 @@ export const validationRuleSources = {
   'capability-host': spec(
     'Any value which cannot be mapped to a relevant kernel interface, or cannot be granted otherwise MUST be logged as a warning by the runtime. Runtimes SHOULD NOT fail',
   ),
-  'mount-type-host': spec('Linux: filesystem types supported by the kernel as listed in */proc/filesystems*'),
+  'mount-type-host': spec('Linux: filesystem types supported by the kernel as listed in _/proc/filesystems_'),
   'root-path-host': spec('A directory MUST exist at the path declared by the field.'),
   'device-rootfs-mismatch': linux(
     'If a file already exists at `path` that does not match the requested device, the runtime MUST generate an error.',

@@ -42,16 +42,41 @@ export function renderLintRules(): string {
 /** The sections of the document the tables fill, between `<!-- rules:NAME -->` and `<!-- /rules:NAME -->`. */
 export const ruleSections = { validate: renderValidationRules, lint: renderLintRules } as const;
 
-/** `doc` with every rule section replaced by its rendering. */
+/** `doc` with every rule section replaced by its rendering (unaligned: `pnpm docs:rules` then formats the file). */
 export function renderRuleSections(doc: string): string {
   let out = doc;
   for (const [name, render] of Object.entries(ruleSections)) {
-    const open = `<!-- rules:${name} -->`;
-    const close = `<!-- /rules:${name} -->`;
-    const start = out.indexOf(open);
-    const end = out.indexOf(close);
-    if (start < 0 || end < start) throw new Error(`docs/validation.md has no ${open} … ${close} section`);
-    out = `${out.slice(0, start + open.length)}\n${render()}\n${out.slice(end)}`;
+    const [start, end] = sectionBounds(out, name);
+    out = `${out.slice(0, start)}\n${render()}\n${out.slice(end)}`;
   }
   return out;
+}
+
+/** Where a section's content starts (after its opening marker) and ends (at its closing marker). */
+function sectionBounds(doc: string, name: string): [number, number] {
+  const open = `<!-- rules:${name} -->`;
+  const close = `<!-- /rules:${name} -->`;
+  const start = doc.indexOf(open);
+  const end = doc.indexOf(close);
+  if (start < 0 || end < start) throw new Error(`docs/validation.md has no ${open} … ${close} section`);
+  return [start + open.length, end];
+}
+
+/** The cells of a markdown table's rows (`\|` kept escaped), trimmed, whatever the column padding. */
+export function tableCells(table: string): string[][] {
+  return table
+    .split('\n')
+    .filter((line) => line.startsWith('|') && !/^\|[\s|:-]+\|$/.test(line))
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim()),
+    );
+}
+
+/** The cells of a rule section as the document holds it. */
+export function sectionCells(doc: string, name: keyof typeof ruleSections): string[][] {
+  const [start, end] = sectionBounds(doc, name);
+  return tableCells(doc.slice(start, end));
 }

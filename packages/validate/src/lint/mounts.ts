@@ -8,7 +8,7 @@ import { q } from '../util.js';
 import type { LintContext } from './context.js';
 import type { MountView } from './mount-view.js';
 import type { Exposure, HostPath } from './paths.js';
-import { describe, exposureOf, hostPathOf, under } from './paths.js';
+import { describeHostPath, exposureOf, hostPathOf, under } from './paths.js';
 
 /** Where the kernel's own filesystems live on a host (what a bind of that tree reaches). */
 const KERNEL_FS_ROOTS: ReadonlyArray<readonly [string, string]> = [
@@ -150,8 +150,8 @@ function reportHostPath(
     exposure === 'root'
       ? `${what} of the host's /`
       : exposure === 'socket'
-        ? `${what} of the container runtime's ${describe(path)}`
-        : `${what} of the host's ${describe(path)}`;
+        ? `${what} of the container runtime's ${describeHostPath(path)}`
+        : `${what} of the host's ${describeHostPath(path)}`;
   ctx.add(rule, pointer, text);
 }
 
@@ -180,7 +180,7 @@ function lintOverlay(ctx: LintContext, view: MountView): void {
       ctx.add(
         'overlay-host-path',
         pointer,
-        `overlay ${key} ${describe(path)} is a host directory${key === 'upperdir' || key === 'workdir' ? ': writes land on the host' : ''}`,
+        `overlay ${key} ${describeHostPath(path)} is a host directory${key === 'upperdir' || key === 'workdir' ? ': writes land on the host' : ''}`,
       );
   }
 }

@@ -132,7 +132,7 @@ export function exposureOf(path: HostPath): Exposure | undefined {
 }
 
 /** A host path for a message. */
-export function describe(path: HostPath): string {
+export function describeHostPath(path: HostPath): string {
   return 'escapes' in path
     ? `${JSON.stringify(path.escapes)} (climbs out of the bundle)`
     : JSON.stringify(path.path);
