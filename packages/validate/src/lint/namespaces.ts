@@ -35,7 +35,7 @@ function isHostNamespace(ctx: LintContext, type: string, path: string): boolean 
   if (joined?.ino === undefined) return false;
   return HOST_REFERENCES.some((dir) => {
     const host = statOf(ctx, `${dir}/${file}`);
-    return host?.ino === joined.ino && host.dev === joined.dev;
+    return host !== undefined && host.ino === joined.ino && host.dev === joined.dev;
   });
 }
 
