@@ -69,7 +69,10 @@ export interface HostStat {
   readonly gid: number;
   readonly rdev: number;
   readonly size: number;
-  /** Device and inode, when the host knows them (the real host does): identify a file across opens. */
+  /**
+   * The device the file is on and its inode, when the host knows them (the real host does): together they identify
+   * a file across opens (a namespace, for nsfs files).
+   */
   readonly dev?: number;
   readonly ino?: number;
   isFile(): boolean;

@@ -2,12 +2,14 @@ import { OcispecError } from './errors.js';
 import { checkBytes } from './files/bounded.js';
 import type { HostFS } from './host.js';
 import { errnoText, nodeHostFS } from './host.js';
+import { decodeGo } from './json/go-decode.js';
 import { ANY_LAYOUT, JsonPrintError, JsonSyntaxError, printJson } from './json/index.js';
+import { specGoType } from './model/go-type.js';
 import type { Spec } from './model/index.js';
 import { specLayout } from './model/index.js';
 import type { Finding } from './report.js';
 import type { DecodedSpec } from './spec-decode.js';
-import { acceptDecodedSpec, decodeSpec } from './spec-decode.js';
+import { acceptDecodedSpec, DecodedJson, decodeSpec } from './spec-decode.js';
 
 /** How spec JSON is read. */
 export interface SpecParseOptions {
@@ -72,7 +74,12 @@ export function checkSpecValue(value: unknown, options: SpecParseOptions = {}): 
       },
     );
   }
-  return acceptDecodedSpec(decodeSpec(text), options);
+  // The text is ocispec's own printing: messages name keys by pointer, not by a position in no file.
+  const decoded: DecodedSpec = new DecodedJson(
+    'specs.Spec',
+    decodeGo(text, specGoType, { positions: false }),
+  );
+  return acceptDecodedSpec(decoded, options);
 }
 
 /**

@@ -17,14 +17,27 @@ function problemRule(problem: DecodeProblem): 'schema-type' | 'int-range' | 'int
   return problem.kind === 'int-range' ? 'int-range' : 'schema-type';
 }
 
+/** What validate checks of its input, once the decoding's findings are reported. */
+export interface ValidatedInput {
+  /** The spec: Go's view of a decoded text, or the value given. */
+  readonly spec: unknown;
+  /**
+   * Pointers of the values Go failed to decode (the text holds them; the spec has what Go left there). Each is
+   * reported once, by its decoding problem: other rules' findings at these pointers are artefacts of the gap.
+   */
+  readonly undecoded: ReadonlySet<string>;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
 /**
  * The spec validate checks, reporting a decoded text's findings into `report` first: each problem (rule
  * `schema-type`, `int-range` or `int-syntax`: Go fails to decode the text), each ambiguity (`ambiguous-key`,
  * its message naming the pointer and position of each key, or `invalid-utf8`), and a `null` text (Go reads an
  * empty spec).
  */
-export function validatedSpec(input: unknown, report: ValidationReport): unknown {
-  if (!isDecodedSpec(input)) return input;
+export function validatedSpec(input: unknown, report: ValidationReport): ValidatedInput {
+  if (!isDecodedSpec(input)) return { spec: input, undecoded: NONE };
   if (input.isNull)
     report.error('', 'schema-type', 'expected object, received null (Go reads an empty spec)');
   for (const problem of input.problems) report.error(problem.pointer, problemRule(problem), problem.message);
@@ -32,7 +45,14 @@ export function validatedSpec(input: unknown, report: ValidationReport): unknown
     const rule = ambiguity.kind === 'invalid-utf8' ? 'invalid-utf8' : 'ambiguous-key';
     report.error(ambiguity.pointer, rule, ambiguity.message);
   }
-  return input.value;
+  return { spec: input.value, undecoded: new Set(input.problems.map((p) => p.pointer)) };
+}
+
+/** Drops the findings `report` got from index `from` on at an undecoded pointer (see {@link ValidatedInput}). */
+export function dropUndecoded(report: ValidationReport, from: number, undecoded: ReadonlySet<string>): void {
+  if (undecoded.size === 0) return;
+  const kept = report.findings.slice(from).filter((f) => !undecoded.has(f.pointer));
+  report.findings.splice(from, report.findings.length - from, ...kept);
 }
 
 /** The spec lint checks, adding a decoded text's ambiguities through `add` (rule `ambiguous-json`, high). */

@@ -3,11 +3,21 @@
  * and adds the CVE rules of runc's recent escapes; `restricted` adds PSS restricted (non-root, no privilege
  * escalation, minimal capabilities, a seccomp profile). Rules can be suppressed one by one, with a reason.
  */
-import { cleanPath, OcispecError } from '@ocispec/core';
-import { knownCapabilities } from '@ocispec/linux';
+import type { HostAccess } from '@ocispec/core';
+import { nodeHost, OcispecError } from '@ocispec/core';
 import { lintedSpec } from './decoded.js';
+import { lintCapabilities } from './lint/capabilities.js';
+import type { Add, LintContext } from './lint/context.js';
+import { lintDevices } from './lint/devices.js';
+import { lintMasking } from './lint/masking.js';
+import { mountViews } from './lint/mount-view.js';
+import { lintMounts } from './lint/mounts.js';
+import { lintNamespaces } from './lint/namespaces.js';
+import { cleanRooted } from './lint/paths.js';
+import { lintSeccomp } from './lint/seccomp.js';
+import { resolveProcPath } from './proc-path.js';
 import type { Obj } from './util.js';
-import { arr, int, intEq, isAbs, isBindMount, obj, ptr, q, str, strings } from './util.js';
+import { arr, int, intEq, obj, ptr, q, str, strings } from './util.js';
 
 export type LintSeverity = 'critical' | 'high' | 'medium' | 'low';
 export type LintProfile = 'baseline' | 'restricted';
@@ -16,75 +26,189 @@ export interface LintRuleInfo {
   readonly severity: LintSeverity;
   readonly profile: LintProfile;
   readonly summary: string;
+  /** What an attacker in (or against) the container gets when the rule's finding is left in place. */
+  readonly threat: string;
 }
 
-const b = (severity: LintSeverity, summary: string): LintRuleInfo => ({
+const b = (severity: LintSeverity, summary: string, threat: string): LintRuleInfo => ({
   severity,
   profile: 'baseline',
   summary,
+  threat,
 });
-const r = (severity: LintSeverity, summary: string): LintRuleInfo => ({
+const r = (severity: LintSeverity, summary: string, threat: string): LintRuleInfo => ({
   severity,
   profile: 'restricted',
   summary,
+  threat,
 });
 
 export const lintRules = {
   'ambiguous-json': b(
     'high',
     'a repeated or case-folded key, or invalid UTF-8: runc runs what others do not see',
+    'a config.json that reviewers, policy checks and exact-matching readers (crun, youki, JSON Schema) see as safe while runc runs another spec: a harmless first `process` followed by a second (or a `Process`) with uid 0 and CAP_SYS_ADMIN',
   ),
   privileged: b(
     'critical',
     'CAP_SYS_ADMIN or every known capability: the container is as good as privileged',
+    'mount, BPF, namespace and device operations that lead out of the container (e.g. cgroup release_agent, host disk mounts)',
   ),
   'capability-added': b(
     'high',
-    'a capability beyond PSS baseline’s 13 (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT)',
+    'a capability beyond the runtime default (containerd’s 14: PSS baseline’s 13 and CAP_NET_RAW)',
+    'kernel operations a default container cannot do (CAP_NET_ADMIN, CAP_SYS_PTRACE, CAP_SYS_MODULE, ...): a wider kernel attack surface, host escapes',
   ),
   'host-pid-namespace': b(
     'high',
-    'no new pid namespace (or the host’s joined): the container sees host processes',
+    'no pid namespace, or the host’s joined (any spelling; by inode with --host-specific)',
+    'seeing, signalling and ptracing host processes; reading their /proc/<pid>/environ and root',
   ),
-  'host-ipc-namespace': b('high', 'no new ipc namespace (or the host’s joined)'),
-  'host-network-namespace': b('high', 'no new network namespace (or the host’s joined)'),
-  'device-allow-all': b('critical', 'a device cgroup rule allows every device (`a *:* rwm`)'),
+  'host-ipc-namespace': b(
+    'high',
+    'no ipc namespace, or the host’s joined',
+    'reading and writing host shared memory and message queues',
+  ),
+  'host-network-namespace': b(
+    'high',
+    'no network namespace, or the host’s joined',
+    'binding host ports, sniffing host traffic, reaching services bound to the host’s localhost',
+  ),
+  'host-mount-namespace': b(
+    'critical',
+    'no mount namespace, or the host’s joined: runc sets up no rootfs',
+    'the container runs in the host’s filesystem and mount table',
+  ),
+  'host-namespace-joined': b(
+    'medium',
+    'the host’s uts, cgroup, user or time namespace joined explicitly',
+    'changing the host’s hostname or clocks, seeing the host’s cgroup tree, running in the host’s user namespace',
+  ),
+  'device-allow-all': b(
+    'critical',
+    'the device cgroup rules, applied in order as runc does, allow every device (`a` by any spelling, c and b wildcards together)',
+    'reading and writing host disks and kernel memory through device nodes (mknod is always allowed by runc)',
+  ),
+  'device-allow-class': b(
+    'critical',
+    'the device cgroup rules allow every character device (`c *:*`) or every block device (`b *:*`)',
+    'character devices: /dev/mem, /dev/kmsg, /dev/port; block devices: the host’s disks',
+  ),
   'seccomp-unconfined': b(
     'high',
-    'the seccomp filter allows everything (default action ALLOW/LOG and no rule that denies)',
+    'a seccomp object that enforces nothing: no default action, or allow by default and no rule that denies a known syscall',
+    'every syscall reachable: kernel exploits the default profile blocks (keyctl, bpf, userfaultfd, io_uring, ...)',
   ),
-  'apparmor-unconfined': b('high', 'process.apparmorProfile is `unconfined`'),
+  'apparmor-unconfined': b(
+    'high',
+    'process.apparmorProfile is `unconfined`',
+    'no MAC confinement of file and mount access',
+  ),
   'selinux-custom-type': b(
     'medium',
     'the SELinux type is not one PSS allows (container_t, container_init_t, container_kvm_t, container_engine_t)',
+    'an SELinux domain with more access than a container’s (spc_t is unconfined)',
   ),
-  'sys-writable': b('high', '/sys is mounted read-write'),
-  'masked-paths-empty': b('high', 'linux.maskedPaths is empty (PSS procMount: Unmasked)'),
-  'readonly-paths-empty': b('medium', 'linux.readonlyPaths is empty (PSS procMount: Unmasked)'),
-  'sysctl-unsafe': b('high', 'a sysctl outside PSS baseline’s safe set'),
-  'host-root-mount': b('critical', 'a bind mount of the host’s /'),
+  'sys-writable': b(
+    'high',
+    'a sysfs mounted writable anywhere (options applied in order; readonly and masked paths counted), or the host’s /sys bound writable (an rbind without rro leaves its submounts writable)',
+    'writing kernel and device parameters (/sys/kernel, /sys/class, /sys/devices) for the whole host',
+  ),
+  'cgroupfs-writable': b(
+    'high',
+    'a cgroup or cgroup2 filesystem mounted writable anywhere (/sys/fs/cgroup included), or the host’s cgroup tree bound writable',
+    'raising the container’s own limits; on cgroup v1, release_agent escapes (CVE-2022-0492)',
+  ),
+  'kernel-fs-mount': b(
+    'high',
+    'debugfs, tracefs, securityfs, bpf, configfs, efivarfs, pstore, binfmt_misc or devtmpfs mounted anywhere (writable submounts of a bind too)',
+    'host-global kernel interfaces: kernel memory and tracing, LSM policy, pinned BPF maps, EFI variables, binfmt handlers run by the host',
+  ),
+  'procfs-unmasked': b(
+    'high',
+    'a procfs mounted somewhere other than /proc, where maskedPaths and readonlyPaths do not apply',
+    '/proc/kcore, /proc/sysrq-trigger, /proc/sys writable: what masking hides at /proc',
+  ),
+  'masked-paths-missing': b(
+    'high',
+    'a path containerd’s default masks (/proc/kcore, /proc/keys, /sys/firmware, ...) is not masked while its filesystem is mounted',
+    'kernel memory, keyrings, firmware tables and hardware counters readable (PSS procMount: Unmasked)',
+  ),
+  'readonly-paths-missing': b(
+    'medium',
+    'a path containerd’s default makes read-only (/proc/sys, /proc/sysrq-trigger, ...) stays writable',
+    'writing host kernel parameters and triggering SysRq (PSS procMount: Unmasked)',
+  ),
+  'sysctl-unsafe': b(
+    'high',
+    'a sysctl outside PSS baseline’s safe set',
+    'kernel parameters that are not isolated per container, or weaken isolation',
+  ),
+  'host-root-mount': b(
+    'critical',
+    'the host’s / bound, or layered by overlay (any spelling)',
+    'the whole host filesystem inside the container',
+  ),
   'host-sensitive-mount': b(
     'high',
-    'a bind mount of a host system directory (/proc, /sys, /dev, /etc, /boot, /root, /var/lib/kubelet, ...)',
+    'a host system path bound or layered by overlay: /etc (or a file in it), /root, /home, /boot, /lib/modules, /proc, /sys, /dev (device nodes), /var/lib/kubelet, /var/log, or a bundle-relative path that climbs out (normalised, and symlinks resolved with --host-specific)',
+    'host credentials and configuration, kernel modules, host devices, kubelet secrets; writes there change the host',
   ),
   'runtime-socket-mount': b(
     'critical',
-    'a bind mount of a container runtime socket or its directory (docker, containerd, CRI-O, podman)',
+    'a container runtime socket bound (docker, containerd, CRI-O, podman, buildkit), or a directory holding one (/run, /var/run, ...)',
+    'starting privileged containers on the host through the runtime’s API',
   ),
-  'hooks-present': b('medium', 'OCI hooks run on the host with the runtime’s privileges'),
-  'cwd-proc-fd': b('critical', 'process.cwd under /proc/self/fd (CVE-2024-21626, runc "Leaky Vessels")'),
-  'mount-over-masked': b('high', 'a mount over a masked path or /dev/null (CVE-2025-31133)'),
-  'inheritable-capabilities': b('high', 'a non-empty inheritable set (CVE-2022-24769)'),
+  'host-block-device-mount': b(
+    'critical',
+    'a disk filesystem (ext4, xfs, btrfs, ...) or a /dev/... block device mounted',
+    'reading and writing a host disk’s filesystem, bypassing the host’s file permissions',
+  ),
+  'overlay-host-path': b(
+    'high',
+    'an overlay whose lowerdir, upperdir or workdir is a host directory',
+    'host directories readable in the container; with upperdir, the container’s writes land on the host',
+  ),
+  'hooks-present': b(
+    'medium',
+    'OCI hooks run on the host with the runtime’s privileges',
+    'programs run as root on the host at container creation and teardown',
+  ),
+  'cwd-proc-fd': b(
+    'critical',
+    'process.cwd under /proc/self/fd (CVE-2024-21626, runc "Leaky Vessels")',
+    'a working directory in the host filesystem through a leaked runc file descriptor',
+  ),
+  'mount-over-masked': b(
+    'high',
+    'a mount over a masked path or /dev/null (CVE-2025-31133)',
+    'undoing runc’s masking: the mask lands on an attacker-controlled target',
+  ),
+  'inheritable-capabilities': b(
+    'high',
+    'a non-empty inheritable set (CVE-2022-24769)',
+    'capabilities gained by executing programs with file capabilities',
+  ),
   'run-as-root': r(
     'high',
     'the process runs as root (uid 0) without a user namespace mapping it to a non-root host user',
+    'root on the host after any escape; root-owned host files writable through mounts',
   ),
-  'no-new-privileges': r('high', 'process.noNewPrivileges is not true (PSS allowPrivilegeEscalation)'),
+  'no-new-privileges': r(
+    'high',
+    'process.noNewPrivileges is not true (PSS allowPrivilegeEscalation)',
+    'privilege gain through setuid and file-capability binaries',
+  ),
   'capabilities-not-minimal': r(
     'medium',
     'a capability other than CAP_NET_BIND_SERVICE (PSS restricted: drop ALL)',
+    'any capability is kernel attack surface the workload does not need',
   ),
-  'seccomp-missing': r('high', 'no seccomp profile (PSS restricted: RuntimeDefault or Localhost)'),
+  'seccomp-missing': r(
+    'high',
+    'no seccomp profile (PSS restricted: RuntimeDefault or Localhost)',
+    'every syscall reachable',
+  ),
 } as const satisfies Record<string, LintRuleInfo>;
 
 export type LintRuleId = keyof typeof lintRules;
@@ -117,6 +241,10 @@ export interface Suppression {
 export interface LintOptions {
   readonly profile: LintProfile;
   readonly suppress?: readonly Suppression[];
+  /** Also compare with this host: joined namespaces by inode with PID 1's, bind sources with symlinks resolved. */
+  readonly hostSpecific?: boolean;
+  /** Host access for `hostSpecific` (default: the real host). */
+  readonly host?: HostAccess;
 }
 
 export interface LintResult {
@@ -128,21 +256,6 @@ export interface LintResult {
   readonly ok: boolean;
 }
 
-const BASELINE_CAPS: ReadonlySet<string> = new Set([
-  'CAP_AUDIT_WRITE',
-  'CAP_CHOWN',
-  'CAP_DAC_OVERRIDE',
-  'CAP_FOWNER',
-  'CAP_FSETID',
-  'CAP_KILL',
-  'CAP_MKNOD',
-  'CAP_NET_BIND_SERVICE',
-  'CAP_SETFCAP',
-  'CAP_SETGID',
-  'CAP_SETPCAP',
-  'CAP_SETUID',
-  'CAP_SYS_CHROOT',
-]);
 const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
   'kernel.shm_rmid_forced',
   'net.ipv4.ip_local_port_range',
@@ -163,178 +276,81 @@ const PSS_SELINUX_TYPES: ReadonlySet<string> = new Set([
   'container_kvm_t',
   'container_engine_t',
 ]);
-/** Host directories whose bind mount (exactly) exposes the host. */
-const SENSITIVE_DIRS: ReadonlySet<string> = new Set([
-  '/proc',
-  '/sys',
-  '/dev',
-  '/etc',
-  '/boot',
-  '/root',
-  '/var',
-  '/run',
-  '/var/run',
-  '/var/lib',
-  '/var/lib/kubelet',
-  '/var/lib/docker',
-  '/var/lib/containerd',
-  '/var/log',
-  '/usr',
-  '/bin',
-  '/sbin',
-  '/lib',
-  '/lib64',
-  '/home',
-]);
-/** Host trees nothing under which is safe to bind. */
-const SENSITIVE_TREES = ['/proc', '/sys', '/boot', '/root', '/lib/modules'];
-/** Runtime sockets, and the directories that hold them. */
-const RUNTIME_SOCKETS =
-  /(?:^|\/)(?:docker|containerd|crio|cri-dockerd|dockershim|podman|kubelet)\.sock$|^\/(?:var\/)?run\/(?:docker|containerd|crio|podman)$/;
-const CAP_SETS = ['bounding', 'effective', 'permitted', 'inheritable', 'ambient'] as const;
+/** A working directory through a file descriptor (`/proc/self/fd/7`, `/proc/1/task/1/fd/`), once resolved. */
+const PROC_FD = /^\/proc\/(?:<self>|\d+)\/(?:task\/(?:<thread>|\d+)\/)?fd(?:\/|$)/;
 
-type Add = (rule: LintRuleId, pointer: string, message: string) => void;
-
-/** Go's `path.Clean` of the path taken from `/` (`''` → `/`, `a/../..` → `/`): what it resolves to on a root. */
-function cleanRooted(path: string): string {
-  return cleanPath(isAbs(path) ? path : `/${path}`);
+/** The process rules other than capabilities: cwd, LSM profiles, and (restricted) privilege escalation and root. */
+function lintProcess(ctx: LintContext, process: Obj, linux: Obj | undefined): void {
+  lintCapabilities(ctx, process);
+  const cwd = str(process.cwd) ?? '';
+  if (PROC_FD.test(`/${resolveProcPath(cwd).join('/')}`))
+    ctx.add('cwd-proc-fd', '/process/cwd', `cwd ${q(cwd)} is a file descriptor path (CVE-2024-21626)`);
+  if (str(process.apparmorProfile) === 'unconfined')
+    ctx.add('apparmor-unconfined', '/process/apparmorProfile', 'AppArmor is unconfined');
+  const label = str(process.selinuxLabel) ?? '';
+  const type = label.split(':')[2];
+  if (label !== '' && (type === undefined || !PSS_SELINUX_TYPES.has(type)))
+    ctx.add(
+      'selinux-custom-type',
+      '/process/selinuxLabel',
+      `SELinux type ${q(type ?? label)} is not one PSS baseline allows`,
+    );
+  if (!ctx.restricted) return;
+  if (process.noNewPrivileges !== true)
+    ctx.add(
+      'no-new-privileges',
+      '/process/noNewPrivileges',
+      'noNewPrivileges is not set: setuid binaries can gain privileges',
+    );
+  const uid = int(obj(process.user)?.uid) ?? 0;
+  if (intEq(uid, 0) && !rootIsMapped(linux))
+    ctx.add('run-as-root', '/process/user/uid', 'the process runs as root');
 }
 
-function under(path: string, parent: string): boolean {
-  return path === parent || path.startsWith(`${parent}/`);
-}
-
-function lintCapabilities(process: Obj, add: Add, restricted: boolean): void {
-  const caps = obj(process.capabilities);
-  if (caps === undefined) return;
-  // Each capability is reported once, at its first set; `privileged` for a full set once.
-  const reported = new Set<string>();
-  let allReported = false;
-  for (const set of CAP_SETS) {
-    const list = strings(caps[set]);
-    if (set === 'inheritable' && list.length > 0) {
-      add(
-        'inheritable-capabilities',
-        '/process/capabilities/inheritable',
-        `inheritable capabilities ${list.map(([c]) => c).join(', ')} (CVE-2022-24769): keep the set empty`,
-      );
-    }
-    if (set === 'inheritable' || set === 'ambient') continue;
-    if (list.length >= knownCapabilities.length && !allReported) {
-      allReported = true;
-      add(
-        'privileged',
-        `/process/capabilities/${set}`,
-        `every known capability in ${set}: the container is privileged`,
-      );
-    }
-    for (const [cap, i] of list) {
-      if (reported.has(cap)) continue;
-      reported.add(cap);
-      const pointer = `/process/capabilities/${set}/${i}`;
-      if (cap === 'CAP_SYS_ADMIN')
-        add('privileged', pointer, 'CAP_SYS_ADMIN makes the container as good as privileged');
-      else if (!BASELINE_CAPS.has(cap))
-        add('capability-added', pointer, `${cap} is not in PSS baseline's allowed capabilities`);
-      if (restricted && cap !== 'CAP_NET_BIND_SERVICE')
-        add(
-          'capabilities-not-minimal',
-          pointer,
-          `${cap}: PSS restricted drops every capability but CAP_NET_BIND_SERVICE`,
-        );
-    }
+function lintSysctls(ctx: LintContext, linux: Obj | undefined): void {
+  const sysctl = obj(linux?.sysctl);
+  if (sysctl === undefined) return;
+  for (const key in sysctl) {
+    if (!SAFE_SYSCTLS.has(key.replace(/\//g, '.')))
+      ctx.add('sysctl-unsafe', ptr('/linux/sysctl', key), `sysctl ${key} is not in PSS baseline's safe set`);
   }
 }
 
-function lintNamespaces(linux: Obj | undefined, add: Add): void {
-  const list = arr(linux?.namespaces) ?? [];
-  const rules = {
-    pid: 'host-pid-namespace',
-    ipc: 'host-ipc-namespace',
-    network: 'host-network-namespace',
-  } as const;
-  for (const type of ['pid', 'ipc', 'network'] as const) {
-    const index = list.findIndex((n) => str(obj(n)?.type) === type);
-    if (index < 0) {
-      add(rules[type], '/linux/namespaces', `no ${type} namespace: the container shares the host's`);
-      continue;
-    }
-    const path = str(obj(list[index])?.path) ?? '';
-    if (/^\/proc\/(?:1|self)\/ns\//.test(path))
-      add(rules[type], `/linux/namespaces/${index}/path`, `joins the host's ${type} namespace (${path})`);
+function lintHooks(ctx: LintContext, spec: Obj): void {
+  const hooks = obj(spec.hooks);
+  if (hooks === undefined) return;
+  for (const kind in hooks) {
+    const list = arr(hooks[kind]);
+    if (list !== undefined && list.length > 0)
+      ctx.add('hooks-present', ptr('/hooks', kind), `${list.length} ${kind} hook(s) run on the host`);
   }
 }
 
-function lintSeccomp(linux: Obj | undefined, add: Add, restricted: boolean): void {
-  const seccomp = obj(linux?.seccomp);
-  if (seccomp === undefined) {
-    if (restricted) add('seccomp-missing', '/linux/seccomp', 'no seccomp profile');
-    return;
-  }
-  const permissive = (action: string | undefined): boolean =>
-    action === 'SCMP_ACT_ALLOW' || action === 'SCMP_ACT_LOG';
-  if (!permissive(str(seccomp.defaultAction))) return;
-  const denies = (arr(seccomp.syscalls) ?? []).some((rule) => !permissive(str(obj(rule)?.action)));
-  if (!denies)
-    add('seccomp-unconfined', '/linux/seccomp/defaultAction', 'the seccomp filter allows every syscall');
-}
-
-function lintMounts(spec: Obj, linux: Obj | undefined, add: Add): void {
-  const mounts = arr(spec.mounts) ?? [];
-  const masked = strings(linux?.maskedPaths).map(([p]) => cleanRooted(p));
-  for (let i = 0; i < mounts.length; i++) {
-    const mount = obj(mounts[i]);
-    if (mount === undefined) continue;
-    const destination = cleanRooted(str(mount.destination) ?? '/');
-    const type = str(mount.type);
-    const bind = isBindMount(type, arr(mount.options));
-    if (
-      destination === '/sys' &&
-      (type === 'sysfs' || bind) &&
-      !strings(mount.options).some(([o]) => o === 'ro' || o === 'rro')
-    ) {
-      add('sys-writable', `/mounts/${i}`, '/sys is mounted read-write');
-    }
-    if (destination === '/dev/null' || masked.some((m) => under(destination, m))) {
-      add(
-        'mount-over-masked',
-        `/mounts/${i}/destination`,
-        `mount over ${destination === '/dev/null' ? '/dev/null' : 'a masked path'} ${q(destination)} (CVE-2025-31133)`,
-      );
-    }
-    if (!bind) continue;
-    const source = str(mount.source) ?? '';
-    const clean = cleanRooted(source);
-    if (RUNTIME_SOCKETS.test(clean))
-      add(
-        'runtime-socket-mount',
-        `/mounts/${i}/source`,
-        `bind mount of the container runtime's ${q(source)}`,
-      );
-    else if (clean === '/') add('host-root-mount', `/mounts/${i}/source`, "bind mount of the host's /");
-    else if (SENSITIVE_DIRS.has(clean) || SENSITIVE_TREES.some((tree) => under(clean, tree)))
-      add('host-sensitive-mount', `/mounts/${i}/source`, `bind mount of the host's ${q(source)}`);
-  }
-}
-
-/**
- * Lints a spec (a value, or a `DecodedSpec`: Go's view of the text, its ambiguities reported) against a security
- * profile (see {@link lintRules}); malformed values are skipped, never thrown on.
- */
-export function lintSpec(spec: unknown, options: LintOptions): LintResult {
+/** Checks the options: a known profile, suppressions of known rules with a reason. */
+function checkOptions(options: LintOptions): void {
   const profile = options.profile;
   if (profile !== 'baseline' && profile !== 'restricted') {
     throw new OcispecError('BAD_ARGUMENT', `unknown lint profile ${q(profile)} (baseline or restricted)`);
   }
-  const suppressions = options.suppress ?? [];
-  for (const s of suppressions) {
+  for (const s of options.suppress ?? []) {
+    // Own properties only: `constructor`, `__proto__` or `toString` is no rule.
     if (typeof s.rule !== 'string' || !Object.hasOwn(lintRules, s.rule))
       throw new OcispecError('BAD_ARGUMENT', `cannot suppress unknown lint rule ${q(s.rule)}`);
     if (typeof s.reason !== 'string' || s.reason.trim() === '') {
       throw new OcispecError('BAD_ARGUMENT', `suppressing ${s.rule} needs a reason`);
     }
   }
-  const restricted = profile === 'restricted';
+}
+
+/**
+ * Lints a spec (a value, or a `DecodedSpec`: Go's view of the text, its ambiguities reported) against a security
+ * profile (see {@link lintRules}): every rule judges what runc and the kernel will make of the spec, not its
+ * spelling. Malformed values are skipped, never thrown on.
+ */
+export function lintSpec(spec: unknown, options: LintOptions): LintResult {
+  checkOptions(options);
+  const { profile } = options;
+  const suppressions = options.suppress ?? [];
   const findings: LintFinding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const add: Add = (rule, pointer, message) => {
@@ -347,83 +363,26 @@ export function lintSpec(spec: unknown, options: LintOptions): LintResult {
     if (hit === undefined) findings.push(finding);
     else suppressed.push({ ...finding, reason: hit.reason });
   };
+  const host = options.hostSpecific === true ? (options.host ?? nodeHost) : undefined;
+  const ctx: LintContext = { add, restricted: profile === 'restricted', host };
   const root = obj(lintedSpec(spec, add)) ?? {};
   const process = obj(root.process);
   const linux = obj(root.linux);
-  const linuxSpec = linux !== undefined || root.windows == null;
-  if (process !== undefined) {
-    lintCapabilities(process, add, restricted);
-    const cwd = str(process.cwd) ?? '';
-    if (/^\/proc\/(?:self|thread-self|\d+)\/(?:task\/\d+\/)?fd(?:\/|$)/.test(cleanRooted(cwd)))
-      add('cwd-proc-fd', '/process/cwd', `cwd ${q(cwd)} is a file descriptor path (CVE-2024-21626)`);
-    if (str(process.apparmorProfile) === 'unconfined')
-      add('apparmor-unconfined', '/process/apparmorProfile', 'AppArmor is unconfined');
-    const label = str(process.selinuxLabel) ?? '';
-    const type = label.split(':')[2];
-    if (label !== '' && (type === undefined || !PSS_SELINUX_TYPES.has(type)))
-      add(
-        'selinux-custom-type',
-        '/process/selinuxLabel',
-        `SELinux type ${q(type ?? label)} is not one PSS baseline allows`,
-      );
-    if (restricted) {
-      if (process.noNewPrivileges !== true)
-        add(
-          'no-new-privileges',
-          '/process/noNewPrivileges',
-          'noNewPrivileges is not set: setuid binaries can gain privileges',
-        );
-      const uid = int(obj(process.user)?.uid) ?? 0;
-      if (intEq(uid, 0) && !rootIsMapped(linux))
-        add('run-as-root', '/process/user/uid', 'the process runs as root');
-    }
+  if (process !== undefined) lintProcess(ctx, process, linux);
+  const views = mountViews(root, linux);
+  if (linux !== undefined || root.windows == null) {
+    lintNamespaces(ctx, linux);
+    lintDevices(ctx, linux);
+    lintSeccomp(ctx, linux);
+    lintMasking(ctx, linux, views);
+    lintSysctls(ctx, linux);
   }
-  if (linuxSpec) {
-    lintNamespaces(linux, add);
-    const devices = arr(obj(linux?.resources)?.devices) ?? [];
-    for (let i = 0; i < devices.length; i++) {
-      const rule = obj(devices[i]);
-      if (rule === undefined || rule.allow !== true) continue;
-      const type = str(rule.type) ?? 'a';
-      if ((type === 'a' || type === '') && rule.major == null && rule.minor == null)
-        add(
-          'device-allow-all',
-          `/linux/resources/devices/${i}`,
-          `device rule allows every device (${str(rule.access) ?? 'rwm'})`,
-        );
-    }
-    lintSeccomp(linux, add, restricted);
-    if (process !== undefined) {
-      if (strings(linux?.maskedPaths).length === 0)
-        add(
-          'masked-paths-empty',
-          '/linux/maskedPaths',
-          'no masked paths: /proc/kcore, /sys/firmware and friends are visible',
-        );
-      if (strings(linux?.readonlyPaths).length === 0)
-        add(
-          'readonly-paths-empty',
-          '/linux/readonlyPaths',
-          'no readonly paths: /proc/sys and /proc/sysrq-trigger are writable',
-        );
-    }
-    const sysctl = obj(linux?.sysctl);
-    if (sysctl !== undefined) {
-      for (const key in sysctl) {
-        if (!SAFE_SYSCTLS.has(key.replace(/\//g, '.')))
-          add('sysctl-unsafe', ptr('/linux/sysctl', key), `sysctl ${key} is not in PSS baseline's safe set`);
-      }
-    }
-  }
-  lintMounts(root, linux, add);
-  const hooks = obj(root.hooks);
-  if (hooks !== undefined) {
-    for (const kind in hooks) {
-      const list = arr(hooks[kind]);
-      if (list !== undefined && list.length > 0)
-        add('hooks-present', `/hooks/${kind}`, `${list.length} ${kind} hook(s) run on the host`);
-    }
-  }
+  lintMounts(
+    ctx,
+    views,
+    strings(linux?.maskedPaths).map(([p]) => cleanRooted(p)),
+  );
+  lintHooks(ctx, root);
   const byRule = (a: LintFinding, c: LintFinding): number => RULE_RANK[a.rule] - RULE_RANK[c.rule];
   findings.sort(byRule);
   suppressed.sort(byRule);

@@ -22,6 +22,12 @@ export const validationRules = {
   'int-syntax': e('an integer Go’s strconv rejects for its type (`1000.0`, `1e3`, unsigned `-0`): Go fails'),
   'ambiguous-key': e('a repeated key, keys Go folds to one field, or a key only Go reads (`Proceſs`)'),
   'invalid-utf8': e('a string holds invalid UTF-8: Go reads U+FFFD, strict readers refuse it'),
+  'field-required': e(
+    'a field runtime-spec marks REQUIRED is missing in an object that is present (every such field: see “What validate checks”)',
+  ),
+  'string-nul': e(
+    'a string handed to the kernel or the OS holds a NUL byte (a C string ends there: the kernel sees less)',
+  ),
   // version, platform, root
   'oci-version-required': e('`ociVersion` is missing or empty'),
   'oci-version-semver': e('`ociVersion` is not a SemVer 2.0.0 version'),
@@ -34,6 +40,10 @@ export const validationRules = {
   'root-readonly-windows': e('on Windows, `root.readonly` must be false'),
   'root-path-name': w('the root path’s last element SHOULD be `rootfs`'),
   // process
+  'process-missing': w(
+    'no `process`: a runtime can create the container but not start it (fine for a template)',
+  ),
+  'console-size-ignored': w('`consoleSize` is set without `terminal: true`: runtimes ignore it'),
   'args-empty': e('`process.args` is an empty list (at least one entry is required)'),
   'args-missing': w(
     '`process` has no `args` (Windows: nor `commandLine`): a runtime cannot start it (fine for a template)',
@@ -47,7 +57,9 @@ export const validationRules = {
   ),
   'capability-duplicate': w('a capability is listed twice in one set'),
   'capability-effective-permitted': e('an effective capability is not permitted (capset(2) fails)'),
-  'capability-ambient': e('an ambient capability is not both permitted and inheritable'),
+  'capability-ambient': w(
+    'an ambient capability is not both permitted and inheritable: the kernel drops it (runc runs the container)',
+  ),
   'rlimit-type-unknown': e(
     'an rlimit type is not one the platform knows (Linux: the 16 `RLIMIT_*` of getrlimit(2))',
   ),
@@ -69,6 +81,9 @@ export const validationRules = {
   'mount-destination-absolute': w(
     'a Linux mount destination is relative (allowed but deprecated since 1.2.0)',
   ),
+  'mount-destination-absolute-required': e(
+    'a mount destination is relative on a platform other than Linux and Windows (Solaris, FreeBSD, z/OS)',
+  ),
   'mount-destination-windows': e('a Windows mount destination is not an absolute Windows path'),
   'mount-nested-windows': e('a Windows mount is nested in another one'),
   'mount-shadowed': w('a later mount hides an earlier one (same destination or a parent of it)'),
@@ -77,6 +92,10 @@ export const validationRules = {
   'mount-option-conflict': w('a mount has contradicting flags (`ro` and `rw`, ...)'),
   'mount-bind-source': e('a bind mount has no source'),
   'mount-idmap': e('a mount sets only one of `uidMappings` and `gidMappings`'),
+  'mount-idmap-userns': e(
+    'an `idmap`/`ridmap` mount has no mappings of its own and the container has no user namespace',
+  ),
+  'mount-idmap-option': w('a mount has `uidMappings`/`gidMappings` but neither `idmap` nor `ridmap` option'),
   // hooks
   'hook-path-absolute': e('a hook path (any of the six kinds) is not absolute'),
   'hook-env-format': e('a hook env entry is not `KEY=VALUE`'),
@@ -88,14 +107,29 @@ export const validationRules = {
     'an annotation key uses the reserved `org.opencontainers` namespace (other than `org.opencontainers.image.*`)',
   ),
   'annotation-key-format': w('an annotation key SHOULD be in reverse domain notation (`com.example.key`)'),
+  'annotation-image-value': e(
+    'an `org.opencontainers.image.*` annotation runtime-spec lists has an invalid value (os, architecture, created, stopSignal)',
+  ),
+  'annotation-image-unlisted': w(
+    'an `org.opencontainers.image.*` annotation key is not one of the eight runtime-spec v1.3.0 lists',
+  ),
+  'hostname-length': e('`hostname` or `domainname` is longer than the kernel’s 64 bytes'),
   // linux
   'namespace-type-unknown': e(
     'a namespace type is not one of pid, network, mount, ipc, uts, user, cgroup, time',
   ),
   'namespace-duplicate': e('a namespace type is listed twice'),
   'namespace-path-absolute': e('a namespace path is not absolute'),
+  'namespace-path-type': e('a namespace path `/proc/<pid>/ns/<file>` names a namespace of another type'),
+  'paths-mount-namespace': e(
+    '`maskedPaths`/`readonlyPaths` without a new mount namespace (runc refuses to change the host’s mounts)',
+  ),
   'idmapping-userns': e('uid/gid mappings need a user namespace'),
   'idmapping-range': e('an ID mapping has size 0 or overflows the 32-bit ID space'),
+  'idmapping-overlap': e(
+    'two ID mappings overlap, in the container or on the host (the kernel rejects the map)',
+  ),
+  'idmapping-count': e('more than 340 ID mappings (the kernel’s limit for `uid_map`/`gid_map`)'),
   'sysctl-namespace': e(
     'a sysctl needs a namespace the spec does not create (net.* → network, IPC ones → ipc, kernel.hostname → uts)',
   ),
@@ -103,6 +137,7 @@ export const validationRules = {
   'hostname-uts': e('`hostname`/`domainname` need a new UTS namespace'),
   'time-offsets-timens': e('`timeOffsets` need a new time namespace'),
   'time-offsets-clock': e('a `timeOffsets` key is not `monotonic` or `boottime`'),
+  'time-offsets-nanosecs': e('a `timeOffsets` entry has `nanosecs` of one second or more'),
   'masked-path-absolute': e('a masked path is not absolute'),
   'readonly-path-absolute': e('a readonly path is not absolute'),
   'device-path-absolute': e('a device path is not absolute'),
@@ -118,15 +153,25 @@ export const validationRules = {
     '`rootfsPropagation` is not shared, slave, private or unbindable (or an r-variant)',
   ),
   'mount-label': e('`mountLabel` is not an SELinux label'),
-  'memory-reservation': e('memory reservation is above the memory limit'),
+  'memory-reservation': w('memory reservation is above the memory limit: the soft limit never takes effect'),
   'memory-swap': e('memory+swap limit is below the memory limit'),
   'memory-swappiness': e('swappiness is above 100'),
+  'memory-limit-value': e('a memory limit is negative but not -1 (unlimited)'),
+  'memory-kernel': w(
+    '`memory.kernel` / `memory.kernelTCP` are NOT RECOMMENDED (ignored by cgroup v2 and runc)',
+  ),
   'device-cgroup-rule': e(
     'a device cgroup rule has a type other than a, b, c or an access other than r, w, m',
   ),
+  'device-cgroup-access': w('a device cgroup rule has no `access` (runc refuses it)'),
   'blkio-weight': e('a blkio weight is outside 10..1000'),
   'blkio-weight-device': e('a weightDevice entry sets neither weight nor leafWeight'),
   'cpu-period': e('cpu.period is outside 1000..1000000 µs'),
+  'cpu-quota': e('cpu.quota is below 1000 µs and not -1 (unlimited) or 0 (unset)'),
+  'cpu-burst': e('cpu.burst is larger than a positive cpu.quota'),
+  'cpu-realtime': e('cpu.realtimeRuntime is larger than cpu.realtimePeriod'),
+  'cpu-idle': e('cpu.idle is not 0 or 1'),
+  'rdma-limit': e('an rdma entry sets neither hcaHandles nor hcaObjects'),
   'cpuset-list': e('cpu.cpus / cpu.mems is not a list like `0-3,5`'),
   'hugepage-size': e('a hugepage pageSize is not like `2MB`, `1GB`'),
   'unified-key': e('a cgroup v2 `unified` key is not `controller.file`'),
@@ -144,20 +189,50 @@ export const validationRules = {
   'seccomp-listener': e(
     'SCMP_ACT_NOTIFY needs an absolute `listenerPath` (and NOTIFY is not a default action)',
   ),
-  'intel-rdt-closid': e('`intelRdt.closID` is `.`, `..` or contains `/`'),
+  'seccomp-listener-metadata': e('`listenerMetadata` is set without `listenerPath`'),
+  'seccomp-allows-nothing': w(
+    'the seccomp default action denies and no rule allows: the process dies or fails at its first syscall',
+  ),
+  'intel-rdt-closid': e(
+    '`intelRdt.closID` is `.`, `..` or contains `/` (other than `/` itself, the default CLOS)',
+  ),
+  'intel-rdt-mb-schema': e('`intelRdt.memBwSchema` does not start with `MB:` or holds a newline'),
+  'intel-rdt-l3-schema': w('`intelRdt.l3CacheSchema` does not start with `L3:` or holds a newline'),
+  'intel-rdt-schemata': e('an `intelRdt.schemata` line holds a newline'),
   'personality-domain': e('`personality.domain` is not LINUX or LINUX32'),
+  'personality-flags': e('`personality.flags` is not empty (runtime-spec supports no flag)'),
   'memory-policy': e('`memoryPolicy` mode, flags or nodes are invalid'),
   'net-device-name': e('a netDevices name is not a valid interface name'),
+  'net-device-duplicate': e('two netDevices entries get the same name in the container (or the name `lo`)'),
+  'net-device-netns': e('netDevices without a network namespace to move them into'),
   // windows
   'windows-layer-folders': e('`windows.layerFolders` needs at least one entry'),
-  // host-specific
-  'capability-host': h(
-    'a capability is not supported by the running kernel (`/proc/sys/kernel/cap_last_cap`)',
+  'windows-cpu-exclusive': e(
+    'more than one of `windows.resources.cpu` count, shares and maximum (mutually exclusive)',
   ),
+  'windows-cpu-range': e('`windows.resources.cpu` shares or maximum is outside 0..10000'),
+  'windows-network-namespace': w(
+    '`windows.network.networkNamespace` is set together with other network settings',
+  ),
+  // host-specific
+  'capability-host': {
+    severity: 'warning',
+    hostSpecific: true,
+    summary:
+      'a capability is not supported by the running kernel (`/proc/sys/kernel/cap_last_cap`): runtimes warn',
+  },
   'mount-type-host': h('a mount type is not in `/proc/filesystems`'),
   'root-path-host': h('the root path does not exist or is not a directory'),
   'device-rootfs-mismatch': h('a device node already in the rootfs has another type or major:minor'),
-  'hook-executable': h('a hook path is not an executable file on the host'),
+  'hook-executable': h(
+    'a hook path is not an executable file on the host (startContainer hooks: in the container’s rootfs)',
+  ),
+  'namespace-path-host': h('a namespace path does not exist on the host or is not a namespace file'),
+  'unified-controller-host': h('a `unified` key names a cgroup v2 controller the host does not have'),
+  'hugepage-size-host': h('a hugepage size the host’s kernel does not offer (`/sys/kernel/mm/hugepages`)'),
+  'net-priority-host': h('a `network.priorities` interface does not exist on the host'),
+  'net-device-host': h('a `netDevices` interface does not exist on the host, so it cannot be moved'),
+  'intel-rdt-host': h('`intelRdt` is set but no resctrl filesystem is mounted on the host'),
   'host-platform-mismatch': {
     severity: 'warning',
     hostSpecific: true,

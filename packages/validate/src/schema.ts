@@ -2,6 +2,8 @@
  * The schema part of validation: a checker compiled once from the zod model (`SpecSchema`) into plain closures.
  * It reports every type and range error (zod's `safeParse` reports them too, but costs more than the whole
  * validation budget) and every unknown field, in one walk. `test/schema.test.ts` checks it against zod.
+ * The same walk reports strings of known fields (and map keys) that hold a NUL byte (`string-nul`): every such
+ * string becomes a C string, except the opaque JSON values listed in {@link OPAQUE_FIELDS}.
  */
 import type { ValidationReport, z } from '@ocispec/core';
 import { int32, int64, SpecSchema, toPointer, uint8, uint16, uint32, uint64 } from '@ocispec/core';
@@ -17,6 +19,21 @@ interface Sink {
 }
 
 type Check = (value: unknown, sink: Sink) => void;
+
+/**
+ * Fields whose strings never become C strings: annotations and seccomp's `listenerMetadata` travel to hooks and
+ * agents as JSON, and a Windows credential spec is handed to HCS as JSON.
+ */
+const OPAQUE_FIELDS: ReadonlySet<string> = new Set(['annotations', 'listenerMetadata', 'credentialSpec']);
+
+function nulError(sink: Sink, text: string, what: 'value' | 'key'): void {
+  const cut = text.slice(0, text.indexOf('\0'));
+  sink.report.error(
+    toPointer(sink.path),
+    'string-nul',
+    `${what} ${JSON.stringify(text)} holds a NUL byte: the kernel would see only ${JSON.stringify(cut)}`,
+  );
+}
 
 interface IntRange {
   readonly name: string;
@@ -65,38 +82,45 @@ function defOf(schema: Schema): z.core.$ZodTypes['_zod']['def'] {
   return (schema as z.core.$ZodTypes)._zod.def;
 }
 
-const cache = new Map<Schema, Check>();
+/** Compiled checks: strings checked for NUL bytes, and (for opaque fields) not. */
+const caches = { checked: new Map<Schema, Check>(), opaque: new Map<Schema, Check>() };
 
-/** Compiles a zod schema of the model into a check (memoized: shared sub-schemas compile once). */
-function compile(schema: Schema): Check {
+/** Compiles a zod schema of the model into a check (memoized: shared sub-schemas compile once per mode). */
+function compile(schema: Schema, opaque = false): Check {
+  const cache = opaque ? caches.opaque : caches.checked;
   const cached = cache.get(schema);
   if (cached !== undefined) return cached;
   // Recursive schemas would need a forward reference; the model has none.
-  const check = compileUncached(schema);
+  const check = compileUncached(schema, opaque);
   cache.set(schema, check);
   return check;
 }
 
-function compileUncached(schema: Schema): Check {
+function compileUncached(schema: Schema, opaque: boolean): Check {
   const range = INT_RANGES.get(schema);
   if (range !== undefined) return intCheck(range);
   const def = defOf(schema);
   switch (def.type) {
     case 'optional': {
-      const inner = compile(def.innerType);
+      const inner = compile(def.innerType, opaque);
       return (value, sink) => {
         if (value !== undefined) inner(value, sink);
       };
     }
     case 'nullable': {
-      const inner = compile(def.innerType);
+      const inner = compile(def.innerType, opaque);
       return (value, sink) => {
         if (value !== null) inner(value, sink);
       };
     }
     case 'string':
+      if (opaque)
+        return (value, sink) => {
+          if (typeof value !== 'string') typeError(sink, 'string', value);
+        };
       return (value, sink) => {
         if (typeof value !== 'string') typeError(sink, 'string', value);
+        else if (value.includes('\0')) nulError(sink, value, 'value');
       };
     case 'boolean':
       return (value, sink) => {
@@ -112,14 +136,15 @@ function compileUncached(schema: Schema): Check {
           if (!isArrayElseReport(value, sink)) return;
           for (let i = 0; i < value.length; i++) {
             const item = value[i];
-            if (typeof item === 'string') continue;
+            if (typeof item === 'string' && (opaque || !item.includes('\0'))) continue;
             sink.path.push(i);
-            typeError(sink, 'string', item);
+            if (typeof item === 'string') nulError(sink, item, 'value');
+            else typeError(sink, 'string', item);
             sink.path.pop();
           }
         };
       }
-      const element = compile(def.element);
+      const element = compile(def.element, opaque);
       return (value, sink) => {
         if (!isArrayElseReport(value, sink)) return;
         const path = sink.path;
@@ -131,25 +156,26 @@ function compileUncached(schema: Schema): Check {
       };
     }
     case 'record': {
-      const element = compile(def.valueType);
+      const element = compile(def.valueType, opaque);
       return (value, sink) => {
         if (!isObjectElseReport(value, sink)) return;
         const path = sink.path;
         for (const key in value) {
           path.push(key);
+          if (!opaque && key.includes('\0')) nulError(sink, key, 'key');
           element(value[key], sink);
           path.pop();
         }
       };
     }
     case 'object':
-      return objectCheck(def.shape);
+      return objectCheck(def.shape, opaque);
     default:
       throw new Error(`@ocispec/validate: no compiled check for zod type ${def.type}`);
   }
 }
 
-function objectCheck(shape: Readonly<Record<string, Schema>>): Check {
+function objectCheck(shape: Readonly<Record<string, Schema>>, opaque: boolean): Check {
   // Filled lazily so that compiling the spec compiles each sub-schema once, on first use.
   const fields = new Map<string, Schema>(Object.entries(shape));
   // A prototype-less record: a lookup by key is cheaper than a Map's, and no key can reach Object.prototype.
@@ -171,7 +197,7 @@ function objectCheck(shape: Readonly<Record<string, Schema>>): Check {
           path.pop();
           continue;
         }
-        check = compile(field);
+        check = compile(field, opaque || OPAQUE_FIELDS.has(key));
         checks[key] = check;
       }
       path.push(key);
@@ -207,8 +233,8 @@ function intCheck(range: IntRange): Check {
 const specCheck = compile(SpecSchema);
 
 /**
- * Checks a JSON value against the runtime-spec v1.3.0 model: `schema-type` and `int-range` errors, `unknown-field`
- * warnings, each at its JSON pointer, in document order.
+ * Checks a JSON value against the runtime-spec v1.3.0 model: `schema-type`, `int-range` and `string-nul` errors,
+ * `unknown-field` warnings, each at its JSON pointer, in document order.
  */
 export function checkSchema(value: unknown, report: ValidationReport): void {
   specCheck(value, { report, path: [] });

@@ -5,11 +5,15 @@ import { checkHooks } from './checks/hooks.js';
 import type { HostCheckOptions } from './checks/host.js';
 import { checkHost } from './checks/host.js';
 import type { LinuxCheckOptions } from './checks/linux.js';
-import { checkLinux, namespaceMap } from './checks/linux.js';
+import { checkLinux } from './checks/linux.js';
 import { checkMounts } from './checks/mounts.js';
+import { namespaceMap } from './checks/namespaces.js';
 import { checkProcess } from './checks/process.js';
+import { checkRequiredFields } from './checks/required.js';
+import { checkHostnames } from './checks/strings.js';
 import { checkAnnotations, checkRootAndPlatform, checkVersion } from './checks/top.js';
-import { validatedSpec } from './decoded.js';
+import { checkWindows } from './checks/windows.js';
+import { dropUndecoded, validatedSpec } from './decoded.js';
 import { checkSchema } from './schema.js';
 import type { CheckContext } from './util.js';
 import { arr, emit, obj, str } from './util.js';
@@ -47,7 +51,14 @@ function platformOf(platform: string | Platform | undefined): Platform {
  * Never throws on malformed input: every check skips values of the wrong type (the schema check reports them).
  */
 export function validateInto(input: unknown, report: ValidationReport, options: ValidateOptions = {}): void {
-  const spec = validatedSpec(input, report);
+  const { spec, undecoded } = validatedSpec(input, report);
+  const from = report.findings.length;
+  checkSpec(spec, report, options);
+  dropUndecoded(report, from, undecoded);
+}
+
+/** Every check of {@link validateInto} on the spec itself. */
+function checkSpec(spec: unknown, report: ValidationReport, options: ValidateOptions): void {
   checkSchema(spec, report);
   const root = obj(spec);
   if (root === undefined) return;
@@ -56,8 +67,12 @@ export function validateInto(input: unknown, report: ValidationReport, options: 
   const ctx: CheckContext = { report, platform, namespaces: namespaceMap(linux) };
   checkVersion(ctx, root);
   checkRootAndPlatform(ctx, root);
+  checkRequiredFields(ctx, root);
+  checkHostnames(ctx, root);
   const process = obj(root.process);
   if (process !== undefined) checkProcess(ctx, process);
+  else if (root.process === undefined)
+    emit(ctx, 'process-missing', '/process', 'no process: the container can be created but not started');
   const mounts = arr(root.mounts);
   if (mounts !== undefined) checkMounts(ctx, mounts);
   const hooks = obj(root.hooks);
@@ -67,6 +82,8 @@ export function validateInto(input: unknown, report: ValidationReport, options: 
   const hasHostname = (str(root.hostname) ?? '') !== '' || (str(root.domainname) ?? '') !== '';
   if (linux !== undefined || (platform.os === 'linux' && hasHostname))
     checkLinux(ctx, linux ?? {}, hasHostname, options);
+  const windows = obj(root.windows);
+  if (windows !== undefined) checkWindows(ctx, windows);
   if (options.hostSpecific === true) {
     const host = options.host ?? nodeHost;
     if (platform.os !== 'linux' || (host === nodeHost && globalThis.process?.platform !== 'linux')) {

@@ -2,7 +2,7 @@
  * validate and lint given a decoded text (`decodeSpec`): they check Go's view, what runc runs, and report where
  * Go fails and where readers of the text disagree.
  */
-import { decodeSpec } from '@ocispec/core';
+import { decodeSpec, parseJson } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
 import { lintSpec, validateSpec } from '../src/index.js';
 
@@ -43,6 +43,26 @@ describe('validateSpec of a decoded text', () => {
       ['/process/user/uid', 'int-syntax'],
       ['/process/user/gid', 'int-range'],
       ['/process/args', 'schema-type'],
+    ]);
+  });
+
+  it('reports a value Go fails to decode once, by its problem: not also as missing or malformed', () => {
+    const edits: Array<[string, string, string]> = [
+      ['"uid":1000', '"uid":1.5', '/process/user/uid'],
+      ['"uid":1000', '"uid":"0"', '/process/user/uid'],
+      ['"cwd":"/"', '"cwd":5', '/process/cwd'],
+      ['"path":"rootfs"', '"path":5', '/root/path'],
+      ['"ociVersion":"1.3.0"', '"ociVersion":5', '/ociVersion'],
+      ['"args":["sh"]', '"args":"sh"', '/process/args'],
+    ];
+    for (const [from, to, pointer] of edits) {
+      const report = validateSpec(decodeSpec(text().replace(from, to)));
+      expect(report.findings.filter((f) => f.pointer === pointer).map((f) => f.rule)).toHaveLength(1);
+    }
+    // The same value given as a value (not text) is present, and only its type is wrong.
+    const value = validateSpec({ ...(parseJson(text()) as object), ociVersion: 5 });
+    expect(value.findings.filter((f) => f.pointer === '/ociVersion').map((f) => f.rule)).toEqual([
+      'schema-type',
     ]);
   });
 

@@ -1,8 +1,8 @@
-import type { HostAccess, HostFS, HostStat } from '@ocispec/core';
 import { corePlugin, Pipeline, withHostname, withProcessArgs, withProcessCwd } from '@ocispec/core';
 import { linuxPlugin } from '@ocispec/linux';
 import { describe, expect, it } from 'vitest';
 import { splitRdev, validatePlugin, validateSpec } from '../src/index.js';
+import { fakeHost, stat } from './fake-host.js';
 
 const ns = (...types: string[]) => types.map((type) => ({ type }));
 const spec = (extra: Record<string, unknown> = {}) => ({
@@ -112,11 +112,14 @@ describe('warnings (SHOULD)', () => {
 });
 
 describe('what runtime-tools gets wrong', () => {
-  it('accepts devices with minor 0, org.opencontainers.image.* annotations, and hooks without optional fields', () => {
+  it('accepts devices with minor 0, the org.opencontainers.image.* annotations runtime-spec lists, and hooks without optional fields', () => {
     expect(
       rules(
         spec({
-          annotations: { 'org.opencontainers.image.title': 'x' },
+          annotations: {
+            'org.opencontainers.image.os': 'linux',
+            'org.opencontainers.image.stopSignal': 'SIGRTMIN+3',
+          },
           hooks: { createRuntime: [{ path: '/bin/x' }] },
           linux: {
             namespaces: ns('pid', 'mount', 'ipc', 'uts', 'network'),
@@ -243,48 +246,6 @@ describe('robustness', () => {
   });
 });
 
-function stat(kind: 'dir' | 'file' | 'char' | 'block', extra: Partial<HostStat> = {}): HostStat {
-  return {
-    mode: kind === 'file' ? 0o100755 : 0o40755,
-    uid: 0,
-    gid: 0,
-    rdev: 0,
-    size: 0,
-    isFile: () => kind === 'file',
-    isDirectory: () => kind === 'dir',
-    isSymbolicLink: () => false,
-    isCharacterDevice: () => kind === 'char',
-    isBlockDevice: () => kind === 'block',
-    isFIFO: () => false,
-    isSocket: () => false,
-    ...extra,
-  };
-}
-
-function fakeHost(files: Record<string, string>, stats: Record<string, HostStat>): HostAccess {
-  const enoent = (p: string) => Object.assign(new Error(`ENOENT ${p}`), { code: 'ENOENT' });
-  const look = (p: string): HostStat => {
-    const s = stats[p];
-    if (s === undefined) throw enoent(p);
-    return s;
-  };
-  const fs: HostFS = {
-    readFile: (p) => {
-      const text = files[p];
-      if (text === undefined) throw enoent(p);
-      return new TextEncoder().encode(text);
-    },
-    lstat: look,
-    stat: look,
-    readdir: () => [],
-    readlink: (p) => {
-      throw enoent(p);
-    },
-    realpath: (p) => p,
-  };
-  return { fs, runningInUserNS: () => false };
-}
-
 describe('host-specific checks (through an injected host)', () => {
   const host = fakeHost(
     {
@@ -293,6 +254,7 @@ describe('host-specific checks (through an injected host)', () => {
     },
     {
       '/bundle/rootfs': stat('dir'),
+      '/bundle/rootfs/dev': stat('dir'),
       // 5:1 encoded as the kernel does: (major << 8) | minor
       '/bundle/rootfs/dev/console': stat('char', { rdev: (5 << 8) | 1 }),
       '/bundle/rootfs/dev/sda': stat('char', { rdev: (8 << 8) | 0 }),
@@ -331,8 +293,8 @@ describe('host-specific checks (through an injected host)', () => {
 
   it('check kernel capabilities, filesystems, the rootfs, its devices and the hooks', () => {
     expect(rules(s, { host, hostSpecific: true, bundle: '/bundle' })).toEqual([
-      'error /process/capabilities/bounding/1 capability-host',
-      'error /process/capabilities/bounding/2 capability-host',
+      'warning /process/capabilities/bounding/1 capability-host',
+      'warning /process/capabilities/bounding/2 capability-host',
       'error /mounts/1/type mount-type-host',
       'error /linux/devices/1 device-rootfs-mismatch',
       'error /hooks/createRuntime/1/path hook-executable',
@@ -385,17 +347,5 @@ describe('validatePlugin', () => {
         validate: true,
       }),
     ).rejects.toThrow('invalid spec: /process/cwd: cwd-absolute: cwd "work" is not an absolute path');
-  });
-});
-
-describe('docs/validation.md', () => {
-  it('lists every validation and lint rule', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { lintRules, validationRules } = await import('../src/index.js');
-    const doc = readFileSync(new URL('../../../docs/validation.md', import.meta.url), 'utf8');
-    const missing = [...Object.keys(validationRules), ...Object.keys(lintRules)].filter(
-      (id) => !doc.includes(`| \`${id}\``),
-    );
-    expect(missing).toEqual([]);
   });
 });

@@ -9,8 +9,10 @@ export default defineCommand({
   name: 'lint',
   summary: 'security lint of a spec file (Pod Security Standards, runc CVEs)',
   description: `Security lint of a spec file: Pod Security Standards baseline (default) or restricted, plus runc CVE
-rules. One finding a line: pointer: rule: message (severity). --suppress RULE=REASON reports a rule's findings as
-suppressed (an unknown rule is a usage error). Exit 0 clean, 1 findings left after suppression.`,
+rules. --host-specific also compares with this host (joined namespaces by inode with PID 1's and this process's,
+bind sources' symlinks resolved). One finding a line: pointer: rule: message (severity). --suppress RULE=REASON
+reports a rule's findings as suppressed (an unknown rule is a usage error). Exit 0 clean, 1 findings left after
+suppression.`,
   arguments: [
     { name: 'FILE', description: 'the spec file, or - for standard input', required: true, complete: 'file' },
   ],
@@ -25,6 +27,11 @@ suppressed (an unknown rule is a usage error). Exit 0 clean, 1 findings left aft
       description: "report RULE's findings as suppressed, with the reason",
       repeatable: true,
       parse: keyValueParser('RULE=REASON'),
+    },
+    {
+      flags: '--host-specific',
+      description:
+        "also compare with this host: joined namespaces by inode (PID 1's, this process's), bind sources resolved",
     },
     { flags: '--json', description: 'print {file, ok, findings, suppressed}' },
     maxInputSizeFlag,
@@ -43,7 +50,7 @@ suppressed (an unknown rule is a usage error). Exit 0 clean, 1 findings left aft
       return { rule, reason };
     });
     const { value, path } = await readSpecJson(args[0]!, io, maxInputBytes(flags));
-    const result = lintSpec(value, { profile, suppress });
+    const result = lintSpec(value, { profile, suppress, hostSpecific: booleanFlag(flags, 'host-specific') });
     if (booleanFlag(flags, 'json')) {
       io.stdout(`${JSON.stringify({ file: path, ...result }, null, 2)}\n`);
     } else {

@@ -103,6 +103,11 @@ export interface GoDecodeOptions {
    * columns and offsets of the report count on from there. Default: line 1, column 1, offset 0.
    */
   readonly origin?: JsonOrigin;
+  /**
+   * Whether messages name each key's line and column (default true). False for a text ocispec printed itself from
+   * a value (a base given as an object): its positions are in no file, so messages name each key's pointer only.
+   */
+  readonly positions?: boolean;
 }
 
 /** A position in a document: 1-based line and column (code points), 0-based offset (bytes for byte input). */

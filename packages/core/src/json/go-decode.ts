@@ -124,6 +124,7 @@ class GoDecoder extends JsonParser {
     byteOffsets: boolean,
     private readonly replaced: readonly number[],
     private readonly origin?: JsonOrigin,
+    private readonly positions?: boolean,
   ) {
     super(text, source, maxDepth, byteOffsets);
   }
@@ -612,6 +613,7 @@ class GoDecoder extends JsonParser {
       offsetOf: (utf8, offset) => (this.byteOffsets ? this.byteOffset(utf8, offset) : offset),
       keyAt: (offset) => this.keyAt(offset),
       origin: this.origin,
+      positions: this.positions,
     });
   }
 
@@ -662,6 +664,7 @@ export function decodeGo(
     typeof input !== 'string',
     replaced,
     options.origin,
+    options.positions,
   );
   return decoder.run(type);
 }
@@ -669,5 +672,5 @@ export function decodeGo(
 function decodeStrictBytes(bytes: Uint8Array, type: DecodeType, options: GoDecodeOptions): GoDecodeResult {
   const text = decodeUtf8Strictly(bytes, options.source);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  return new GoDecoder(text, options.source, maxDepth, true, [], options.origin).run(type);
+  return new GoDecoder(text, options.source, maxDepth, true, [], options.origin, options.positions).run(type);
 }

@@ -74,9 +74,10 @@ function repeatEffect(type: GoType | undefined): string {
 
 const quote = (s: string): string => JSON.stringify(s);
 
-/** `/Process 1:2`: where a key was written. */
-function located(location: JsonLocation): string {
-  return `${location.pointer === '' ? '/' : location.pointer} ${location.line}:${location.column}`;
+/** `/Process 1:2`: where a key was written (its pointer alone for a text no file holds). */
+function located(location: JsonLocation, positions = true): string {
+  const pointer = location.pointer === '' ? '/' : location.pointer;
+  return positions ? `${pointer} ${location.line}:${location.column}` : pointer;
 }
 
 /** What resolving needs from the decoder: the text, the reported offset of a position, the key at an offset. */
@@ -87,6 +88,8 @@ export interface ReportSource {
   readonly keyAt: (offset: number) => string;
   /** Where the text starts in its document (see `GoDecodeOptions.origin`). */
   readonly origin?: JsonOrigin;
+  /** Messages name lines and columns (see `GoDecodeOptions.positions`); default true. */
+  readonly positions?: boolean;
 }
 
 type Position = { line: number; column: number; offset: number };
@@ -102,7 +105,7 @@ export function resolveReport(collector: Collector, source: ReportSource): GoDec
   const where = locate(source, offsets);
   const ambiguities = collector.keys
     .map((entry) =>
-      entry.kind === 'keys' ? keysAmbiguity(entry, where, source) : utf8Ambiguity(entry, where),
+      entry.kind === 'keys' ? keysAmbiguity(entry, where, source) : utf8Ambiguity(entry, where, source),
     )
     .sort((a, b) => a.locations[0]!.offset - b.locations[0]!.offset);
   const problems = [...collector.problems]
@@ -144,7 +147,7 @@ function keysAmbiguity(
     const key = source.keyAt(offset);
     return { pointer: toPointer([...entry.parent, key]), key, ...where.get(offset)! };
   });
-  const at = locations.map(located).join(', ');
+  const at = locations.map((l) => located(l, source.positions)).join(', ');
   const spellings = [...new Set(locations.map((l) => l.key!))];
   const target = entry.pointer;
   if (locations.length === 1) {
@@ -177,12 +180,16 @@ function keysAmbiguity(
   };
 }
 
-function utf8Ambiguity(entry: PendingUtf8, where: Map<number, Position>): JsonAmbiguity {
+function utf8Ambiguity(
+  entry: PendingUtf8,
+  where: Map<number, Position>,
+  source: ReportSource,
+): JsonAmbiguity {
   const at = where.get(entry.offset)!;
   return {
     kind: 'invalid-utf8',
     pointer: entry.pointer,
     locations: [{ pointer: entry.written, ...at }],
-    message: `invalid UTF-8 in a string (at ${located({ pointer: entry.written, ...at })}): Go reads each invalid byte as U+FFFD; strict readers reject the file`,
+    message: `invalid UTF-8 in a string (at ${located({ pointer: entry.written, ...at }, source.positions)}): Go reads each invalid byte as U+FFFD; strict readers reject the file`,
   };
 }

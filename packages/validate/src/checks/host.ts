@@ -2,37 +2,14 @@
  * Host-specific checks (`hostSpecific: true`): what only the machine that will run the container can say. All
  * reads go through the injected `HostAccess` (`nodeHost` by default), so tests use fakes.
  */
-import type { HostAccess, HostStat } from '@ocispec/core';
+import type { HostAccess } from '@ocispec/core';
+import { resolveInRoot } from '@ocispec/linux';
 import type { CheckContext, Obj } from '../util.js';
 import { arr, emit, int, intEq, isAbs, obj, q, str, strings } from '../util.js';
 import { HOOK_KINDS } from './hooks.js';
+import { checkHostLinux } from './host-linux.js';
+import { lstat, readText, stat } from './host-read.js';
 import { CAP_BIT, CAP_SETS } from './process.js';
-
-const decoder = new TextDecoder();
-
-function readText(host: HostAccess, path: string): string | undefined {
-  try {
-    return decoder.decode(host.fs.readFile(path));
-  } catch {
-    return undefined;
-  }
-}
-
-function lstat(host: HostAccess, path: string): HostStat | undefined {
-  try {
-    return host.fs.lstat(path);
-  } catch {
-    return undefined;
-  }
-}
-
-function stat(host: HostAccess, path: string): HostStat | undefined {
-  try {
-    return host.fs.stat(path);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Linux's `major()` / `minor()` of a raw device number. */
 export function splitRdev(rdev: number): [number, number] {
@@ -100,7 +77,9 @@ function checkRootfsDevices(
     const dev = obj(devices[i]);
     const path = dev === undefined ? undefined : str(dev.path);
     if (dev === undefined || path === undefined || !isAbs(path)) continue;
-    const st = lstat(host, joinRoot(rootfs, path));
+    const slash = path.lastIndexOf('/');
+    const parent = inRootfs(host, rootfs, path.slice(0, slash) || '/');
+    const st = parent === undefined ? undefined : lstat(host, joinRoot(parent, path.slice(slash + 1)));
     if (st === undefined) continue;
     const type = str(dev.type);
     const actual = st.isCharacterDevice() ? 'c' : st.isBlockDevice() ? 'b' : st.isFIFO() ? 'p' : 'other';
@@ -134,20 +113,40 @@ function checkRootfsDevices(
   }
 }
 
-/** Hooks run on the host: they must be executable files there. */
-function checkHookExecutables(ctx: CheckContext, host: HostAccess, hooks: Obj): void {
+/** The host path of `path` inside the rootfs, symlinks resolved with the rootfs as `/` (never out of it). */
+function inRootfs(host: HostAccess, rootfs: string, path: string): string | undefined {
+  try {
+    return joinRoot(rootfs, resolveInRoot({ path: rootfs, fs: host.fs }, path));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Hooks must be executable files where they resolve: on the host (the runtime namespace), except startContainer
+ * hooks, which resolve in the container (its rootfs, when it is known).
+ */
+function checkHookExecutables(
+  ctx: CheckContext,
+  host: HostAccess,
+  hooks: Obj,
+  rootfs: string | undefined,
+): void {
   for (const kind of HOOK_KINDS) {
     const list = arr(hooks[kind]) ?? [];
+    const inContainer = kind === 'startContainer';
+    if (inContainer && rootfs === undefined) continue;
     for (let i = 0; i < list.length; i++) {
       const path = str(obj(list[i])?.path);
       if (path === undefined || !isAbs(path)) continue;
-      const st = stat(host, path);
+      const where = inContainer ? inRootfs(host, rootfs as string, path) : path;
+      const st = where === undefined ? undefined : stat(host, where);
       if (st === undefined || !st.isFile() || (st.mode & 0o111) === 0)
         emit(
           ctx,
           'hook-executable',
           `/hooks/${kind}/${i}/path`,
-          `${path} is not an executable file on this host`,
+          `${path} is not an executable file ${inContainer ? 'in the container rootfs' : 'on this host'}`,
         );
     }
   }
@@ -159,12 +158,16 @@ export function checkHost(ctx: CheckContext, spec: Obj, options: HostCheckOption
   if (caps !== undefined) checkKernelCapabilities(ctx, host, caps);
   checkMountTypes(ctx, host, arr(spec.mounts) ?? []);
   const rootPath = str(obj(spec.root)?.path);
+  let rootfs: string | undefined;
   if (rootPath !== undefined && rootPath !== '') {
-    const rootfs = isAbs(rootPath) ? rootPath : joinRoot(options.bundle ?? '.', rootPath);
-    if (stat(host, rootfs)?.isDirectory() !== true)
-      emit(ctx, 'root-path-host', '/root/path', `${rootfs} is not a directory`);
-    else checkRootfsDevices(ctx, host, rootfs, arr(obj(spec.linux)?.devices) ?? []);
+    const path = isAbs(rootPath) ? rootPath : joinRoot(options.bundle ?? '.', rootPath);
+    if (stat(host, path)?.isDirectory() !== true)
+      emit(ctx, 'root-path-host', '/root/path', `${path} is not a directory`);
+    else rootfs = path;
   }
+  const linux = obj(spec.linux);
+  if (rootfs !== undefined) checkRootfsDevices(ctx, host, rootfs, arr(linux?.devices) ?? []);
   const hooks = obj(spec.hooks);
-  if (hooks !== undefined) checkHookExecutables(ctx, host, hooks);
+  if (hooks !== undefined) checkHookExecutables(ctx, host, hooks, rootfs);
+  if (linux !== undefined) checkHostLinux(ctx, host, linux);
 }

@@ -1,4 +1,5 @@
 /** `mounts`: destinations, options valid for the mount type, bind sources, idmapped mounts, shadowing. */
+import { cleanPath } from '@ocispec/core';
 import {
   conflictingFlags,
   fsMountOptions,
@@ -7,8 +8,9 @@ import {
   idValued,
   octalValued,
 } from '../data/mount-options.js';
-import type { CheckContext } from '../util.js';
+import type { CheckContext, Obj } from '../util.js';
 import { arr, emit, isAbs, isBindMount, isWindowsAbs, obj, q, str } from '../util.js';
+import { checkMappings } from './namespaces.js';
 
 const OCTAL = /^[0-7]{1,4}$/;
 const DECIMAL = /^\d+$/;
@@ -105,8 +107,33 @@ function isUnder(child: string, parent: string): boolean {
   return child === parent || child.startsWith(`${parent}/`);
 }
 
-function trimSlash(path: string): string {
-  return path.length > 1 && path.endsWith('/') ? path.replace(/\/+$/, '') : path;
+/** Idmapped mounts: both mappings or neither; `idmap`/`ridmap` with mappings, or a user namespace to take them from. */
+function checkIdmap(ctx: CheckContext, mount: Obj, i: number): void {
+  const uid = (arr(mount.uidMappings)?.length ?? 0) > 0;
+  const gid = (arr(mount.gidMappings)?.length ?? 0) > 0;
+  if (uid !== gid)
+    emit(ctx, 'mount-idmap', `/mounts/${i}`, 'an idmapped mount needs both uidMappings and gidMappings');
+  for (const key of ['uidMappings', 'gidMappings'] as const) {
+    const list = arr(mount[key]);
+    if (list !== undefined) checkMappings(ctx, list, `/mounts/${i}/${key}`);
+  }
+  const options = arr(mount.options) ?? [];
+  const option = options.find((o) => o === 'idmap' || o === 'ridmap');
+  if (option !== undefined && !uid && !gid && !ctx.namespaces.has('user')) {
+    emit(
+      ctx,
+      'mount-idmap-userns',
+      `/mounts/${i}/options/${options.indexOf(option)}`,
+      `${option} without uidMappings/gidMappings needs the container's user namespace, and there is none`,
+    );
+  } else if (option === undefined && (uid || gid)) {
+    emit(
+      ctx,
+      'mount-idmap-option',
+      `/mounts/${i}`,
+      'uidMappings/gidMappings without an idmap or ridmap option',
+    );
+  }
 }
 
 export function checkMounts(ctx: CheckContext, mounts: readonly unknown[]): void {
@@ -136,11 +163,14 @@ export function checkMounts(ctx: CheckContext, mounts: readonly unknown[]): void
       if (!isAbs(destination))
         emit(
           ctx,
-          'mount-destination-absolute',
+          ctx.platform.os === 'linux' ? 'mount-destination-absolute' : 'mount-destination-absolute-required',
           `/mounts/${i}/destination`,
-          `${q(destination)} is relative (deprecated: resolved against /)`,
+          ctx.platform.os === 'linux'
+            ? `${q(destination)} is relative (deprecated: resolved against /)`
+            : `${q(destination)} is relative: ${ctx.platform.os} needs an absolute destination`,
         );
-      destinations.push(trimSlash(isAbs(destination) ? destination : `/${destination}`));
+      // As the runtime resolves it inside the rootfs: from `/`, `.`, `..` and repeated slashes cleaned.
+      destinations.push(cleanPath(isAbs(destination) ? destination : `/${destination}`));
     }
     const type = str(mount.type) ?? '';
     if (!windows) {
@@ -150,11 +180,7 @@ export function checkMounts(ctx: CheckContext, mounts: readonly unknown[]): void
       if (bind && (str(mount.source) ?? '') === '')
         emit(ctx, 'mount-bind-source', `/mounts/${i}/source`, 'bind mount without a source');
     }
-    const uid = arr(mount.uidMappings);
-    const gid = arr(mount.gidMappings);
-    if ((uid !== undefined && uid.length > 0) !== (gid !== undefined && gid.length > 0)) {
-      emit(ctx, 'mount-idmap', `/mounts/${i}`, 'an idmapped mount needs both uidMappings and gidMappings');
-    }
+    checkIdmap(ctx, mount, i);
   }
   // Shadowing / nesting, quadratic over the (short) mount list.
   for (let j = 1; j < destinations.length; j++) {

@@ -263,6 +263,8 @@ export function checkProcess(ctx: CheckContext, process: Obj): void {
     );
   }
   checkEnv(ctx, process.env, '/process/env', 'env-format');
+  if (process.consoleSize != null && process.terminal !== true)
+    emit(ctx, 'console-size-ignored', '/process/consoleSize', 'consoleSize is ignored: terminal is not true');
   const caps = obj(process.capabilities);
   if (caps !== undefined) checkCapabilities(ctx, caps);
   const rlimits = arr(process.rlimits);

@@ -26,6 +26,20 @@ function checkMemory(ctx: CheckContext, memory: Obj): void {
       `swap (memory+swap) ${q(swap)} is below the memory limit ${q(limit)}`,
     );
   }
+  for (const key of ['limit', 'reservation', 'swap', 'kernel', 'kernelTCP'] as const) {
+    const value = int(memory[key]);
+    if (value !== undefined && value < -1)
+      emit(ctx, 'memory-limit-value', `${base}/${key}`, `${key} ${q(value)}: bytes, or -1 for unlimited`);
+  }
+  for (const key of ['kernel', 'kernelTCP'] as const) {
+    if (memory[key] != null)
+      emit(
+        ctx,
+        'memory-kernel',
+        `${base}/${key}`,
+        `${key} is NOT RECOMMENDED: cgroup v2 has no such limit and runc ignores it`,
+      );
+  }
   const swappiness = int(memory.swappiness);
   if (swappiness !== undefined && swappiness > 100)
     emit(ctx, 'memory-swappiness', `${base}/swappiness`, `swappiness ${q(swappiness)} is above 100`);
@@ -41,6 +55,13 @@ function checkDeviceRules(ctx: CheckContext, list: readonly unknown[]): void {
       emit(ctx, 'device-cgroup-rule', `${base}/type`, `device rule type ${q(type)} is not a, b or c`);
     }
     const access = str(rule.access);
+    if (rule.access == null || access === '')
+      emit(
+        ctx,
+        'device-cgroup-access',
+        `${base}/access`,
+        'no access: runc refuses a device rule without r, w or m',
+      );
     if (access !== undefined && !/^(?!.*(.).*\1)[rwm]*$/.test(access)) {
       emit(
         ctx,
@@ -56,6 +77,43 @@ function checkWeight(ctx: CheckContext, value: unknown, pointer: string): void {
   const weight = int(value);
   if (weight !== undefined && weight !== 0 && (weight < 10 || weight > 1000))
     emit(ctx, 'blkio-weight', pointer, `weight ${q(weight)} is outside 10..1000`);
+}
+
+/** The CFS bandwidth (period 1 ms..1 s, quota -1 or ≥ 1 ms, burst ≤ quota), the RT budget, idle, cpusets. */
+function checkCpu(ctx: CheckContext, cpu: Obj): void {
+  const base = '/linux/resources/cpu';
+  const period = int(cpu.period);
+  if (period !== undefined && Number(period) !== 0 && (period < 1000 || period > 1000000))
+    emit(ctx, 'cpu-period', `${base}/period`, `period ${q(period)} µs is outside 1000..1000000`);
+  const quota = int(cpu.quota);
+  const quotaUs = quota === undefined ? 0 : Number(quota);
+  if (quotaUs !== 0 && quotaUs !== -1 && quotaUs < 1000)
+    emit(ctx, 'cpu-quota', `${base}/quota`, `quota ${q(quota)} µs: -1 (unlimited) or at least 1000`);
+  const burst = int(cpu.burst);
+  if (burst !== undefined && quotaUs > 0 && Number(burst) > quotaUs)
+    emit(ctx, 'cpu-burst', `${base}/burst`, `burst ${q(burst)} µs is larger than the quota ${q(quota)} µs`);
+  const rtRuntime = int(cpu.realtimeRuntime);
+  const rtPeriod = int(cpu.realtimePeriod);
+  if (
+    rtRuntime !== undefined &&
+    rtPeriod !== undefined &&
+    Number(rtPeriod) > 0 &&
+    Number(rtRuntime) > Number(rtPeriod)
+  )
+    emit(
+      ctx,
+      'cpu-realtime',
+      `${base}/realtimeRuntime`,
+      `realtimeRuntime ${q(rtRuntime)} µs is larger than realtimePeriod ${q(rtPeriod)} µs`,
+    );
+  const idle = int(cpu.idle);
+  if (idle !== undefined && Number(idle) !== 0 && Number(idle) !== 1)
+    emit(ctx, 'cpu-idle', `${base}/idle`, `idle ${q(idle)} is not 0 or 1`);
+  for (const key of ['cpus', 'mems'] as const) {
+    const list = str(cpu[key]);
+    if (list !== undefined && list !== '' && !isNumberList(list))
+      emit(ctx, 'cpuset-list', `${base}/${key}`, `${q(list)} is not a list like 0-3,5`);
+  }
 }
 
 export function checkResources(ctx: CheckContext, resources: Obj): void {
@@ -79,21 +137,18 @@ export function checkResources(ctx: CheckContext, resources: Obj): void {
     }
   }
   const cpu = obj(resources.cpu);
-  if (cpu !== undefined) {
-    const period = int(cpu.period);
-    if (period !== undefined && period !== 0 && period !== 0n && (period < 1000 || period > 1000000)) {
-      emit(
-        ctx,
-        'cpu-period',
-        '/linux/resources/cpu/period',
-        `period ${q(period)} µs is outside 1000..1000000`,
-      );
-    }
-    for (const key of ['cpus', 'mems'] as const) {
-      const list = str(cpu[key]);
-      if (list !== undefined && list !== '' && !isNumberList(list)) {
-        emit(ctx, 'cpuset-list', `/linux/resources/cpu/${key}`, `${q(list)} is not a list like 0-3,5`);
-      }
+  if (cpu !== undefined) checkCpu(ctx, cpu);
+  const rdma = obj(resources.rdma);
+  if (rdma !== undefined) {
+    for (const device in rdma) {
+      const limits = obj(rdma[device]);
+      if (limits !== undefined && limits.hcaHandles == null && limits.hcaObjects == null)
+        emit(
+          ctx,
+          'rdma-limit',
+          ptr('/linux/resources/rdma', device),
+          'an rdma entry needs hcaHandles or hcaObjects',
+        );
     }
   }
   const hugepages = arr(resources.hugepageLimits) ?? [];

@@ -12,6 +12,8 @@ import type { CheckContext, Obj } from '../util.js';
 import { arr, emit, int, isAbs, obj, q, str, strings } from '../util.js';
 
 const ERRNO_ACTIONS: ReadonlySet<string> = new Set(['SCMP_ACT_ERRNO', 'SCMP_ACT_TRACE']);
+/** Actions that let a syscall run (NOTIFY: if the agent says so). */
+const LETS_THROUGH: ReadonlySet<string> = new Set(['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG', 'SCMP_ACT_NOTIFY']);
 
 /**
  * The syscall tables of the filter's architectures (the platform's native one when none is listed), or `undefined`
@@ -72,7 +74,27 @@ export function checkSeccomp(ctx: CheckContext, seccomp: Obj): void {
   const listenerPath = str(seccomp.listenerPath) ?? '';
   if (listenerPath !== '' && !isAbs(listenerPath))
     emit(ctx, 'seccomp-listener', `${base}/listenerPath`, `listenerPath ${q(listenerPath)} is not absolute`);
+  if ((str(seccomp.listenerMetadata) ?? '') !== '' && listenerPath === '')
+    emit(
+      ctx,
+      'seccomp-listener-metadata',
+      `${base}/listenerMetadata`,
+      'listenerMetadata needs a listenerPath',
+    );
   const syscalls = arr(seccomp.syscalls);
+  if (
+    defaultAction !== undefined &&
+    seccompActions.has(defaultAction) &&
+    !LETS_THROUGH.has(defaultAction) &&
+    !(syscalls ?? []).some((rule) => LETS_THROUGH.has(str(obj(rule)?.action) ?? ''))
+  ) {
+    emit(
+      ctx,
+      'seccomp-allows-nothing',
+      `${base}/defaultAction`,
+      `${defaultAction} by default and no rule allows a syscall: the process cannot even exec`,
+    );
+  }
   if (syscalls === undefined) return;
   const tables = tablesOf(ctx, architectures);
   for (let i = 0; i < syscalls.length; i++) {

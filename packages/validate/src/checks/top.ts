@@ -68,11 +68,51 @@ export function checkRootAndPlatform(ctx: CheckContext, spec: Obj): void {
     emit(ctx, 'root-readonly-windows', '/root/readonly', 'root.readonly must be false on Windows');
 }
 
+/** RFC 3339 section 5.6 `date-time` (the image spec's `created`). */
+const RFC3339 =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[Tt ](?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d+)?(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+/** A signal name (`SIGTERM`, `SIGRTMIN+3`) or number (1 to 64): the image spec's `StopSignal`. */
+const SIGNAL = /^(?:SIG[A-Z0-9]+|SIGRT(?:MIN|MAX)(?:[+-]\d{1,2})?|[1-9]|[1-5]\d|6[0-4])$/;
+const IMAGE_PREFIX = 'org.opencontainers.image.';
+
+/**
+ * The `org.opencontainers.image.*` keys runtime-spec v1.3.0 lists, each with a check of its value against the
+ * image spec's property (`undefined`: any string).
+ */
+const IMAGE_ANNOTATIONS: ReadonlyMap<string, ((value: string) => boolean) | undefined> = new Map([
+  ['os', (v: string) => v !== ''],
+  ['os.version', undefined],
+  ['os.features', undefined],
+  ['architecture', (v: string) => v !== ''],
+  ['variant', undefined],
+  ['author', undefined],
+  ['created', (v: string) => RFC3339.test(v)],
+  ['stopSignal', (v: string) => SIGNAL.test(v)],
+]);
+
+function checkImageAnnotation(ctx: CheckContext, key: string, value: unknown, pointer: string): void {
+  const name = key.slice(IMAGE_PREFIX.length);
+  if (!IMAGE_ANNOTATIONS.has(name)) {
+    emit(
+      ctx,
+      'annotation-image-unlisted',
+      pointer,
+      `${q(key)} is not one of the image annotations runtime-spec lists`,
+    );
+    return;
+  }
+  const valid = IMAGE_ANNOTATIONS.get(name);
+  const text = str(value);
+  if (valid !== undefined && text !== undefined && !valid(text))
+    emit(ctx, 'annotation-image-value', pointer, `${q(text)} is not a valid image ${name}`);
+}
+
 export function checkAnnotations(ctx: CheckContext, annotations: Obj): void {
   for (const key in annotations) {
     const pointer = ptr('/annotations', key);
     if (key === '') emit(ctx, 'annotation-key-empty', pointer, 'empty annotation key');
-    else if (key.startsWith('org.opencontainers') && !key.startsWith('org.opencontainers.image.')) {
+    else if (key.startsWith(IMAGE_PREFIX)) checkImageAnnotation(ctx, key, annotations[key], pointer);
+    else if (key.startsWith('org.opencontainers')) {
       emit(ctx, 'annotation-reserved', pointer, `${q(key)} uses the reserved org.opencontainers namespace`);
     } else if (!REVERSE_DNS.test(key))
       emit(ctx, 'annotation-key-format', pointer, `${q(key)} is not in reverse domain notation`);
