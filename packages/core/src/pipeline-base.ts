@@ -5,6 +5,7 @@
  */
 import { didYouMean } from './did-you-mean.js';
 import { z } from './registry.js';
+import { jsonTypeOf } from './spec-file.js';
 
 /** A base given by mode, as `@ocispec/base-spec`'s `BaseSource` spells it. */
 export const BaseModeSchema = z.discriminatedUnion('mode', [
@@ -71,5 +72,8 @@ export function baseProblem(base: unknown): { pointer: string; message: string }
         'an inline base must name its ociVersion (or use { "mode": "merge", "file": ... } for a fragment)',
     };
   }
+  const version = (base as { ociVersion: unknown }).ociVersion;
+  if (typeof version !== 'string')
+    return { pointer: '/base/ociVersion', message: `expected string, received ${jsonTypeOf(version)}` };
   return undefined;
 }

@@ -18,7 +18,7 @@ import { parsePipelineText } from './pipeline-text.js';
 import type { OptCall, ResolvedOpt } from './registry.js';
 import { z } from './registry.js';
 import type { Finding } from './report.js';
-import { acceptDecoded } from './spec-decode.js';
+import { acceptDecoded, problemMessage } from './spec-decode.js';
 import {
   checkSpecValue,
   DEFAULT_MAX_SPEC_BYTES,
@@ -209,13 +209,13 @@ export function checkPipeline(
         locate,
       );
     }
-    const base = issue.path[0] === 'base' ? baseProblem((value as { base?: unknown }).base) : undefined;
+    const base = issue.path[0] === 'base' ? baseProblemOf((value as { base?: unknown }).base) : undefined;
     if (base !== undefined) throw fail(source, `${pointer}${base.pointer}`, base.message, locate);
     const problem = firstProblem(result.error, pointer);
     throw fail(source, problem.pointer, problem.message, locate);
   }
   const definition = value as PipelineDefinition;
-  const base = baseProblem(definition.base);
+  const base = baseProblemOf(definition.base);
   if (base !== undefined) throw fail(source, `${pointer}${base.pointer}`, base.message, locate);
   if (definition.platform === '')
     throw fail(source, `${pointer}/platform`, 'platform must not be empty', locate);
@@ -223,6 +223,18 @@ export function checkPipeline(
     throw fail(source, `${pointer}/runtime`, 'a pipeline names a base or a runtime, not both', locate);
   }
   return definition;
+}
+
+/**
+ * A problem of a pipeline's `base` (see `baseProblem`); for an inline base of a JSON file whose `ociVersion` Go
+ * fails to decode, that problem (the decoded base has no `ociVersion`, but the text names one).
+ */
+function baseProblemOf(base: unknown): { pointer: string; message: string } | undefined {
+  if (typeof base === 'object' && base !== null) {
+    const problem = inlineBaseReport(base)?.problems.find((p) => p.pointer === '/base/ociVersion');
+    if (problem !== undefined) return { pointer: problem.pointer, message: problemMessage(problem) };
+  }
+  return baseProblem(base);
 }
 
 /** One result of {@link PipelineRunner.entries}: the single pipeline's spec, or one entry of a batch. */

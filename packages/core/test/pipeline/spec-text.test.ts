@@ -174,6 +174,16 @@ describe('inline bases of pipeline files', () => {
     );
   });
 
+  it('must name a string ociVersion, in JSON (as Go decodes it) and YAML alike', () => {
+    expect(() => parsePipelineFile(bytes('{"base":{"ociVersion":5}}'), 'p.json')).toThrow(
+      'p.json: /base/ociVersion (line 1, column 23): expected string, received number',
+    );
+    expect(() => parsePipelineFile(bytes('base:\n  ociVersion: 5\n'), 'p.yaml')).toThrow(
+      'p.yaml: /base/ociVersion (line 2, column 15): expected string, received number',
+    );
+    expect(() => parsePipelineFile(bytes('{"base":{"OciVersion":"1.3.0"}}'), 'p.json')).not.toThrow();
+  });
+
   it('leave the rest of the pipeline file as ocispec reads it: exact keys, the last duplicate', () => {
     const parsed = parsePipelineFile(
       bytes('{"name":"a","name":"b","opts":[["withHostname","x"]]}'),
