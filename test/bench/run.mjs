@@ -15,10 +15,9 @@ import { parseArgs } from 'node:util';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const pipelinesFile = path.resolve(root, '../shared/bench/bench-pipelines.json');
-
 const { values: flags } = parseArgs({
   options: {
+    pipelines: { type: 'string' },
     json: { type: 'string' },
     time: { type: 'string', default: '1500' },
     only: { type: 'string' },
@@ -26,6 +25,11 @@ const { values: flags } = parseArgs({
     'cli-runs': { type: 'string', default: '5' },
   },
 });
+// The shared bench pipelines: beside the repository's checkout by default (`--pipelines FILE` to name another).
+const pipelinesFile =
+  flags.pipelines === undefined
+    ? path.resolve(root, '../shared/bench/bench-pipelines.json')
+    : path.resolve(process.cwd(), flags.pipelines);
 const only = flags.only === undefined ? undefined : new Set(flags.only.split(','));
 const wanted = (name) => only === undefined || only.has(name);
 const timeMs = Number(flags.time);

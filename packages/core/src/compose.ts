@@ -1,14 +1,15 @@
 import type { Draft } from 'immer';
 import type { SpecContext } from './context.js';
-import { createSpecDraft, finishSpecDraft, freezeJson } from './draft.js';
+import { createSpecDraft, discardSpecDraft, finishSpecDraft, freezeJson } from './engine.js';
 import { optionFailed } from './errors.js';
 import type { Spec } from './model/index.js';
 import { isThenable } from './thenable.js';
 
 /**
- * An option: edits the spec draft in place, synchronously or asynchronously. It must not keep the draft beyond its
- * call, and it cannot replace the draft (reassigning the parameter does nothing): to replace the whole spec, clear
- * and refill it (see {@link replaceSpec}).
+ * An option: edits the spec draft (an immer draft) in place, synchronously or asynchronously. The draft is revoked
+ * when the composition finishes, so an option must not keep it beyond its call (a late write throws). It cannot
+ * replace the draft (reassigning the parameter does nothing): to replace the whole spec, clear and refill it (see
+ * {@link replaceSpec}).
  */
 export type SpecOpt = (spec: Draft<Spec>, ctx: SpecContext) => void | Promise<void>;
 
@@ -64,16 +65,22 @@ export function freezeSpec<T extends Spec>(spec: T): T {
 }
 
 /**
- * Applies `opts` in order over a frozen `base` in one copy-on-write draft and returns the finished, deep-frozen
+ * Applies `opts` in order over a frozen `base` in one immer draft and returns the finished, deep-frozen
  * spec, which shares every untouched subtree with `base`. The base is frozen (if it was not) and never copied or changed. If an
  * option fails, the draft is dropped and the error (naming the option and its index) is thrown: nothing half-built
  * escapes. Sync options run without awaiting; the promise settles as soon as the last async option does.
  */
 export async function applyOpts(base: Spec, opts: readonly SpecOpt[], ctx: SpecContext): Promise<Spec> {
-  const draft = createSpecDraft(freezeSpec(base));
-  const pending = runOpts(draft, opts, ctx);
-  if (pending !== undefined) await pending;
-  return finishSpecDraft(draft);
+  const frozen = freezeSpec(base);
+  const draft = createSpecDraft(frozen);
+  try {
+    const pending = runOpts(draft, opts, ctx);
+    if (pending !== undefined) await pending;
+  } catch (error) {
+    discardSpecDraft(draft);
+    throw error;
+  }
+  return finishSpecDraft(draft, frozen);
 }
 
 /**
@@ -81,13 +88,21 @@ export async function applyOpts(base: Spec, opts: readonly SpecOpt[], ctx: SpecC
  * returning anything half-built.
  */
 export function applyOptsSync(base: Spec, opts: readonly SpecOpt[], ctx: SpecContext): Spec {
-  const draft = createSpecDraft(freezeSpec(base));
-  const pending = runOpts(draft, opts, ctx);
+  const frozen = freezeSpec(base);
+  const draft = createSpecDraft(frozen);
+  let pending: void | Promise<void>;
+  try {
+    pending = runOpts(draft, opts, ctx);
+  } catch (error) {
+    discardSpecDraft(draft);
+    throw error;
+  }
   if (pending !== undefined) {
     pending.catch(() => {});
+    discardSpecDraft(draft);
     throw new TypeError('applyOptsSync: an option returned a promise; use applyOpts');
   }
-  return finishSpecDraft(draft);
+  return finishSpecDraft(draft, frozen);
 }
 
 /**

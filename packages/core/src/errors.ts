@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'MISSING_PART'
   | 'NAMESPACE_REQUIRED'
   | 'NO_DEFAULT_SPEC'
+  | 'NOT_JSON'
   | 'OPTION_FAILED'
   | 'PIPELINE_FROZEN'
   | 'PLUGIN_FAILED'

@@ -3,17 +3,8 @@ export * from './compose.js';
 export * from './context.js';
 export { corePlugin } from './core-plugin.js';
 export * from './diff.js';
-export type { SpecDraft, WritableNode } from './draft.js';
-export {
-  createSpecDraft,
-  draftChild,
-  finishSpecDraft,
-  freezeJson,
-  isSpecDraft,
-  writableAt,
-  writableChild,
-  writableNode,
-} from './draft.js';
+export type { SpecDraft } from './engine.js';
+export { createSpecDraft, finishSpecDraft, freezeJson } from './engine.js';
 export * from './errors.js';
 export { cleanPath, goQuote, joinPath } from './go-format.js';
 export * from './hooks.js';

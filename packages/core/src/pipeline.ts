@@ -3,7 +3,7 @@ import type { FullTap, Hook, HookMap } from 'tapable';
 import type { SpecOpt } from './compose.js';
 import { freezeSpec, optName, runOpts, specOpt } from './compose.js';
 import type { ContainerInfo, OptionPart, OptionParts, SpecContext } from './context.js';
-import { createSpecDraft, finishSpecDraft } from './draft.js';
+import { createSpecDraft, discardSpecDraft, finishSpecDraft } from './engine.js';
 import { isOcispecError, OcispecError, pluginFailed } from './errors.js';
 import type { PipelineHooks } from './hooks.js';
 import { createHooks } from './hooks.js';
@@ -261,10 +261,18 @@ export class Pipeline {
       );
       if (pending !== undefined) await pending;
     } catch (error) {
+      discardSpecDraft(draft);
       throw withOptionPlugin(error, opts);
     }
-    if (this.hooks.afterApply.taps.length > 0) await this.hooks.afterApply.promise(draft as Draft<Spec>, ctx);
-    const spec = finishSpecDraft(draft);
+    if (this.hooks.afterApply.taps.length > 0) {
+      try {
+        await this.hooks.afterApply.promise(draft as Draft<Spec>, ctx);
+      } catch (error) {
+        discardSpecDraft(draft);
+        throw error;
+      }
+    }
+    const spec = finishSpecDraft(draft, base);
     if (this.hooks.validate.taps.length > 0) await this.hooks.validate.promise(spec, report, ctx);
     if (input.validate === true && !report.ok) {
       const first = report.errors[0]!;

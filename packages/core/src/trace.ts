@@ -13,12 +13,12 @@
  * The cost when tracing is on is one extra draft and one identity-pruned diff per option.
  */
 import { createHash } from 'node:crypto';
-import type { Draft } from 'immer';
+import { type Draft, original } from 'immer';
 import type { FullTap } from 'tapable';
 import type { SpecOpt } from './compose.js';
 import { optName, replaceSpec, specOpt } from './compose.js';
 import type { SpecContext } from './context.js';
-import { createSpecDraft, finishSpecDraft, originalOf } from './draft.js';
+import { createSpecDraft, finishSpecDraft } from './engine.js';
 import type { JsonValue } from './json/index.js';
 import { ANY_LAYOUT, parseJson, printJson } from './json/index.js';
 import type { Spec } from './model/index.js';
@@ -170,11 +170,11 @@ class TraceRecord {
     // The record keeps the spec as of the last step (frozen, shared with the draft's base where untouched):
     // every write to the composition's draft goes through a step, so this is the draft's current value, with no
     // snapshot of the draft needed.
-    if (this.base === undefined) this.base = originalOf(draft) as Spec;
+    if (this.base === undefined) this.base = original(draft) as Spec;
     const before = this.#state ?? this.base;
     const inner = createSpecDraft(before);
     const finish = (): void => {
-      const after = finishSpecDraft(inner) as Spec;
+      const after = finishSpecDraft(inner, before) as Spec;
       if (after === before) return;
       // The composition's draft takes the step's result (top-level values; untouched ones are the same objects).
       replaceSpec(draft, after);

@@ -26,7 +26,7 @@ import {
   SpecOptError,
   specOpt,
   toUint64,
-  writableChild,
+  writable,
   z,
 } from '@ocispec/core';
 import {
@@ -534,8 +534,8 @@ export function withResources(
     const hostFacts = facts(ctx, host);
     ensureLinux(spec);
     const res = ensureLinuxResources(spec)!;
-    const cpu = writableChild(res, 'cpu', true);
-    const memory = writableChild(res, 'memory', true);
+    const cpu = writable(res, 'cpu', true);
+    const memory = writable(res, 'memory', true);
     const nonZero = (v: number | bigint | undefined): v is number | bigint =>
       v !== undefined && BigInt(v) !== 0n;
     if (nonZero(r.cpuPeriod)) cpu.period = toUint64(r.cpuPeriod);

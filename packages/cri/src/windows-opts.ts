@@ -16,7 +16,7 @@ import {
   SpecOptError,
   specOpt,
   toUint64,
-  writableChild,
+  writable,
   z,
 } from '@ocispec/core';
 import { escapeArg, withProcessCommandLine, withWindowsDevice } from '@ocispec/windows';
@@ -130,7 +130,7 @@ export function withWindowsResources(
     const r = WindowsContainerResourcesSchema.parse(resources);
     ensureWindows(spec);
     const res = ensureWindowsResources(spec)!;
-    const memory = writableChild(res, 'memory', true);
+    const memory = writable(res, 'memory', true);
     const count = BigInt(toUint64(r.cpuCount ?? 0));
     const shares = Number(BigInt.asUintN(16, BigInt(r.cpuShares ?? 0)));
     const max = Number(BigInt.asUintN(16, BigInt(r.cpuMaximum ?? 0)));
@@ -141,7 +141,7 @@ export function withWindowsResources(
     // cpu is created only when something goes into it (containerd leaves it nil otherwise)
     const cpu =
       count !== 0n || shares !== 0 || max !== 0 || affinities.length > 0
-        ? writableChild(res, 'cpu', true)
+        ? writable(res, 'cpu', true)
         : undefined;
     if (count !== 0n) cpu!.count = toUint64(count);
     if (shares !== 0) cpu!.shares = shares;

@@ -1,5 +1,5 @@
 /** `process.capabilities`: containerd's capability options (HEAD rules for the inheritable set, §5.2). */
-import type { LinuxCapabilities, SpecContext, SpecOpt, WritableNode } from '@ocispec/core';
+import type { LinuxCapabilities, Section, SpecContext, SpecOpt } from '@ocispec/core';
 import {
   defineOpt,
   ensureCapabilities,
@@ -38,7 +38,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
  * removes the set.
  */
 function editSets(
-  capabilities: WritableNode<LinuxCapabilities>,
+  capabilities: Section<LinuxCapabilities>,
   keys: readonly CapabilitySet[],
   edit: (current: readonly string[]) => readonly string[] | undefined,
 ): void {

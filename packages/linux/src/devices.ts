@@ -11,7 +11,7 @@ import type {
   SpecOpt,
 } from '@ocispec/core';
 import {
-  appendList,
+  appendTo,
   cleanPath,
   compareUtf8,
   defineOpt,
@@ -276,7 +276,7 @@ export function withLinuxDevices(devices: readonly LinuxDevice[] | null): SpecOp
   return specOpt('withLinuxDevices', (spec) => {
     const linux = ensureLinux(spec);
     if (added.length === 0) return;
-    linux.devices = appendList(peekArray(linux, 'devices'), added);
+    appendTo(linux, 'devices', added);
   });
 }
 

@@ -3,14 +3,13 @@ import type { SpecOpt } from '@ocispec/core';
 import {
   cleanPath,
   defineOpt,
-  draftChild,
   int64,
   type OptDefinition,
   peekArray,
   SpecOptError,
   specOpt,
   withoutMounts,
-  writableChild,
+  writable,
   z,
 } from '@ocispec/core';
 
@@ -38,7 +37,7 @@ export function withDevShmSize(kb: number | bigint): SpecOpt {
       (m) => cleanPath(m.destination ?? '') === '/dev/shm' && m.source === 'shm' && m.type === 'tmpfs',
     );
     if (index < 0) throw new NoShmMountError();
-    const mount = writableChild(draftChild(spec, 'mounts', true), index, true);
+    const mount = writable(writable(spec, 'mounts', true), index, true);
     mount.options = [...peekArray(mount, 'options').filter((o) => !o.startsWith('size=')), size];
   });
 }
@@ -80,9 +79,7 @@ function makeWriteable(name: string, type: string): SpecOpt {
       if (mount.type !== type) continue;
       const options = peekArray(mount, 'options');
       if (!options.includes('ro')) continue;
-      writableChild(draftChild(spec, 'mounts', true), i, true).options = options.map((o) =>
-        o === 'ro' ? 'rw' : o,
-      );
+      writable(writable(spec, 'mounts', true), i, true).options = options.map((o) => (o === 'ro' ? 'rw' : o));
     }
   });
 }

@@ -1,7 +1,7 @@
 /** `linux.namespaces` and the user-namespace id mappings. */
 import type { LinuxIDMapping, LinuxNamespace, SpecOpt } from '@ocispec/core';
 import {
-  appendList,
+  appendTo,
   defineOpt,
   ensureLinux,
   frozenCopy,
@@ -76,8 +76,8 @@ export function withUserNamespace(
     const linux = ensureLinux(spec);
     const namespaces = peekArray(linux, 'namespaces');
     if (!namespaces.some((n) => n.type === 'user')) linux.namespaces = [...namespaces, { type: 'user' }];
-    if (uids.length > 0) linux.uidMappings = appendList(peekArray(linux, 'uidMappings'), uids);
-    if (gids.length > 0) linux.gidMappings = appendList(peekArray(linux, 'gidMappings'), gids);
+    if (uids.length > 0) appendTo(linux, 'uidMappings', uids);
+    if (gids.length > 0) appendTo(linux, 'gidMappings', gids);
   });
 }
 

@@ -1,7 +1,7 @@
 /** `linux.cgroupsPath`, `linux.resources` (cpu, memory swap, pids, blkio, device rules) and `linux.intelRdt`. */
 import type { LinuxBlockIO, LinuxDeviceCgroup, SpecOpt } from '@ocispec/core';
 import {
-  appendList,
+  appendTo,
   defineOpt,
   ensureLinux,
   ensureLinuxCPU,
@@ -14,7 +14,6 @@ import {
   LinuxBlockIOSchema,
   namespaceRequired,
   type OptDefinition,
-  peekArray,
   specOpt,
   toInt64,
   toUint64,
@@ -353,7 +352,7 @@ export function withDefaultUnixDevices(): SpecOpt {
   return specOpt('withDefaultUnixDevices', (spec) => {
     ensureLinux(spec);
     const resources = ensureLinuxResources(spec)!;
-    resources.devices = appendList(peekArray(resources, 'devices'), DEFAULT_UNIX_DEVICE_RULES);
+    appendTo(resources, 'devices', DEFAULT_UNIX_DEVICE_RULES);
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Spec, SpecOpt } from '@ocispec/core';
-import { createContext, OcispecError } from '@ocispec/core';
+import { createContext, ensureLinuxResources, OcispecError, writable } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
 import { sparseSpecs } from '../../core/test/fixtures/sparse-specs.js';
 import {
@@ -172,7 +172,7 @@ describe('device cgroup rules', () => {
     const edited = apply({ linux: {} }, [
       withDefaultUnixDevices(),
       (spec) => {
-        spec.linux!.resources!.devices![0]!.access = 'r';
+        writable(writable(ensureLinuxResources(spec)!, 'devices', true), 0, true).access = 'r';
       },
     ]);
     expect(edited.linux?.resources?.devices?.[0]).toMatchObject({ major: 1, minor: 3, access: 'r' });

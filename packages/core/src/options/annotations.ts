@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SpecOpt } from '../compose.js';
 import { specOpt } from '../compose.js';
 import { defineOpt } from '../registry.js';
+import { assignEntries, current } from '../sections.js';
 
 /**
  * Copies `annotations` into `annotations` (a key already there is overwritten, other keys are kept). Creates the
@@ -11,16 +12,13 @@ import { defineOpt } from '../registry.js';
  */
 export function withAnnotations(annotations: Readonly<Record<string, string>> | null): SpecOpt {
   return specOpt('withAnnotations', (spec) => {
-    const current = spec.annotations;
-    if (current == null) {
-      spec.annotations = { ...annotations };
+    // An existing map is left alone when there is nothing to copy (it stays shared with the base).
+    if (
+      current(spec, 'annotations') != null &&
+      (annotations == null || Object.keys(annotations).length === 0)
+    )
       return;
-    }
-    if (annotations == null) return;
-    const keys = Object.keys(annotations);
-    if (keys.length === 0) return;
-    // One assignment of a new map rather than one proxy write per key; spread keeps `__proto__` an own key.
-    spec.annotations = { ...current, ...annotations };
+    assignEntries(spec, 'annotations', annotations ?? {});
   });
 }
 

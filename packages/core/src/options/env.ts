@@ -6,8 +6,7 @@ import { specOpt } from '../compose.js';
 import { SpecOptError } from '../errors.js';
 import type { Spec } from '../model/index.js';
 import { defineOpt } from '../registry.js';
-import { ensureProcess } from '../sections.js';
-import { peekArray } from './draft-values.js';
+import { ensureProcess, peekArray } from '../sections.js';
 import { defaultUnixEnv, replaceOrAppendEnvValues } from './env-merge.js';
 import { readHostFile } from './host-files.js';
 

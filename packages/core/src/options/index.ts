@@ -34,7 +34,7 @@ import {
 import { withUIDGIDDefinition, withUmaskDefinition } from './user.js';
 
 export * from './annotations.js';
-export { appendList, cloneJson, frozenCopy, peekArray } from './draft-values.js';
+export { cloneJson, frozenCopy } from './draft-values.js';
 export * from './env.js';
 export * from './env-merge.js';
 export * from './hostname.js';

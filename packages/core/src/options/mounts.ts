@@ -7,14 +7,13 @@ import { cleanPath } from '../go-format.js';
 import type { Mount, Spec } from '../model/index.js';
 import { MountSchema } from '../model/index.js';
 import { defineOpt } from '../registry.js';
-import { writableSpec } from '../sections.js';
+import { appendTo, current, peekArray } from '../sections.js';
 import { variadic } from './args.js';
-import { appendList, frozenCopy, peekArray } from './draft-values.js';
+import { frozenCopy } from './draft-values.js';
 
 /** Appends `added` (frozen, shared) to the spec's mounts: a new list, the current mounts kept as they are. */
 function appendMounts(spec: Draft<Spec>, added: readonly Mount[]): void {
-  const root = writableSpec(spec);
-  root.mounts = appendList(peekArray(root, 'mounts'), added);
+  appendTo(spec, 'mounts', added);
 }
 
 /**
@@ -46,14 +45,13 @@ export const withMountsDefinition = defineOpt({
 export function withoutMounts(...dests: string[]): SpecOpt {
   const targets = new Set(dests);
   return specOpt('withoutMounts', (spec) => {
-    const root = writableSpec(spec);
-    if (root.mounts == null) return;
-    const current = peekArray(root, 'mounts');
-    // The kept mounts stay the same (base or draft) objects, editable in place by later options.
-    const kept = current.filter((mount) => !targets.has(cleanPath(mount.destination ?? '')));
+    if (current(spec, 'mounts') == null) return;
+    const mounts = peekArray(spec, 'mounts');
+    // The kept mounts stay the same objects (the base's are shared).
+    const kept = mounts.filter((mount) => !targets.has(cleanPath(mount.destination ?? '')));
     // containerd rebuilds the list; an empty one becomes nil (both print the same).
-    if (kept.length === 0) delete root.mounts;
-    else if (kept.length !== current.length) root.mounts = kept;
+    if (kept.length === 0) delete spec.mounts;
+    else if (kept.length !== mounts.length) spec.mounts = kept;
   });
 }
 

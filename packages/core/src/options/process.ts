@@ -2,12 +2,10 @@
 import { z } from 'zod';
 import type { SpecOpt } from '../compose.js';
 import { specOpt } from '../compose.js';
-import { writableChild } from '../draft.js';
 import { goInt } from '../model/index.js';
 import { defineOpt } from '../registry.js';
-import { ensureProcess } from '../sections.js';
+import { ensureProcess, peekArray, writable } from '../sections.js';
 import { variadic } from './args.js';
-import { peekArray } from './draft-values.js';
 import { toUint64 } from './integers.js';
 
 /**
@@ -78,7 +76,7 @@ export const withTTYDefinition = defineOpt({
  */
 export function withTTYSize(width: number | bigint, height: number | bigint): SpecOpt {
   return specOpt('withTTYSize', (spec) => {
-    const consoleSize = writableChild(ensureProcess(spec), 'consoleSize', true);
+    const consoleSize = writable(ensureProcess(spec), 'consoleSize', true);
     consoleSize.width = toUint64(width);
     consoleSize.height = toUint64(height);
   });

@@ -5,8 +5,8 @@ import { specOpt } from '../compose.js';
 import type { POSIXRlimit } from '../model/index.js';
 import { POSIXRlimitSchema } from '../model/index.js';
 import { defineOpt } from '../registry.js';
-import { ensureProcess } from '../sections.js';
-import { frozenCopy, peekArray } from './draft-values.js';
+import { ensureProcess, peekArray } from '../sections.js';
+import { frozenCopy } from './draft-values.js';
 
 /**
  * Replaces, in place, the first entry of `process.rlimits` with the same `type` as `rlimit`; otherwise appends

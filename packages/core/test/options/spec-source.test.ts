@@ -16,6 +16,7 @@ import {
   withTTY,
 } from '../../src/options/index.js';
 import type { Platform } from '../../src/platform.js';
+import { current, ensureLinux, peekArray, writable } from '../../src/sections.js';
 import { defaultLinuxSpec, sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
 import { apply, fakeHost, testContext, thrown } from './helpers.js';
 
@@ -174,8 +175,10 @@ describe('withDefaultSpec', () => {
         withRlimit({ type: 'RLIMIT_NOFILE', hard: 1, soft: 1 }),
         withMounts([{ destination: '/x' }]),
         (spec) => {
-          spec.linux!.namespaces!.pop();
-          spec.mounts![0]!.options!.push('ro');
+          const linux = ensureLinux(spec);
+          linux.namespaces = current(linux, 'namespaces')!.slice(0, -1);
+          const mount = writable(writable(spec, 'mounts', true), 0, true);
+          mount.options = [...peekArray(mount, 'options'), 'ro'];
         },
       ],
       { defaultSpec },

@@ -1,0 +1,159 @@
+/**
+ * The composition engine: immer. Every composition runs its options on one immer draft of its frozen base
+ * (`createSpecDraft`) and finishes it into a deep-frozen spec that shares every untouched subtree with the base
+ * (`finishSpecDraft`); the draft and every child draft are revoked then, so a write that comes late (an option
+ * that kept the draft, a fire-and-forget promise) throws instead of being lost.
+ *
+ * ocispec uses a private `Immer` instance with auto-freeze off and freezes the result itself, in one walk over what
+ * the composition made (frozen values, the base's included, are shared and never entered). The same walk holds a
+ * result to plain JSON data, which immer does not: an accessor property an option assigned is replaced by its
+ * value (read once, at the finish), and a symbol-keyed or non-enumerable property, or an object that is not a
+ * plain object or array (a `Map`, a `Date`, a class instance), fails the composition with `NOT_JSON` naming the
+ * JSON pointer. A node a section helper copied but left as the base had it is replaced by the base's node, so
+ * sharing survives options that wrote nothing new.
+ *
+ * Patches (for provenance) are immer's own, enabled where they are asked for (`trace.ts`).
+ */
+import { type Draft, Immer, type Patch } from 'immer';
+import { OcispecError } from './errors.js';
+import { escapePointerToken } from './model/pointer.js';
+
+const immer = new Immer({ autoFreeze: false });
+
+/** The draft an option edits: an immer draft of the spec. */
+export type SpecDraft<T> = Draft<T>;
+
+/**
+ * Starts a draft over a frozen spec (or any frozen JSON node): the base is never copied or changed.
+ * containerd's counterpart is the in-place edit of its `*specs.Spec`; here the base stays shared and intact.
+ */
+export function createSpecDraft<T extends object>(base: T): Draft<T> {
+  if (!Object.isFrozen(base)) throw new TypeError('createSpecDraft: the base must be frozen (freezeSpec)');
+  return immer.createDraft(base);
+}
+
+/**
+ * Finishes a draft made by {@link createSpecDraft}: the deep-frozen result (the base itself when nothing changed),
+ * sharing every untouched subtree with `base`. Every draft of the composition is revoked. `onPatches` receives
+ * immer's patches (call `enablePatches()` first).
+ */
+export function finishSpecDraft<T extends object>(
+  draft: Draft<T>,
+  base: T,
+  onPatches?: (patches: Patch[]) => void,
+): T {
+  const result = immer.finishDraft(draft, onPatches === undefined ? undefined : (p) => onPatches(p)) as T;
+  return finishValue(result, base, '') as T;
+}
+
+/**
+ * Drops a draft whose composition failed: revokes it and every child draft (a late write throws), keeps nothing.
+ */
+export function discardSpecDraft(draft: Draft<object>): void {
+  try {
+    immer.finishDraft(draft);
+  } catch {
+    // Finishing only revokes here; whatever it would have built is dropped.
+  }
+}
+
+/**
+ * Deep-freezes a JSON value in place (no copy) and returns it, holding it to plain JSON data as a composition's
+ * result is (see the module comment; an accessor becomes a data property with its value). A frozen node is taken
+ * as frozen and checked all the way down and not entered, so freezing a value that shares frozen subtrees costs a
+ * walk of what is new.
+ */
+export function freezeJson<T>(value: T): T {
+  return finishValue(value, undefined, '') as T;
+}
+
+/** A node's final form: frozen values as they are; a new node checked, its children finished, then frozen. */
+function finishValue(value: unknown, base: unknown, pointer: string): unknown {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) return finishArray(value, base, pointer);
+  return finishObject(value as Record<string, unknown>, base, pointer);
+}
+
+function finishArray(list: unknown[], base: unknown, pointer: string): unknown[] {
+  if (Object.getPrototypeOf(list) !== Array.prototype) throw notJson(pointer, 'an array subclass');
+  const from = Array.isArray(base) ? base : undefined;
+  let same = from !== undefined && from.length === list.length;
+  for (let i = 0; i < list.length; i++) {
+    const item: unknown = list[i];
+    if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) {
+      const done = finishValue(item, from?.[i], `${pointer}/${i}`);
+      if (done !== item) list[i] = done;
+    }
+    if (same && list[i] !== from![i]) same = false;
+  }
+  // A copy left as the base had it gives way to the base's node; frozen too, so a late write to it throws.
+  Object.freeze(list);
+  return same ? (from as unknown[]) : list;
+}
+
+function finishObject(record: Record<string, unknown>, base: unknown, pointer: string): object {
+  const proto = Object.getPrototypeOf(record);
+  if (proto !== Object.prototype && proto !== null) throw notJson(pointer, describeObject(record));
+  const keys = Object.keys(record);
+  const own = Reflect.ownKeys(record);
+  if (own.length !== keys.length) throw strayProperty(keys, own, pointer);
+  const from =
+    typeof base === 'object' && base !== null && !Array.isArray(base)
+      ? (base as Record<string, unknown>)
+      : undefined;
+  let same = from !== undefined;
+  for (const key of keys) {
+    const descriptor = Object.getOwnPropertyDescriptor(record, key)!;
+    let item: unknown;
+    if (descriptor.get !== undefined || descriptor.set !== undefined) {
+      // An accessor is read once and kept as data: a frozen spec never holds a live getter.
+      item = descriptor.get?.call(record);
+      Object.defineProperty(record, key, {
+        value: item,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    } else item = descriptor.value;
+    if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) {
+      const done = finishValue(item, from?.[key], `${pointer}/${escapePointerToken(key)}`);
+      if (done !== item) {
+        if (key === '__proto__') {
+          Object.defineProperty(record, key, {
+            value: done,
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          });
+        } else record[key] = done;
+        item = done;
+      }
+    }
+    if (same && (item !== from![key] || !Object.hasOwn(from!, key))) same = false;
+  }
+  if (same && keys.length !== Object.keys(from!).length) same = false;
+  Object.freeze(record);
+  return same ? from! : record;
+}
+
+function describeObject(value: object): string {
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== ''
+    ? `a ${name} object`
+    : 'an object that is not a plain object';
+}
+
+function strayProperty(keys: readonly string[], own: readonly PropertyKey[], pointer: string): OcispecError {
+  const enumerable = new Set<PropertyKey>(keys);
+  const stray = own.find((key) => !enumerable.has(key))!;
+  if (typeof stray === 'symbol') return notJson(pointer, `a symbol-keyed property (${String(stray)})`);
+  return notJson(`${pointer}/${escapePointerToken(String(stray))}`, 'a non-enumerable property');
+}
+
+function notJson(pointer: string, what: string): OcispecError {
+  return new OcispecError(
+    'NOT_JSON',
+    `${pointer === '' ? '/' : pointer}: ${what} was written; a spec holds plain JSON data only (plain objects and arrays, string keys)`,
+    { pointer },
+  );
+}
