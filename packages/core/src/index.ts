@@ -2,6 +2,7 @@
 export * from './compose.js';
 export * from './context.js';
 export { corePlugin } from './core-plugin.js';
+export * from './define.js';
 export * from './diff.js';
 export type { SpecDraft } from './engine.js';
 export { createSpecDraft, finishSpecDraft, freezeJson } from './engine.js';
@@ -12,6 +13,8 @@ export * from './host.js';
 export { namespaceRequired, validateIdentifier } from './identifiers.js';
 export * from './json/index.js';
 export * from './model/index.js';
+export * from './option-args.js';
+export type { OptCall, OptionTypesOf } from './option-types.js';
 export * from './options/index.js';
 export * from './pipeline.js';
 export * from './pipeline-file.js';
@@ -23,3 +26,12 @@ export * from './sections.js';
 export * from './spec-file.js';
 export * from './trace.js';
 export * from './zod-issues.js';
+
+import type { CoreOptionTypes } from './option-types.js';
+
+/**
+ * Every registered option's parameters, by name (`{ withHostname: [name: string]; ... }`), from which `OptCall` is
+ * derived. Each package adds its options (`declare module '@ocispec/core' { interface OptionTypes extends
+ * OptionTypesOf<typeof myOptions> {} }`); declared here, in the entry module, so that those augmentations merge.
+ */
+export interface OptionTypes extends CoreOptionTypes {}

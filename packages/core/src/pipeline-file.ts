@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
 import { JsonSyntaxError, parseJsonBytes } from './json/index.js';
 import type { Spec } from './model/index.js';
 import type { Composition, PipelineOptions, Plugin } from './pipeline.js';
 import { Pipeline } from './pipeline.js';
-import type { OptCall, ResolvedOpt } from './registry.js';
-import { z } from './registry.js';
+import type { ResolvedOpt, UntypedOptCall } from './registry.js';
 import type { Finding } from './report.js';
 import { checkSpecValue, readFileChecked, readSpecFile } from './spec-file.js';
 import { firstProblem } from './zod-issues.js';
@@ -47,7 +47,7 @@ export type BaseReference =
  */
 export interface ResolvedBase {
   readonly spec: Spec | null;
-  readonly opts?: readonly (OptCall | ResolvedOpt)[];
+  readonly opts?: readonly (UntypedOptCall | ResolvedOpt)[];
   readonly warnings?: readonly Finding[];
 }
 
@@ -150,7 +150,8 @@ export class PipelineRunner {
       id: definition.id,
       labels: definition.labels,
       base,
-      opts: [...(leading ?? []), ...((definition.opts ?? []) as OptCall[])],
+      // The file's calls are unchecked JSON: resolving them checks every argument before anything runs.
+      opts: pipeline.resolve([...(leading ?? []), ...(definition.opts ?? [])]),
       validate: this.#options.validate,
     });
     this.warnings.push(...composition.report.warnings);

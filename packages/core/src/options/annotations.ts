@@ -1,17 +1,19 @@
 /** `annotations`. */
 import { z } from 'zod';
-import type { SpecOpt } from '../compose.js';
-import { specOpt } from '../compose.js';
-import { defineOpt } from '../registry.js';
+import { defineOpt } from '../define.js';
 import { assignEntries, current } from '../sections.js';
 
 /**
- * Copies `annotations` into `annotations` (a key already there is overwritten, other keys are kept). Creates the
- * map even for an empty or `null` argument (an empty map prints nothing). Any OS.
+ * Copies the entries into `annotations`, overwriting keys already there. Other keys are kept. Creates the map even
+ * for an empty or `null` argument (an empty map prints nothing); N calls of one key each cost O(N). Any OS.
  * containerd: `oci.WithAnnotations`
  */
-export function withAnnotations(annotations: Readonly<Record<string, string>> | null): SpecOpt {
-  return specOpt('withAnnotations', (spec) => {
+export const withAnnotations = defineOpt({
+  name: 'withAnnotations',
+  args: z.tuple([z.record(z.string(), z.string()).nullable()]),
+  doc: 'Copies the entries into `annotations`, overwriting keys already there.',
+  containerd: 'oci.WithAnnotations',
+  apply(spec, _ctx, annotations) {
     // An existing map is left alone when there is nothing to copy (it stays shared with the base).
     if (
       current(spec, 'annotations') != null &&
@@ -19,13 +21,5 @@ export function withAnnotations(annotations: Readonly<Record<string, string>> | 
     )
       return;
     assignEntries(spec, 'annotations', annotations ?? {});
-  });
-}
-
-export const withAnnotationsDefinition = defineOpt({
-  name: 'withAnnotations',
-  args: z.tuple([z.record(z.string(), z.string()).nullable()]),
-  factory: withAnnotations,
-  doc: 'Copies the entries into annotations, overwriting existing keys.',
-  containerd: 'oci.WithAnnotations',
+  },
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isOcispecError } from '../../src/errors.js';
 import { coreOptions } from '../../src/options/index.js';
-import type { OptCall } from '../../src/registry.js';
+import type { UntypedOptCall as OptCall } from '../../src/registry.js';
 import { OptRegistry } from '../../src/registry.js';
 import { thrown } from './helpers.js';
 

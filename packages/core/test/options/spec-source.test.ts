@@ -28,10 +28,12 @@ describe('withSpecFromBytes', () => {
     expect(out).toEqual({ ociVersion: '1.0.0', hostname: 'h' });
   });
 
-  it('accepts UTF-8 bytes too', () => {
-    expect(apply({}, withSpecFromBytes(new TextEncoder().encode('{"hostname":"h"}')))).toEqual({
-      hostname: 'h',
-    });
+  it("takes JSON text (a pipeline file's form): bytes are refused as non-JSON, naming the option", () => {
+    const bytes = new TextEncoder().encode('{"hostname":"h"}');
+    // @ts-expect-error the argument is a string
+    const error = thrown(() => withSpecFromBytes(bytes));
+    expect(error.message).toBe('withSpecFromBytes: argument 1: a Uint8Array object (not JSON)');
+    expect(isOcispecError(error, 'BAD_ARGUMENT')).toBe(true);
   });
 
   it('keeps 64-bit integers exact', () => {
