@@ -2,7 +2,6 @@
 export * from './capabilities.js';
 export * from './default-spec.js';
 export * from './devices.js';
-export * from './image-config.js';
 export * from './mounts.js';
 export * from './namespaces.js';
 export * from './options.js';

@@ -1,5 +1,5 @@
 /** `linux.seccomp` from a profile file or containerd's default profile (containerd's `contrib/seccomp`). */
-import type { LinuxSeccomp, SpecContext, SpecOpt } from '@ocispec/core';
+import type { LinuxSeccomp, SpecContext } from '@ocispec/core';
 import {
   defineOpt,
   ensureLinux,
@@ -10,12 +10,10 @@ import {
   JsonSyntaxError,
   jsonTypeOf,
   LinuxSeccompSchema,
-  type OptDefinition,
   parseJsonBytes,
   SpecOptError,
-  specOpt,
-  z,
 } from '@ocispec/core';
+import { z } from 'zod';
 import { defaultSeccompProfile, type KernelVersion, parseKernelRelease } from './seccomp-default-profile.js';
 
 /** Where the kernel release is read from, through `ctx.host.fs` (the string `uname(2)` reports). */
@@ -38,15 +36,19 @@ export function hostKernelVersion(ctx: SpecContext): KernelVersion | undefined {
 }
 
 /**
- * Replaces `linux.seccomp` with containerd's default profile for the target architecture
+ * Replaces `linux.seccomp` with containerd's default profile, for the target architecture
  * (`ctx.platform.architecture`), the spec's bounding capabilities (set them first) and the host kernel version
  * ({@link hostKernelVersion}). Creates `linux` (HEAD dereferences a nil `linux` and panics; a spec without
  * `process.capabilities` counts as no capabilities, where HEAD panics). For a non-linux target the profile is
  * empty (`{}`), as containerd's `!linux` build.
  * containerd: `seccomp.WithDefaultProfile`
  */
-export function withDefaultSeccompProfile(): SpecOpt {
-  return specOpt('withDefaultSeccompProfile', (spec, ctx) => {
+export const withDefaultSeccompProfile = defineOpt({
+  name: 'withDefaultSeccompProfile',
+  args: z.tuple([]),
+  doc: "Replaces `linux.seccomp` with containerd's default profile, for the target architecture (`ctx.platform.architecture`), the spec's bounding capabilities (set them first) and the host kernel version (`hostKernelVersion`).",
+  containerd: 'seccomp.WithDefaultProfile',
+  apply(spec, ctx) {
     const linux = ensureLinux(spec);
     if (ctx.platform.os !== 'linux') {
       linux.seccomp = {};
@@ -56,15 +58,7 @@ export function withDefaultSeccompProfile(): SpecOpt {
       architecture: ctx.platform.architecture,
       kernel: hostKernelVersion(ctx),
     });
-  });
-}
-
-export const withDefaultSeccompProfileDefinition = defineOpt({
-  name: 'withDefaultSeccompProfile',
-  args: z.tuple([]),
-  factory: withDefaultSeccompProfile,
-  doc: "Sets linux.seccomp to containerd's default profile (after the capabilities are set).",
-  containerd: 'seccomp.WithDefaultProfile',
+  },
 });
 
 /** Go's name of a JSON value's kind in `json: cannot unmarshal <kind> into Go value of type …`. */
@@ -111,14 +105,18 @@ export function parseSeccompProfile(
 }
 
 /**
- * Replaces `linux.seccomp` with the JSON profile in the host file `path`, read through `ctx.host.fs` and parsed
- * losslessly (unknown fields kept, with a warning). Errors are containerd's: `cannot load seccomp profile "<p>":
- * open <p>: no such file or directory`, `decoding seccomp profile failed "<p>": …` (the decoding detail is
- * ocispec's). Creates `linux` (HEAD panics without it). Any target OS.
+ * Replaces `linux.seccomp` with the JSON profile in a host file, read through `ctx.host.fs` and parsed losslessly
+ * (unknown fields kept, with a warning). Errors are containerd's: `cannot load seccomp profile "<p>": open <p>: no
+ * such file or directory`, `decoding seccomp profile failed "<p>": …` (the decoding detail is ocispec's). Creates
+ * `linux` (HEAD panics without it). Any target OS.
  * containerd: `seccomp.WithProfile`
  */
-export function withSeccompProfile(path: string): SpecOpt {
-  return specOpt('withSeccompProfile', (spec, ctx) => {
+export const withSeccompProfile = defineOpt({
+  name: 'withSeccompProfile',
+  args: z.tuple([z.string()]),
+  doc: 'Replaces `linux.seccomp` with the JSON profile in a host file, read through `ctx.host.fs` and parsed losslessly (unknown fields kept, with a warning).',
+  containerd: 'seccomp.WithProfile',
+  apply(spec, ctx, path) {
     const linux = ensureLinux(spec);
     linux.seccomp = {};
     let bytes: Uint8Array;
@@ -135,19 +133,8 @@ export function withSeccompProfile(path: string): SpecOpt {
       );
     }
     linux.seccomp = parseSeccompProfile(bytes, path, (message) => ctx.warn(message));
-  });
-}
-
-export const withSeccompProfileDefinition = defineOpt({
-  name: 'withSeccompProfile',
-  args: z.tuple([z.string()]),
-  factory: withSeccompProfile,
-  doc: 'Sets linux.seccomp from a JSON profile file on the host.',
-  containerd: 'seccomp.WithProfile',
+  },
 });
 
-/** The registry definitions of this file. */
-export const seccompOptions = [
-  withDefaultSeccompProfileDefinition,
-  withSeccompProfileDefinition,
-] as readonly OptDefinition[];
+/** The options of this file. */
+export const seccompOptions = [withDefaultSeccompProfile, withSeccompProfile] as const;

@@ -54,6 +54,8 @@ const paths = fc.oneof(
   fc.array(fc.constantFrom('/proc/kcore', '/proc/acpi', '/sys/x'), { maxLength: 3 }),
 );
 const int = fc.oneof(fc.integer({ min: -5, max: 1_000_000 }), fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }));
+/** Go uint64 arguments: what the typed factories accept (a negative value is refused there, as in a file). */
+const uint = fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }));
 
 const option: fc.Arbitrary<SpecOpt> = fc.oneof(
   caps.map(withCapabilities),
@@ -75,8 +77,8 @@ const option: fc.Arbitrary<SpecOpt> = fc.oneof(
   fc.constant(withWriteableSysfs()),
   fc.constant(withWriteableCgroupfs()),
   int.map(withMemorySwap),
-  int.map(withCPUShares),
-  fc.tuple(int, int).map(([q, p]) => withCPUCFS(q, p)),
+  uint.map(withCPUShares),
+  fc.tuple(int, uint).map(([q, p]) => withCPUCFS(q, p)),
   int.map(withPidsLimit),
   fc.constantFrom('/a/b', '', 'rel').map(withCgroup),
   paths.map(withMaskedPaths),

@@ -10,7 +10,7 @@ import {
   withProcessArgs,
 } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
-import { defaultUnixEnv, defaultUnixSpec, imageConfigLinuxPart, linuxPlugin } from '../src/index.js';
+import { defaultUnixEnv, defaultUnixSpec, linuxOptions, linuxPlugin } from '../src/index.js';
 import { dir, file, tempRootfs } from './helpers.js';
 
 const PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -122,10 +122,12 @@ describe('withImageConfigArgs on linux', () => {
   });
 });
 
-describe('imageConfigLinuxPart directly', () => {
-  it('on a plain spec', () => {
+describe("withImageConfigArgs's linux branch outside a pipeline", () => {
+  it('on a plain spec, with the linux options given to the context', () => {
     const spec: Spec = { ociVersion: '1.3.0', linux: {}, root: { path: root }, process: { env: ['A=1'] } };
-    imageConfigLinuxPart(spec, createContext(), { Env: [], Cmd: ['c'], Entrypoint: null }, []);
+    const ctx = createContext({ options: linuxOptions });
+    const done = withImageConfigArgs({ config: { Env: [], Cmd: ['c'], Entrypoint: null } }, [])(spec, ctx);
+    expect(done).toBeUndefined();
     expect(spec.process).toEqual({
       env: [...defaultUnixEnv, 'A=1'],
       args: ['c'],

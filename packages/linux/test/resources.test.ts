@@ -77,8 +77,16 @@ describe('64-bit arguments', () => {
     expect(out.linux?.resources?.pids?.limit).toBe(5);
     expect(out.linux?.resources?.cpu).toEqual({ quota: -1, period: 2n ** 64n - 1n });
   });
-  it('withCPUShares(-1) wraps as Go uint64', () => {
-    expect(apply({ linux: {} }, [withCPUShares(-1)]).linux?.resources?.cpu?.shares).toBe(2n ** 64n - 1n);
+  it('withCPUShares takes a Go uint64: 2^64-1 exact; -1 fails in code as in a pipeline file (no RangeError)', () => {
+    expect(apply({ linux: {} }, [withCPUShares(2n ** 64n - 1n)]).linux?.resources?.cpu?.shares).toBe(
+      2n ** 64n - 1n,
+    );
+    expect(() => withCPUShares(-1)).toThrow(
+      'withCPUShares: argument 1: expected uint64 (0..18446744073709551615), got -1',
+    );
+    expect(() => withCPUCFS(1.5, -1)).toThrow(
+      'withCPUCFS: argument 1: expected int64 (-9223372036854775808..9223372036854775807), got 1.5',
+    );
   });
   it('keeps existing cpu fields', () => {
     const out = apply({ linux: { resources: { cpu: { shares: 2 } } } }, [withCPUs('1')]);
