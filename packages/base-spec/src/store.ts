@@ -10,6 +10,7 @@ import type {
   ResolvedOpt,
   Spec,
   SpecOpt,
+  UntypedOptCall,
 } from '@ocispec/core';
 import { BaseSpecError } from './errors.js';
 import type { BaseSpecLoaderOptions, LoadedBase } from './loader.js';
@@ -75,10 +76,10 @@ export interface BaseSpecStoreOptions extends BaseSpecLoaderOptions {
    * The option run first over a base, as containerd CRI runs `WithNamespacedCgroup`. By default the pipeline's
    * registered `withNamespacedCgroup` (from `@ocispec/linux`), so base-spec imports nothing but core.
    */
-  readonly namespacedCgroup?: SpecOpt | OptCall;
+  readonly namespacedCgroup?: SpecOpt | UntypedOptCall;
 }
 
-const NAMESPACED_CGROUP: OptCall = ['withNamespacedCgroup'];
+const NAMESPACED_CGROUP: UntypedOptCall = ['withNamespacedCgroup'];
 
 /**
  * Base runtime specs for compositions, as containerd CRI keeps them (`base_runtime_spec`), plus what it lacks:
@@ -90,7 +91,7 @@ export class BaseSpecStore {
   readonly loader: BaseSpecLoader;
   readonly config: RuntimeConfig | undefined;
   readonly #pipeline: Pipeline | undefined;
-  readonly #namespacedCgroup: SpecOpt | OptCall;
+  readonly #namespacedCgroup: SpecOpt | UntypedOptCall;
   readonly #known = new Set<string>();
   readonly #listeners = new Set<(event: BaseSpecEvent) => void>();
   readonly #watchers = new Set<BaseSpecWatcher>();
@@ -246,7 +247,7 @@ export class BaseSpecStore {
     const pipeline = this.#pipelineOrThrow();
     const take = (file: string): LoadedBase => (preloadedOnly ? this.#require(file) : this.load(file));
     if (source === null || source === '') {
-      const composition = await pipeline.compose({ ...input, id, base: null, opts });
+      const composition = await pipeline.compose({ ...input, id, base: null, opts: pipeline.resolve(opts) });
       return { ...composition, bases: [] };
     }
     const spec = typeof source === 'string' ? { mode: 'replace' as const, file: source } : source;
@@ -269,7 +270,8 @@ export class BaseSpecStore {
       ...input,
       id,
       base,
-      opts: [this.#namespacedCgroup, ...opts],
+      // The leading call names an option of another package (linux's): resolved unchecked by the compiler.
+      opts: pipeline.resolve([this.#namespacedCgroup, ...opts]),
     });
     return { ...composition, bases };
   }

@@ -124,7 +124,7 @@ describe('ocispec generate', () => {
     write(
       d,
       'team.mjs',
-      `export default { name: 'team', apply(p) { p.registerOpt('withTeam', (t) => (s) => { s.annotations = { ...s.annotations, team: t }; }); } };`,
+      `export default { name: 'team', apply(p) { p.registerOpt({ name: 'withTeam', doc: 'Team.', apply(s, _c, t) { s.annotations = { ...s.annotations, team: t }; } }); } };`,
     );
     write(
       d,
@@ -179,7 +179,7 @@ describe('ocispec generate', () => {
     ['a default export that is no plugin', 'export default 42;', 'the default export is not a plugin'],
     [
       'a plugin registering an existing name',
-      "export default { name: 'dup', apply(p) { p.registerOpt('withHostname', () => () => {}); } };",
+      "export default { name: 'dup', apply(p) { p.registerOpt({ name: 'withHostname', doc: 'Dup.', apply() {} }); } };",
       'option withHostname is registered twice: by core and by dup',
     ],
   ])('%s: a one-line error', async (_what, source, message) => {

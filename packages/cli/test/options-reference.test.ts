@@ -21,7 +21,7 @@ describe('docs/options.md', () => {
     }
     expect(text).toContain('## @ocispec/linux');
     expect(text).toMatch(
-      /^\| `withHostname` +\| `\(string\)` +\| Sets hostname .* \| `oci\.WithHostname` +\|$/m,
+      /^\| `withHostname` +\| `\(string\)` +\| Sets `hostname`.* \| `oci\.WithHostname` +\|$/m,
     );
     expect(text).toMatch(/^\| `withProcessArgs` +\| `\(\.\.\.string\[\]\)` +\|/m);
   });

@@ -3,8 +3,9 @@
  * It reports every type and range error (zod's `safeParse` reports them too, but costs more than the whole
  * validation budget) and every unknown field, in one walk. `test/schema.test.ts` checks it against zod.
  */
-import type { ValidationReport, z } from '@ocispec/core';
+import type { ValidationReport } from '@ocispec/core';
 import { int32, int64, SpecSchema, toPointer, uint8, uint16, uint32, uint64 } from '@ocispec/core';
+import type { z } from 'zod';
 import type { Obj } from './util.js';
 
 type Schema = z.core.$ZodType;
