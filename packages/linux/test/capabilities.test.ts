@@ -1,7 +1,7 @@
 import type { Spec, SpecOpt } from '@ocispec/core';
 import { createContext, ensureCapabilities, peekArray } from '@ocispec/core';
+import { sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { sparseSpecs } from '../../core/test/fixtures/sparse-specs.js';
 import {
   capabilitiesFromBitmap,
   parseCapEff,

@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Spec } from '@ocispec/core';
 import { createContext } from '@ocispec/core';
+import { sparseSpecs } from '@ocispec/test-fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sparseSpecs } from '../../core/test/fixtures/sparse-specs.js';
 import {
   deviceFromPath,
   deviceMajor,

@@ -1,7 +1,7 @@
 import type { LinuxSeccomp, Spec } from '@ocispec/core';
 import { createContext, printSpec } from '@ocispec/core';
+import { sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { sparseSpecs } from '../../core/test/fixtures/sparse-specs.js';
 import {
   hostKernelVersion,
   KERNEL_RELEASE_PATH,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SpecOptError } from '../../src/errors.js';
@@ -13,7 +14,6 @@ import {
   withEnv,
   withEnvFile,
 } from '../../src/options/index.js';
-import { sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
 import { apply, fakeHost, rootCause, thrown } from './helpers.js';
 
 const PATH = defaultUnixEnv[0]!;

@@ -1,3 +1,4 @@
+import { sectionsOf, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { applyOpts, freezeSpec } from '../../src/compose.js';
@@ -13,7 +14,6 @@ import {
   withImageConfigArgs,
 } from '../../src/options/index.js';
 import { ensureUser } from '../../src/sections.js';
-import { sectionsOf, sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
 import { apply, thrown } from './helpers.js';
 
 /**

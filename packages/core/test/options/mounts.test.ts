@@ -1,3 +1,4 @@
+import { sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import type { Mount, Spec } from '../../src/model/index.js';
 import {
@@ -8,7 +9,6 @@ import {
   withoutMounts,
 } from '../../src/options/index.js';
 import { writable } from '../../src/sections.js';
-import { sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
 import { apply } from './helpers.js';
 
 const m = (destination: string): Mount => ({ destination, type: 'bind', source: `/src${destination}` });

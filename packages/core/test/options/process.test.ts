@@ -1,3 +1,4 @@
+import { sectionsOf, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import {
   withImageConfig,
@@ -8,7 +9,6 @@ import {
   withTTY,
   withTTYSize,
 } from '../../src/options/index.js';
-import { sectionsOf, sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
 import { apply } from './helpers.js';
 
 describe('withProcessArgs', () => {

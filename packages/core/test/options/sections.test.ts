@@ -1,3 +1,4 @@
+import { sectionsOf, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import type { Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import type { Spec } from '../../src/model/index.js';
@@ -19,7 +20,6 @@ import {
   ensureWindowsNetwork,
   ensureWindowsResources,
 } from '../../src/sections.js';
-import { sectionsOf, sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
 import { apply } from './helpers.js';
 
 type Ensure = (spec: Draft<Spec>) => unknown;

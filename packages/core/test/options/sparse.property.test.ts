@@ -4,6 +4,7 @@
  * and yields a spec the model accepts.
  */
 
+import { defaultLinuxSpec } from '@ocispec/test-fixtures';
 import fc from 'fast-check';
 import type { Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +51,6 @@ import {
 } from '../../src/options/index.js';
 import { current, ensureAdditionalGids, ensureProcess } from '../../src/sections.js';
 import { printSpec } from '../../src/spec-file.js';
-import { defaultLinuxSpec } from '../fixtures/sparse-specs.js';
 import { fakeHost, rootCause } from './helpers.js';
 
 const str = fc.string({ maxLength: 6 });

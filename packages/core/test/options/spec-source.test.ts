@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultLinuxSpec, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyOptsSync, freezeSpec } from '../../src/compose.js';
 import { isOcispecError, SpecOptError } from '../../src/errors.js';
@@ -17,7 +18,6 @@ import {
 } from '../../src/options/index.js';
 import type { Platform } from '../../src/platform.js';
 import { current, ensureLinux, peekArray, writable } from '../../src/sections.js';
-import { defaultLinuxSpec, sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
 import { apply, fakeHost, testContext, thrown } from './helpers.js';
 
 const DECODE = 'decoding spec config file failed, current supported OCI runtime-spec : v1.3.0: ';
