@@ -15,6 +15,7 @@
  * option edits a value assigned earlier through these helpers, never in place.
  */
 import { type Immutable, isDraft, current as snapshot } from 'immer';
+import { missingSection } from './errors.js';
 import type { Spec } from './model/index.js';
 
 type Container = Record<PropertyKey, unknown> | unknown[];
@@ -137,6 +138,19 @@ export function assignEntries<T extends object, K extends keyof T>(
     if (name === '__proto__') {
       Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true });
     } else map[name] = value;
+  }
+}
+
+/**
+ * Fails with `MISSING_SECTION` unless the spec has the section at `path` (`['linux', 'resources']`): for the
+ * options containerd HEAD writes through a section it never creates (it panics there; ocispec names the option and
+ * the section instead). Reads only.
+ */
+export function requireSection(spec: Spec, ...path: string[]): void {
+  let node: unknown = spec;
+  for (let i = 0; i < path.length; i++) {
+    node = node == null ? undefined : current(node as Record<string, object>, path[i]!);
+    if (node == null) throw missingSection(path.slice(0, i + 1).join('.'));
   }
 }
 

@@ -23,6 +23,7 @@ import {
   goQuote,
   joinPath,
   LinuxDeviceSchema,
+  requireSection,
   SpecOptError,
 } from '@ocispec/core';
 import { z } from 'zod';
@@ -342,9 +343,10 @@ export const withLinuxDeviceFollowSymlinks = defineOpt({
 /**
  * Appends the host devices at a path to `linux.devices`, each with its allow rule in `linux.resources.devices`. The
  * path is one node or a directory scanned recursively (see {@link getDevices}), paths moved under the container path
- * when it is set; the rules are `{allow: true, type, major, minor, access: permissions}`. Creates `linux` and
- * `linux.resources` when a device is found (HEAD panics without them). Target OS: windows → no-op; other non-linux
- * (darwin, freebsd …) → devices only, no rules.
+ * when it is set; the rules are `{allow: true, type, major, minor, access: permissions}`. Target OS: windows → no-op;
+ * other non-linux (darwin, freebsd …) → devices only, no rules. HEAD writes through `linux` and `linux.resources`
+ * without creating them and panics when they are missing: `MISSING_SECTION` (for a linux target only once a device
+ * is found; for another unix target always, as its build appends even no devices).
  * containerd: `oci.WithDevices`
  */
 export const withDevices = defineOpt({
@@ -356,9 +358,15 @@ export const withDevices = defineOpt({
     const os = ctx.platform.os;
     if (os === 'windows') return;
     const devices = getDevices(ctx, devicePath, containerPath);
+    if (os !== 'linux') {
+      requireSection(spec, 'linux');
+      appendTo(ensureLinux(spec), 'devices', devices);
+      return;
+    }
     if (devices.length === 0) return;
+    requireSection(spec, 'linux');
+    requireSection(spec, 'linux', 'resources');
     appendTo(ensureLinux(spec), 'devices', devices);
-    if (os !== 'linux') return;
     const rules = devices.map((d) => allowRule(d, permissions));
     appendTo(ensureLinuxResources(spec)!, 'devices', rules);
   },

@@ -13,6 +13,7 @@ import {
   joinPath,
   LinuxBlockIOSchema,
   namespaceRequired,
+  requireSection,
   toInt64,
   toUint64,
   uint64,
@@ -203,8 +204,7 @@ export const withCPURT = defineOpt({
 
 /**
  * Replaces `linux.intelRdt` with the class of service and the L3 cache and memory bandwidth schemas. Every other RDT
- * field is dropped. Creates `linux` (HEAD dereferences a nil `linux` and panics; creating it is the documented
- * choice). Any OS.
+ * field is dropped. A spec without `linux` is `MISSING_SECTION` (HEAD dereferences a nil Linux and panics). Any OS.
  * containerd: `oci.WithRdt`
  */
 export const withRdt = defineOpt({
@@ -213,6 +213,7 @@ export const withRdt = defineOpt({
   doc: 'Replaces `linux.intelRdt` with the class of service and the L3 cache and memory bandwidth schemas.',
   containerd: 'oci.WithRdt',
   apply(spec, _ctx, closID, l3CacheSchema, memBwSchema) {
+    requireSection(spec, 'linux');
     ensureLinux(spec).intelRdt = { closID, l3CacheSchema, memBwSchema };
   },
 });

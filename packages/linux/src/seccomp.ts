@@ -11,6 +11,7 @@ import {
   jsonTypeOf,
   LinuxSeccompSchema,
   parseJsonBytes,
+  requireSection,
   SpecOptError,
 } from '@ocispec/core';
 import { z } from 'zod';
@@ -38,9 +39,9 @@ export function hostKernelVersion(ctx: SpecContext): KernelVersion | undefined {
 /**
  * Replaces `linux.seccomp` with containerd's default profile, for the target architecture
  * (`ctx.platform.architecture`), the spec's bounding capabilities (set them first) and the host kernel version
- * ({@link hostKernelVersion}). Creates `linux` (HEAD dereferences a nil `linux` and panics; a spec without
- * `process.capabilities` counts as no capabilities, where HEAD panics). For a non-linux target the profile is
- * empty (`{}`), as containerd's `!linux` build.
+ * ({@link hostKernelVersion}). HEAD reads `process.capabilities` and writes `linux` without creating them and panics
+ * when one is missing: `MISSING_SECTION`, in HEAD's order (the capabilities first, for a linux target). For a
+ * non-linux target the profile is empty (`{}`), as containerd's `!linux` build.
  * containerd: `seccomp.WithDefaultProfile`
  */
 export const withDefaultSeccompProfile = defineOpt({
@@ -49,11 +50,14 @@ export const withDefaultSeccompProfile = defineOpt({
   doc: "Replaces `linux.seccomp` with containerd's default profile, for the target architecture (`ctx.platform.architecture`), the spec's bounding capabilities (set them first) and the host kernel version (`hostKernelVersion`).",
   containerd: 'seccomp.WithDefaultProfile',
   apply(spec, ctx) {
-    const linux = ensureLinux(spec);
     if (ctx.platform.os !== 'linux') {
-      linux.seccomp = {};
+      requireSection(spec, 'linux');
+      ensureLinux(spec).seccomp = {};
       return;
     }
+    requireSection(spec, 'process', 'capabilities');
+    requireSection(spec, 'linux');
+    const linux = ensureLinux(spec);
     linux.seccomp = defaultSeccompProfile(spec, {
       architecture: ctx.platform.architecture,
       kernel: hostKernelVersion(ctx),
@@ -107,8 +111,8 @@ export function parseSeccompProfile(
 /**
  * Replaces `linux.seccomp` with the JSON profile in a host file, read through `ctx.host.fs` and parsed losslessly
  * (unknown fields kept, with a warning). Errors are containerd's: `cannot load seccomp profile "<p>": open <p>: no
- * such file or directory`, `decoding seccomp profile failed "<p>": …` (the decoding detail is ocispec's). Creates
- * `linux` (HEAD panics without it). Any target OS.
+ * such file or directory`, `decoding seccomp profile failed "<p>": …` (the decoding detail is ocispec's). A spec
+ * without `linux` is `MISSING_SECTION` (HEAD writes through a nil Linux and panics). Any target OS.
  * containerd: `seccomp.WithProfile`
  */
 export const withSeccompProfile = defineOpt({
@@ -117,6 +121,7 @@ export const withSeccompProfile = defineOpt({
   doc: 'Replaces `linux.seccomp` with the JSON profile in a host file, read through `ctx.host.fs` and parsed losslessly (unknown fields kept, with a warning).',
   containerd: 'seccomp.WithProfile',
   apply(spec, ctx, path) {
+    requireSection(spec, 'linux');
     const linux = ensureLinux(spec);
     linux.seccomp = {};
     let bytes: Uint8Array;

@@ -125,14 +125,16 @@ describe('withCgroup / withNamespacedCgroup', () => {
 });
 
 describe('withRdt', () => {
-  it('replaces intelRdt, creating linux where HEAD would panic', () => {
+  it('replaces intelRdt; without linux, MISSING_SECTION where HEAD panics', () => {
     const base: Spec = { linux: { intelRdt: { closID: 'old', enableMonitoring: true } } };
     expect(apply(base, [withRdt('c', 'L3:0=f', 'MB:0=50')]).linux?.intelRdt).toEqual({
       closID: 'c',
       l3CacheSchema: 'L3:0=f',
       memBwSchema: 'MB:0=50',
     });
-    expect(apply({}, [withRdt('c', '', '')]).linux?.intelRdt?.closID).toBe('c');
+    expect(() => apply({}, [withRdt('c', '', '')])).toThrow(
+      expect.objectContaining({ code: 'MISSING_SECTION', option: 'withRdt', index: 0, pointer: '/linux' }),
+    );
   });
 });
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineOpt } from '../define.js';
 import { SpecOptError } from '../errors.js';
 import type { Spec } from '../model/index.js';
-import { ensureProcess, peekArray } from '../sections.js';
+import { ensureProcess, peekArray, requireSection } from '../sections.js';
 import { defaultUnixEnv, replaceOrAppendEnvValues } from './env-merge.js';
 import { readHostFile } from './host-files.js';
 
@@ -33,8 +33,8 @@ export const withEnv = defineOpt({
 
 /**
  * Sets `PATH` in `process.env` to containerd's default unix PATH. An existing `PATH=` is overwritten in place,
- * otherwise it is appended. Creates `process`. Does nothing when the target OS is `windows` (containerd's
- * `_windows.go` variant is a no-op).
+ * otherwise it is appended. A spec without `process` is `MISSING_SECTION` (HEAD dereferences a nil Process and
+ * panics). Does nothing when the target OS is `windows` (containerd's `_windows.go` variant is a no-op).
  * containerd: `oci.WithDefaultPathEnv`
  */
 export const withDefaultPathEnv = defineOpt({
@@ -43,7 +43,9 @@ export const withDefaultPathEnv = defineOpt({
   doc: "Sets `PATH` in `process.env` to containerd's default unix PATH.",
   containerd: 'oci.WithDefaultPathEnv',
   apply(spec, ctx) {
-    if (ctx.platform.os !== 'windows') mergeEnv(spec, defaultUnixEnv);
+    if (ctx.platform.os === 'windows') return;
+    requireSection(spec, 'process');
+    mergeEnv(spec, defaultUnixEnv);
   },
 });
 
