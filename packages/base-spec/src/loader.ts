@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Finding, HostFS, Spec } from '@ocispec/core';
+import type { Finding, FrozenSpec, HostFS, Spec } from '@ocispec/core';
 import {
   checkSpecValue,
   DEFAULT_MAX_SPEC_BYTES,
@@ -39,7 +39,7 @@ export interface LoadedBase {
   /** The file's real path (symlinks resolved): the cache key. */
   readonly realPath: string;
   /** The spec, deep-frozen; unknown fields kept. */
-  readonly spec: Spec;
+  readonly spec: FrozenSpec;
   /** `sha256:<hex>` of the spec's canonical JSON (`printSpec`, compact). */
   readonly digest: string;
   /** Unknown fields, inheritable capabilities (CVE-2022-24769) and the `check`'s warnings. */

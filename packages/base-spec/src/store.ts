@@ -4,11 +4,11 @@ import type {
   BaseResolver,
   Composition,
   CompositionInput,
+  FrozenSpec,
   OptCall,
   Pipeline,
   ResolvedBase,
   ResolvedOpt,
-  Spec,
   SpecOpt,
   UntypedOptCall,
 } from '@ocispec/core';
@@ -252,7 +252,7 @@ export class BaseSpecStore {
     }
     const spec = typeof source === 'string' ? { mode: 'replace' as const, file: source } : source;
     let bases: LoadedBase[];
-    let base: Spec;
+    let base: FrozenSpec;
     if (spec.mode === 'replace') {
       bases = [take(spec.file)];
       base = bases[0]!.spec;

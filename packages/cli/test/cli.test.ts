@@ -92,6 +92,17 @@ describe('ocispec generate', () => {
     expect(strict.stderr).toContain('/x-team: unknown field (strict mode)');
   });
 
+  it("prints an option's warning on stderr: an unknown capability, kept as containerd keeps it, with a guess", async () => {
+    const d = dir();
+    const file = write(d, 'p.json', { opts: [['withAddedCapabilities', ['CAP_SYS_ADMN']]] });
+    const r = await run(['generate', file, '--indent', '0']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"CAP_SYS_ADMN"');
+    expect(r.stderr).toBe(
+      'warning: /: option: withAddedCapabilities: unknown capability "CAP_SYS_ADMN", kept as given (as containerd does); did you mean CAP_SYS_ADMIN?\n',
+    );
+  });
+
   it('takes an inline base and standard input', async () => {
     const r = await run(['generate', '-', '--indent', '0'], {
       stdin: '{"base":{"ociVersion":"1.1.0"},"opts":[["withProcessCwd","/w"]]}',

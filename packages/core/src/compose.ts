@@ -1,5 +1,6 @@
 import type { Draft } from 'immer';
 import type { SpecContext } from './context.js';
+import type { FrozenSpec } from './engine.js';
 import { createSpecDraft, discardSpecDraft, finishSpecDraft, freezeJson } from './engine.js';
 import { optionFailed } from './errors.js';
 import type { Spec } from './model/index.js';
@@ -60,7 +61,7 @@ export function runOpts(
  * is frozen, even under an already frozen root; a frozen node below the root is taken as frozen all the way down
  * (a frozen value is only ever built by freezing it whole), so a frozen base or a default spec sharing a frozen template costs one scan of its top level.
  */
-export function freezeSpec<T extends Spec>(spec: T): T {
+export function freezeSpec(spec: Spec | FrozenSpec): FrozenSpec {
   return freezeJson(spec);
 }
 
@@ -70,7 +71,11 @@ export function freezeSpec<T extends Spec>(spec: T): T {
  * option fails, the draft is dropped and the error (naming the option and its index) is thrown: nothing half-built
  * escapes. Sync options run without awaiting; the promise settles as soon as the last async option does.
  */
-export async function applyOpts(base: Spec, opts: readonly SpecOpt[], ctx: SpecContext): Promise<Spec> {
+export async function applyOpts(
+  base: Spec | FrozenSpec,
+  opts: readonly SpecOpt[],
+  ctx: SpecContext,
+): Promise<FrozenSpec> {
   const frozen = freezeSpec(base);
   const draft = createSpecDraft(frozen);
   try {
@@ -87,7 +92,11 @@ export async function applyOpts(base: Spec, opts: readonly SpecOpt[], ctx: SpecC
  * {@link applyOpts} for option lists known to be synchronous: throws if an option returns a promise, without
  * returning anything half-built.
  */
-export function applyOptsSync(base: Spec, opts: readonly SpecOpt[], ctx: SpecContext): Spec {
+export function applyOptsSync(
+  base: Spec | FrozenSpec,
+  opts: readonly SpecOpt[],
+  ctx: SpecContext,
+): FrozenSpec {
   const frozen = freezeSpec(base);
   const draft = createSpecDraft(frozen);
   let pending: void | Promise<void>;
@@ -124,7 +133,7 @@ export function compose(...opts: SpecOpt[]): SpecOpt {
  * Replaces the whole draft with `next` in place (an option cannot swap the draft itself): deletes every key, then
  * copies `next`'s keys over. Used by `withSpecFromBytes` and `withDefaultSpec`.
  */
-export function replaceSpec(draft: Draft<Spec>, next: Spec): void {
+export function replaceSpec(draft: Draft<Spec>, next: Spec | FrozenSpec): void {
   const target = draft as Record<string, unknown>;
   for (const key of Object.keys(target)) delete target[key];
   for (const [key, value] of Object.entries(next)) target[key] = value;

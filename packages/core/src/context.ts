@@ -1,5 +1,6 @@
 import type { SpecOpt } from './compose.js';
 import type { AnyOptDefinition } from './define.js';
+import type { FrozenSpec } from './engine.js';
 import { OcispecError } from './errors.js';
 import type { HostAccess } from './host.js';
 import { nodeHost } from './host.js';
@@ -36,7 +37,7 @@ export interface SpecContext {
    * Builds the default spec for a platform (the pipeline's `defaultSpec` hook); used by `withDefaultSpec` and
    * `withDefaultSpecForPlatform`.
    */
-  defaultSpec(platform: Platform): Spec;
+  defaultSpec(platform: Platform): FrozenSpec;
   /**
    * Reports a non-fatal finding. A pipeline adds it to the composition's report as a warning with rule `option`
    * (the message itself must say what it concerns: the option is not named for it).
@@ -52,7 +53,7 @@ export interface SpecContextInit {
   readonly host?: HostAccess;
   /** The options `ctx.option` can build (none by default). */
   readonly options?: readonly AnyOptDefinition[];
-  readonly defaultSpec?: (platform: Platform) => Spec;
+  readonly defaultSpec?: (platform: Platform) => Spec | FrozenSpec;
   readonly warn?: (message: string) => void;
 }
 

@@ -14,8 +14,9 @@
  *
  * Patches (for provenance) are immer's own, enabled where they are asked for (`trace.ts`).
  */
-import { type Draft, Immer, type Patch } from 'immer';
+import { type Draft, Immer, type Immutable, type Patch } from 'immer';
 import { OcispecError } from './errors.js';
+import type { Spec } from './model/index.js';
 import { escapePointerToken } from './model/pointer.js';
 
 const immer = new Immer({ autoFreeze: false });
@@ -24,12 +25,21 @@ const immer = new Immer({ autoFreeze: false });
 export type SpecDraft<T> = Draft<T>;
 
 /**
+ * A spec as compositions give it: deep-frozen, and typed so (deep-readonly), so that the compiler refuses what
+ * would throw at run time. Every function that reads a spec takes one (a mutable `Spec` is one too).
+ */
+export type FrozenSpec = Frozen<Spec>;
+
+/** A deep-frozen value, typed deep-readonly (a `FrozenSpec`'s sections: `Frozen<LinuxSeccomp>`). */
+export type Frozen<T> = Immutable<T>;
+
+/**
  * Starts a draft over a frozen spec (or any frozen JSON node): the base is never copied or changed.
  * containerd's counterpart is the in-place edit of its `*specs.Spec`; here the base stays shared and intact.
  */
-export function createSpecDraft<T extends object>(base: T): Draft<T> {
+export function createSpecDraft(base: FrozenSpec): Draft<Spec> {
   if (!Object.isFrozen(base)) throw new TypeError('createSpecDraft: the base must be frozen (freezeSpec)');
-  return immer.createDraft(base);
+  return immer.createDraft(base as Spec);
 }
 
 /**
@@ -37,19 +47,19 @@ export function createSpecDraft<T extends object>(base: T): Draft<T> {
  * sharing every untouched subtree with `base`. Every draft of the composition is revoked. `onPatches` receives
  * immer's patches (call `enablePatches()` first).
  */
-export function finishSpecDraft<T extends object>(
-  draft: Draft<T>,
-  base: T,
+export function finishSpecDraft(
+  draft: Draft<Spec>,
+  base: FrozenSpec,
   onPatches?: (patches: Patch[]) => void,
-): T {
-  const result = immer.finishDraft(draft, onPatches === undefined ? undefined : (p) => onPatches(p)) as T;
-  return finishValue(result, base, '') as T;
+): FrozenSpec {
+  const result = immer.finishDraft(draft, onPatches === undefined ? undefined : (p) => onPatches(p));
+  return finishValue(result, base, '') as FrozenSpec;
 }
 
 /**
  * Drops a draft whose composition failed: revokes it and every child draft (a late write throws), keeps nothing.
  */
-export function discardSpecDraft(draft: Draft<object>): void {
+export function discardSpecDraft(draft: Draft<Spec>): void {
   try {
     immer.finishDraft(draft);
   } catch {

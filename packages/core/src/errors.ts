@@ -82,12 +82,16 @@ function oneLine(text: string): string {
  */
 export function optionFailed(option: string, index: number, cause: unknown): OcispecError {
   const missing = isOcispecError(cause, 'MISSING_SECTION');
-  return new OcispecError(missing ? 'MISSING_SECTION' : 'OPTION_FAILED', `option ${index} (${option}): ${messageOf(cause)}`, {
-    option,
-    index,
-    pointer: missing ? cause.pointer : undefined,
-    cause,
-  });
+  return new OcispecError(
+    missing ? 'MISSING_SECTION' : 'OPTION_FAILED',
+    `option ${index} (${option}): ${messageOf(cause)}`,
+    {
+      option,
+      index,
+      pointer: missing ? cause.pointer : undefined,
+      cause,
+    },
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ export * from './context.js';
 export { corePlugin } from './core-plugin.js';
 export * from './define.js';
 export * from './diff.js';
-export type { SpecDraft } from './engine.js';
+export type { Frozen, FrozenSpec, SpecDraft } from './engine.js';
 export { createSpecDraft, finishSpecDraft, freezeJson } from './engine.js';
 export * from './errors.js';
 export { cleanPath, goQuote, joinPath } from './go-format.js';

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import type { FrozenSpec } from './engine.js';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
 import { JsonSyntaxError, parseJsonBytes } from './json/index.js';
 import type { Spec } from './model/index.js';
@@ -31,7 +32,7 @@ export type PipelineDefinition = z.infer<typeof PipelineDefinitionSchema>;
 /** One entry of a batch's output, in the batch's order. */
 export interface BatchResult {
   readonly name: string | null;
-  readonly spec: Spec | null;
+  readonly spec: FrozenSpec | null;
   readonly error: string | null;
 }
 
@@ -46,7 +47,7 @@ export type BaseReference =
  * reported once per runner).
  */
 export interface ResolvedBase {
-  readonly spec: Spec | null;
+  readonly spec: Spec | FrozenSpec | null;
   readonly opts?: readonly (UntypedOptCall | ResolvedOpt)[];
   readonly warnings?: readonly Finding[];
 }
@@ -165,7 +166,7 @@ export class PipelineRunner {
   async runFile(
     file: string,
     stdin?: Uint8Array,
-  ): Promise<{ kind: 'single'; spec: Spec } | { kind: 'batch'; results: BatchResult[] }> {
+  ): Promise<{ kind: 'single'; spec: FrozenSpec } | { kind: 'batch'; results: BatchResult[] }> {
     const source = file === '-' ? '<stdin>' : file;
     const dir = file === '-' ? (this.#options.cwd ?? process.cwd()) : path.dirname(path.resolve(file));
     const bytes = file === '-' ? (stdin ?? new Uint8Array()) : readFileChecked(file, this.#options.host?.fs);

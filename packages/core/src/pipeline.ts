@@ -6,6 +6,7 @@ import { freezeSpec, optName, runOpts } from './compose.js';
 import type { ContainerInfo, SpecContext } from './context.js';
 import type { AnyOptDefinition, OptInit } from './define.js';
 import { defineOpt, isOptDefinition } from './define.js';
+import type { FrozenSpec } from './engine.js';
 import { createSpecDraft, discardSpecDraft, finishSpecDraft } from './engine.js';
 import { isOcispecError, OcispecError, pluginFailed } from './errors.js';
 import type { PipelineHooks } from './hooks.js';
@@ -43,7 +44,7 @@ export interface CompositionInput {
   readonly snapshotter?: string;
   readonly snapshotKey?: string;
   /** The base spec; `null`/absent → the platform's default spec (`hooks.defaultSpec`). Frozen, never copied. */
-  readonly base?: Spec | null;
+  readonly base?: Spec | FrozenSpec | null;
   /**
    * Options: functions, calls (`["withHostname", "web"]`, typed by the registered options' `OptCall`) or already
    * resolved calls (`pipeline.resolve(json)` resolves a pipeline file's unchecked calls).
@@ -66,7 +67,8 @@ export interface PreparedComposition {
 
 /** The outcome of a composition: the frozen spec and what the `validate` hook found. */
 export interface Composition {
-  readonly spec: Spec;
+  /** The composed spec: deep-frozen, typed deep-readonly. */
+  readonly spec: FrozenSpec;
   readonly report: ValidationReport;
 }
 
@@ -162,7 +164,7 @@ export class Pipeline {
   }
 
   /** The default spec of `ctx.platform` from `hooks.defaultSpec` (the OS's taps, then `*`), frozen. */
-  defaultSpec(ctx: SpecContext): Spec {
+  defaultSpec(ctx: SpecContext): FrozenSpec {
     const os = ctx.platform.os;
     const spec = this.hooks.defaultSpec.get(os)?.call(ctx) ?? this.hooks.defaultSpec.get('*')?.call(ctx);
     if (spec === undefined) {

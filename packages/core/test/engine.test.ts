@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { SpecOpt } from '../src/compose.js';
 import { applyOpts, applyOptsSync, freezeSpec } from '../src/compose.js';
 import { createContext } from '../src/context.js';
+import type { FrozenSpec } from '../src/engine.js';
 import { freezeJson } from '../src/engine.js';
 import { isOcispecError, OcispecError } from '../src/errors.js';
 import type { Spec } from '../src/model/index.js';
 import { ensureLinux, ensureProcess, writable } from '../src/sections.js';
 
-function base(): Spec {
+function base(): FrozenSpec {
   return freezeSpec({
     ociVersion: '1.3.0',
     process: { user: { uid: 0, gid: 0 }, env: ['A=1'], cwd: '/' },

@@ -6,6 +6,7 @@ import type { SpecOpt } from '../src/compose.js';
 import type { SpecContext } from '../src/context.js';
 import type { AnyOptDefinition, OptDefinition } from '../src/define.js';
 import { defineOpt } from '../src/define.js';
+import type { FrozenSpec } from '../src/engine.js';
 import type { OptionTypes } from '../src/index.js';
 import type { Spec } from '../src/model/index.js';
 import type { OptCall } from '../src/option-types.js';
@@ -113,6 +114,20 @@ describe('types', () => {
     void pipeline.compose({ opts: [['withHostname', 42]] });
   });
 
+  it("a composition's result is typed deep-readonly (it is deep-frozen)", () => {
+    const readOnly = async () => {
+      const { spec } = await new Pipeline().compose({ base: {} });
+      expectTypeOf(spec).toEqualTypeOf<FrozenSpec>();
+      // @ts-expect-error the result is frozen
+      spec.hostname = 'x';
+      // @ts-expect-error nested lists too
+      spec.process?.env?.push('A=1');
+      const again = await new Pipeline().compose({ base: spec });
+      void again;
+    };
+    void readOnly;
+  });
+
   it('registerOpt takes definitions', () => {
     const pipeline = new Pipeline();
     pipeline.registerOpt(withHostname);
@@ -131,8 +146,8 @@ describe('types', () => {
     expectTypeOf<Args<ReturnType<typeof hooks.defaultSpec.for>>>().toEqualTypeOf<[SpecContext]>();
     expectTypeOf<Args<typeof hooks.beforeApply>>().toEqualTypeOf<[ResolvedOpt[], SpecContext]>();
     expectTypeOf<Args<typeof hooks.afterApply>>().toEqualTypeOf<[Draft<Spec>, SpecContext]>();
-    expectTypeOf<Args<typeof hooks.validate>>().toEqualTypeOf<[Spec, ValidationReport, SpecContext]>();
-    expectTypeOf<Args<typeof hooks.done>>().toEqualTypeOf<[Spec, ValidationReport, SpecContext]>();
+    expectTypeOf<Args<typeof hooks.validate>>().toEqualTypeOf<[FrozenSpec, ValidationReport, SpecContext]>();
+    expectTypeOf<Args<typeof hooks.done>>().toEqualTypeOf<[FrozenSpec, ValidationReport, SpecContext]>();
     expectTypeOf(hooks.beforeApply.call).returns.toEqualTypeOf<ResolvedOpt[]>();
   });
 

@@ -3,11 +3,12 @@ import type { LinuxCapabilities, Section, Spec, SpecContext, SpecDraft } from '@
 import { defineOpt, ensureCapabilities, goErrorText, goQuote, peekArray, SpecOptError } from '@ocispec/core';
 import { z } from 'zod';
 import { knownCapabilities } from './default-spec.js';
+import { capabilityName, warnUnknownCapabilities } from './names.js';
 
 type CapList = readonly string[] | null;
 type CapabilitySet = 'bounding' | 'effective' | 'permitted' | 'inheritable';
 
-const capList = z.array(z.string()).nullable();
+const capList = z.array(capabilityName).nullable();
 
 /** `caps` frozen, to store in three sets at once (Go's nil slice: an absent list); parsed arguments already are. */
 function stored(caps: CapList): readonly string[] | undefined {
@@ -64,7 +65,8 @@ export const withCapabilities = defineOpt({
   args: z.tuple([capList]),
   doc: 'Replaces `process.capabilities.bounding`, `.effective` and `.permitted` with the capabilities.',
   containerd: 'oci.WithCapabilities',
-  apply(spec, _ctx, caps) {
+  apply(spec, ctx, caps) {
+    warnUnknownCapabilities(ctx, 'withCapabilities', caps);
     setCapabilities(spec, caps);
   },
 });
@@ -99,7 +101,8 @@ export const withAddedCapabilities = defineOpt({
   args: z.tuple([capList]),
   doc: 'Appends each capability, in order, to `process.capabilities.bounding`, `.effective` and `.permitted` where it is missing.',
   containerd: 'oci.WithAddedCapabilities',
-  apply(spec, _ctx, caps) {
+  apply(spec, ctx, caps) {
+    warnUnknownCapabilities(ctx, 'withAddedCapabilities', caps);
     const capabilities = ensureCapabilities(spec);
     if (caps == null || caps.length === 0) return;
     editSets(capabilities, ['bounding', 'effective', 'permitted'], (current) => {
@@ -121,7 +124,8 @@ export const withDroppedCapabilities = defineOpt({
   args: z.tuple([capList]),
   doc: 'Removes every occurrence of each capability from `process.capabilities.bounding`, `.effective`, `.permitted` and (HEAD) `.inheritable`.',
   containerd: 'oci.WithDroppedCapabilities',
-  apply(spec, _ctx, caps) {
+  apply(spec, ctx, caps) {
+    warnUnknownCapabilities(ctx, 'withDroppedCapabilities', caps);
     const capabilities = ensureCapabilities(spec);
     if (caps == null || caps.length === 0) return;
     editSets(capabilities, ['bounding', 'effective', 'permitted', 'inheritable'], (current) => {
@@ -142,7 +146,8 @@ export const withAmbientCapabilities = defineOpt({
   args: z.tuple([capList]),
   doc: 'Replaces `process.capabilities.inheritable` and `.ambient` with the capabilities (`null` removes both).',
   containerd: 'oci.WithAmbientCapabilities',
-  apply(spec, _ctx, caps) {
+  apply(spec, ctx, caps) {
+    warnUnknownCapabilities(ctx, 'withAmbientCapabilities', caps);
     const list = stored(caps);
     const capabilities = ensureCapabilities(spec);
     capabilities.inheritable = list;

@@ -3,6 +3,7 @@ export * from './capabilities.js';
 export * from './default-spec.js';
 export * from './devices.js';
 export * from './mounts.js';
+export * from './names.js';
 export * from './namespaces.js';
 export * from './options.js';
 export * from './passwd.js';

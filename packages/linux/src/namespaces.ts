@@ -8,6 +8,7 @@ import {
   peekArray,
 } from '@ocispec/core';
 import { z } from 'zod';
+import { namespaceType, warnUnknownNamespace } from './names.js';
 
 /**
  * Removes the first namespace of the given type from `linux.namespaces`: the container then shares the host's.
@@ -16,10 +17,11 @@ import { z } from 'zod';
  */
 export const withHostNamespace = defineOpt({
   name: 'withHostNamespace',
-  args: z.tuple([z.string()]),
+  args: z.tuple([namespaceType]),
   doc: "Removes the first namespace of the given type from `linux.namespaces`: the container then shares the host's.",
   containerd: 'oci.WithHostNamespace',
-  apply(spec, _ctx, type) {
+  apply(spec, ctx, type) {
+    warnUnknownNamespace(ctx, 'withHostNamespace', type);
     const linux = ensureLinux(spec);
     const current = peekArray(linux, 'namespaces');
     const index = current.findIndex((n) => (n.type ?? '') === type);
@@ -34,10 +36,11 @@ export const withHostNamespace = defineOpt({
  */
 export const withLinuxNamespace = defineOpt({
   name: 'withLinuxNamespace',
-  args: z.tuple([LinuxNamespaceSchema]),
+  args: z.tuple([LinuxNamespaceSchema.extend({ type: namespaceType.optional() })]),
   doc: 'Replaces the first namespace of the same type in `linux.namespaces` in place, or appends it.',
   containerd: 'oci.WithLinuxNamespace',
-  apply(spec, _ctx, ns) {
+  apply(spec, ctx, ns) {
+    warnUnknownNamespace(ctx, 'withLinuxNamespace', ns.type);
     const linux = ensureLinux(spec);
     const namespaces = [...peekArray(linux, 'namespaces')];
     const index = namespaces.findIndex((n) => (n.type ?? '') === (ns.type ?? ''));

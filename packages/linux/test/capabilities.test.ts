@@ -1,4 +1,4 @@
-import type { Spec, SpecOpt } from '@ocispec/core';
+import type { FrozenSpec, Spec, SpecOpt } from '@ocispec/core';
 import { createContext, ensureCapabilities, peekArray } from '@ocispec/core';
 import { sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +24,7 @@ function allKnownWithInheritable(): Spec {
   };
 }
 
-const caps = (spec: Spec) => spec.process?.capabilities;
+const caps = (spec: FrozenSpec) => spec.process?.capabilities;
 
 describe('sparse specs', () => {
   const opts: [string, () => SpecOpt][] = [

@@ -4,7 +4,7 @@
  * through writable paths (sections, lists rebuilt from their current value, shared frozen lists).
  */
 
-import type { LinuxDevice, LinuxIDMapping, Spec, SpecDraft, SpecOpt } from '@ocispec/core';
+import type { FrozenSpec, LinuxDevice, LinuxIDMapping, Spec, SpecDraft, SpecOpt } from '@ocispec/core';
 import { applyOptsSync, createContext, freezeSpec, printSpec, runOpts } from '@ocispec/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -86,7 +86,7 @@ const option: fc.Arbitrary<SpecOpt> = fc.oneof(
 );
 
 /** Bases: the unix default (frozen template subtrees), sparse specs, and specs whose sections are null or empty. */
-const base: fc.Arbitrary<Spec> = fc.oneof(
+const base: fc.Arbitrary<Spec | FrozenSpec> = fc.oneof(
   fc.constant(defaultUnixSpec('default', 'c1')),
   fc
     .record(
@@ -121,7 +121,7 @@ const base: fc.Arbitrary<Spec> = fc.oneof(
     .map((spec): Spec => spec as Spec),
 );
 
-function outcome(run: () => Spec): string {
+function outcome(run: () => Spec | FrozenSpec): string {
   try {
     return printSpec(run());
   } catch (error) {

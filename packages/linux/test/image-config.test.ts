@@ -1,5 +1,5 @@
 /** withImageConfig / withImageConfigArgs on linux specs: core's option with the linux plugin's part (§4.6 step 5). */
-import type { OCIImage, Spec } from '@ocispec/core';
+import type { FrozenSpec, OCIImage, Spec } from '@ocispec/core';
 import {
   corePlugin,
   createContext,
@@ -23,12 +23,15 @@ const root = tempRootfs([
 
 const pipeline = (): Pipeline => new Pipeline({ plugins: [corePlugin(), linuxPlugin()] });
 
-async function compose(base: Spec | null, opts: Parameters<Pipeline['compose']>[0]['opts']): Promise<Spec> {
+async function compose(
+  base: Spec | FrozenSpec | null,
+  opts: Parameters<Pipeline['compose']>[0]['opts'],
+): Promise<FrozenSpec> {
   return (await pipeline().compose({ base, opts, namespace: 'test', id: 'c' })).spec;
 }
 
 /** The unix default with an absolute rootfs path. */
-const linuxBase = (): Spec => ({ ...defaultUnixSpec('test', 'c'), root: { path: root } });
+const linuxBase = (): FrozenSpec => ({ ...defaultUnixSpec('test', 'c'), root: { path: root } });
 
 describe('withImageConfigArgs on linux', () => {
   it('TestWithImageConfigNoEnv: no image env gives exactly the default PATH (LCOW: no groups read)', async () => {
@@ -67,7 +70,7 @@ describe('withImageConfigArgs on linux', () => {
   });
 
   it('empty Entrypoint and Cmd: args removed, no error, commandLine untouched', async () => {
-    const base: Spec = {
+    const base: FrozenSpec = {
       ...linuxBase(),
       process: { user: { uid: 0, gid: 0 }, cwd: '/', commandLine: 'keep me' },
     };

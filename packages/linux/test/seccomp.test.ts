@@ -1,4 +1,4 @@
-import type { LinuxSeccomp, Spec } from '@ocispec/core';
+import type { Frozen, LinuxSeccomp, Spec } from '@ocispec/core';
 import { createContext, printSpec } from '@ocispec/core';
 import { sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
@@ -21,12 +21,12 @@ const kernel = (release: string): Record<string, FakeNode> => ({
 });
 const withCaps = (bounding: string[]): Spec => ({ process: { capabilities: { bounding } }, linux: {} });
 
-function profile(spec: Spec, platform = 'linux/amd64', release = '6.8.0-45-generic'): LinuxSeccomp {
+function profile(spec: Spec, platform = 'linux/amd64', release = '6.8.0-45-generic'): Frozen<LinuxSeccomp> {
   const out = apply(spec, [withDefaultSeccompProfile()], fakeContext(kernel(release), { platform }));
   return out.linux!.seccomp!;
 }
 
-const allowed = (p: LinuxSeccomp): string[] =>
+const allowed = (p: Frozen<LinuxSeccomp>): string[] =>
   (p.syscalls ?? [])
     .filter((s) => s.action === 'SCMP_ACT_ALLOW' && (s.args ?? []).length === 0)
     .flatMap((s) => s.names ?? []);
@@ -112,7 +112,7 @@ describe('default profile shape', () => {
 });
 
 describe('kernel version', () => {
-  const ptrace = (p: LinuxSeccomp) =>
+  const ptrace = (p: Frozen<LinuxSeccomp>) =>
     (p.syscalls ?? []).some((s) => s.names?.join() === 'process_vm_readv,process_vm_writev,ptrace');
   it.each([
     ['4.8.0', true],

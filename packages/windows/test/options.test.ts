@@ -1,4 +1,4 @@
-import type { OptCall, Spec, SpecOpt } from '@ocispec/core';
+import type { FrozenSpec, OptCall, Spec, SpecOpt } from '@ocispec/core';
 import { applyOptsSync, createContext, printSpec, withDefaultPathEnv, withMemoryLimit } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -19,7 +19,7 @@ import { apply, emptySpecs, lcowSpec, windowsPipeline } from './fixtures.js';
 
 const windowsCtx = createContext({ platform: 'windows/amd64' });
 
-function applyTo(base: Spec, ...opts: SpecOpt[]): Spec {
+function applyTo(base: Spec | FrozenSpec, ...opts: SpecOpt[]): FrozenSpec {
   return applyOptsSync(base, opts, windowsCtx);
 }
 

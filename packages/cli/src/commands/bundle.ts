@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Platform, Plugin, ResolvedOpt, Spec } from '@ocispec/core';
+import type { FrozenSpec, Platform, Plugin, ResolvedOpt } from '@ocispec/core';
 import { ensureRoot, formatPlatform, OcispecError, PipelineRunner, printSpec } from '@ocispec/core';
 import { parseCommandArgs } from '../args.js';
 import { builtinPlugins } from '../builtins.js';
@@ -159,7 +159,7 @@ function checkOut(out: string, rootfs: string, mode: RootfsMode, force: boolean)
 }
 
 /** Writes OUT/rootfs (copy, link) and OUT/config.json; on failure removes what this call created. */
-function writeBundle(out: string, rootfs: string, mode: RootfsMode, spec: Spec): void {
+function writeBundle(out: string, rootfs: string, mode: RootfsMode, spec: FrozenSpec): void {
   const createdOut = !fs.existsSync(out);
   const bundledRoot = path.join(out, 'rootfs');
   try {

@@ -1,6 +1,12 @@
 import * as path from 'node:path';
 import type { BaseSpecStore } from '@ocispec/base-spec';
-import type { FieldProvenance, PipelineDefinition, Provenance, RemovedField, Spec } from '@ocispec/core';
+import type {
+  FieldProvenance,
+  FrozenSpec,
+  PipelineDefinition,
+  Provenance,
+  RemovedField,
+} from '@ocispec/core';
 import {
   ANY_LAYOUT,
   formatLeaf,
@@ -76,7 +82,7 @@ export async function explainCommand(argv: readonly string[], io: CliIO): Promis
  * cannot be read is left to the runner, which reports it.
  */
 function labelBases(
-  label: (spec: Spec, file: string) => void,
+  label: (spec: FrozenSpec, file: string) => void,
   store: BaseSpecStore,
   bytes: Uint8Array,
   file: string,

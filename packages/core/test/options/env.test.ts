@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sectionsOf, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { FrozenSpec } from '../../src/engine.js';
 import { SpecOptError } from '../../src/errors.js';
 import type { Spec } from '../../src/model/index.js';
 import {
@@ -94,7 +95,7 @@ describe('replaceOrAppendEnvValues (§5.1)', () => {
 
 describe('withEnv', () => {
   it('TestWithEnv: append, append, update, unset', () => {
-    let spec: Spec = { process: { env: ['DEFAULT=test'] } };
+    let spec: Spec | FrozenSpec = { process: { env: ['DEFAULT=test'] } };
     spec = apply(spec, withEnv(['env=1']));
     expect(spec.process?.env).toEqual(['DEFAULT=test', 'env=1']);
     spec = apply(spec, withEnv(['env2=1']));
@@ -145,7 +146,11 @@ describe('withDefaultPathEnv', () => {
 
   it('without process: MISSING_SECTION naming the option and the section, where HEAD panics (no spec)', () => {
     const error = thrown(() => apply({}, withDefaultPathEnv()));
-    expect(error).toMatchObject({ code: 'MISSING_SECTION', option: 'withDefaultPathEnv', pointer: '/process' });
+    expect(error).toMatchObject({
+      code: 'MISSING_SECTION',
+      option: 'withDefaultPathEnv',
+      pointer: '/process',
+    });
     expect(error.message).toBe(
       'option 0 (withDefaultPathEnv): the spec has no process: containerd dereferences it here and panics, producing no spec (create it first)',
     );
@@ -164,21 +169,26 @@ describe('withDefaultPathEnv', () => {
     'sets PATH for the non-windows target %s',
     (platform) => {
       expect(apply({ process: {} }, withDefaultPathEnv(), { platform }).process?.env).toEqual([PATH]);
-      expect(thrown(() => apply({}, withDefaultPathEnv(), { platform }))).toMatchObject({ code: 'MISSING_SECTION' });
+      expect(thrown(() => apply({}, withDefaultPathEnv(), { platform }))).toMatchObject({
+        code: 'MISSING_SECTION',
+      });
     },
   );
 
-  it.each(sparseSpecNames)('on %s: sets PATH, or MISSING_SECTION without process (never a TypeError)', (name) => {
-    const base = sparseSpecs()[name]!;
-    if (!sectionsOf(base).process) {
-      expect(thrown(() => apply(base, withDefaultPathEnv()))).toMatchObject({
-        code: 'MISSING_SECTION',
-        pointer: '/process',
-      });
-      return;
-    }
-    expect(apply(base, withDefaultPathEnv()).process?.env).toContain(PATH);
-  });
+  it.each(sparseSpecNames)(
+    'on %s: sets PATH, or MISSING_SECTION without process (never a TypeError)',
+    (name) => {
+      const base = sparseSpecs()[name]!;
+      if (!sectionsOf(base).process) {
+        expect(thrown(() => apply(base, withDefaultPathEnv()))).toMatchObject({
+          code: 'MISSING_SECTION',
+          pointer: '/process',
+        });
+        return;
+      }
+      expect(apply(base, withDefaultPathEnv()).process?.env).toContain(PATH);
+    },
+  );
 });
 
 describe('scanLines (bufio.ScanLines)', () => {

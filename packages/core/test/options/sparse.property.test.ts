@@ -185,7 +185,7 @@ const host = fakeHost({
   '/dir/file': '',
 });
 const frozenDefault = freezeSpec(defaultLinuxSpec());
-const frozenWindows = freezeSpec<Spec>({
+const frozenWindows = freezeSpec({
   ociVersion: '1.3.0',
   process: { cwd: 'C:\\' },
   windows: { layerFolders: null },

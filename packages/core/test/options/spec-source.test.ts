@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { defaultLinuxSpec, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyOptsSync, freezeSpec } from '../../src/compose.js';
+import type { FrozenSpec } from '../../src/engine.js';
 import { isOcispecError, SpecOptError } from '../../src/errors.js';
-import type { Spec } from '../../src/model/index.js';
 import {
   withDefaultSpec,
   withDefaultSpecForPlatform,
@@ -138,12 +138,12 @@ describe('withSpecFromFile', () => {
 /** A fake `defaultSpec` hook: frozen, shared defaults per OS (as a real hook caches them). */
 function fakeDefaults(calls: Platform[] = []) {
   const linux = freezeSpec(defaultLinuxSpec());
-  const windows = freezeSpec<Spec>({
+  const windows = freezeSpec({
     ociVersion: '1.3.0',
     process: { cwd: 'C:\\' },
     windows: { layerFolders: null },
   });
-  return (platform: Platform): Spec => {
+  return (platform: Platform): FrozenSpec => {
     calls.push(platform);
     return platform.os === 'windows' ? windows : linux;
   };
