@@ -2,15 +2,13 @@ import * as path from 'node:path';
 import type { Finding, FrozenSpec, HostFS, Spec } from '@ocispec/core';
 import {
   checkSpecValue,
-  DEFAULT_MAX_SPEC_BYTES,
   freezeSpec,
   isOcispecError,
   JsonSyntaxError,
-  jsonTypeOf,
-  nodeHostFS,
   parseJsonBytes,
   specDigest,
 } from '@ocispec/core';
+import { DEFAULT_MAX_SPEC_BYTES, jsonTypeOf, nodeHostFS } from '@ocispec/core/internal';
 import { BaseSpecError } from './errors.js';
 import { fsError } from './fs-error.js';
 

@@ -1,5 +1,6 @@
 import type { FrozenSpec, Spec } from '@ocispec/core';
-import { freezeSpec, replaceOrAppendEnvValues } from '@ocispec/core';
+import { freezeSpec } from '@ocispec/core';
+import { replaceOrAppendEnvValues } from '@ocispec/core/internal';
 
 type Json = Record<string, unknown>;
 

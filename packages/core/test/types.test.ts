@@ -111,7 +111,8 @@ describe('types', () => {
     expectTypeOf<OptionTypes['withHostname']>().toEqualTypeOf<readonly [string]>();
     const pipeline = new Pipeline();
     // @ts-expect-error Pipeline.compose takes OptCall
-    void pipeline.compose({ opts: [['withHostname', 42]] });
+    const wrongCompose = () => pipeline.compose({ opts: [['withHostname', 42]] });
+    void wrongCompose;
   });
 
   it("a composition's result is typed deep-readonly (it is deep-frozen)", () => {

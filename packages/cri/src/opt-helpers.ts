@@ -4,7 +4,8 @@
  * package's API: `index.ts` does not re-export this module.
  */
 import type { ArgsOf, ArgsSchema, OptDefinition, SpecOpt } from '@ocispec/core';
-import { defineOpt, errnoText, goQuote, SpecOptError } from '@ocispec/core';
+import { defineOpt, SpecOptError } from '@ocispec/core';
+import { errnoText, goQuote } from '@ocispec/core/internal';
 import type { CriHostFacts } from './host.js';
 import type { ContainerConfig, ParsedContainerConfig, ParsedCriMount } from './types.js';
 import { ContainerConfigSchema } from './types.js';

@@ -7,7 +7,6 @@
  */
 import type { LinuxIDMapping, Mount, SpecContext, SpecOpt } from '@ocispec/core';
 import {
-  cleanPath,
   compose,
   ensureCapabilities,
   ensureLinux,
@@ -16,28 +15,25 @@ import {
   ensureProcess,
   ensureRoot,
   ensureUser,
-  errnoText,
-  goQuote,
   type ImageConfig,
-  ImageConfigSchema,
   withProcessArgs as ociWithProcessArgs,
   peekArray,
   SpecOptError,
   specOpt,
-  toUint64,
   writable,
 } from '@ocispec/core';
+import { cleanPath, errnoText, goQuote, toUint64 } from '@ocispec/core/internal';
+import { ImageConfigSchema } from '@ocispec/core/schemas';
 import {
-  currentCapabilities,
   withAdditionalGIDs as ociWithAdditionalGIDs,
   withCapabilities as ociWithCapabilities,
   withDevices as ociWithDevices,
-  toUint32,
   withAddedCapabilities,
   withDroppedCapabilities,
   withLinuxNamespace,
   withUserNamespace,
 } from '@ocispec/linux';
+import { currentCapabilities, toUint32 } from '@ocispec/linux/internal';
 import { z } from 'zod';
 import { procNamespace } from './helpers.js';
 import type { CriHostFacts, MountInfo } from './host.js';

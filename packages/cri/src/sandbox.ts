@@ -5,7 +5,6 @@
  */
 import type { Mount } from '@ocispec/core';
 import {
-  cleanPath,
   withMounts as ociWithMounts,
   withProcessArgs as ociWithProcessArgs,
   parsePlatform,
@@ -18,6 +17,7 @@ import {
   withRootFSReadonly,
   writable,
 } from '@ocispec/core';
+import { cleanPath } from '@ocispec/core/internal';
 import { withCgroup, withLinuxNamespace, withoutRunMount, withUser, withUserNamespace } from '@ocispec/linux';
 import { withWindowsNetworkNamespace } from '@ocispec/windows';
 import type { CriBuildOptions, CriComposition, CriCompositionPlan, Resolved } from './build.js';

@@ -5,18 +5,17 @@
  */
 import type { Mount, SpecOpt } from '@ocispec/core';
 import {
-  cleanPath,
   ensureWindows,
   ensureWindowsCPU,
   ensureWindowsResources,
   type ImageConfig,
-  ImageConfigSchema,
   withProcessArgs as ociWithProcessArgs,
   SpecOptError,
   specOpt,
-  toUint64,
   writable,
 } from '@ocispec/core';
+import { cleanPath, toUint64 } from '@ocispec/core/internal';
+import { ImageConfigSchema } from '@ocispec/core/schemas';
 import { escapeArg, withProcessCommandLine, withWindowsDevice } from '@ocispec/windows';
 import { z } from 'zod';
 import type { CriHostFacts } from './host.js';

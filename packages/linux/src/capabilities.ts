@@ -1,6 +1,7 @@
 /** `process.capabilities`: containerd's capability options (HEAD rules for the inheritable set, §5.2). */
 import type { LinuxCapabilities, Section, Spec, SpecContext, SpecDraft } from '@ocispec/core';
-import { defineOpt, ensureCapabilities, goErrorText, goQuote, peekArray, SpecOptError } from '@ocispec/core';
+import { defineOpt, ensureCapabilities, peekArray, SpecOptError } from '@ocispec/core';
+import { goErrorText, goQuote } from '@ocispec/core/internal';
 import { z } from 'zod';
 import { knownCapabilities } from './default-spec.js';
 import { capabilityName, warnUnknownCapabilities } from './names.js';

@@ -5,7 +5,8 @@
  * `cgroupsPath`).
  */
 import type { FrozenSpec, LinuxNamespace, Mount } from '@ocispec/core';
-import { freezeJson, freezeSpec, joinPath, namespaceRequired } from '@ocispec/core';
+import { freezeSpec } from '@ocispec/core';
+import { freezeJson, joinPath, namespaceRequired } from '@ocispec/core/internal';
 
 /** runtime-spec version of containerd HEAD (`specs.Version`). */
 export const ociVersion = '1.3.0';
@@ -17,7 +18,7 @@ export const defaultRootfsPath = 'rootfs';
 export const rwm = 'rwm';
 
 /** containerd's `defaultUnixEnv` (the PATH a unix process gets when an image sets no environment), from core. */
-export { defaultUnixEnv } from '@ocispec/core';
+export { defaultUnixEnv } from '@ocispec/core/internal';
 
 /** containerd's `defaultUnixCaps()`: the 14 capabilities of the unix default spec, in containerd's order. */
 export const defaultUnixCaps: readonly string[] = Object.freeze([

@@ -13,19 +13,14 @@ import type {
 } from '@ocispec/core';
 import {
   appendTo,
-  cleanPath,
-  compareUtf8,
   defineOpt,
   ensureLinux,
   ensureLinuxResources,
-  errnoText,
-  goErrorText,
-  goQuote,
-  joinPath,
-  LinuxDeviceSchema,
   requireSection,
   SpecOptError,
 } from '@ocispec/core';
+import { cleanPath, compareUtf8, errnoText, goErrorText, goQuote, joinPath } from '@ocispec/core/internal';
+import { LinuxDeviceSchema } from '@ocispec/core/schemas';
 import { z } from 'zod';
 
 /** containerd's `ErrNotADevice` text. */

@@ -1,6 +1,7 @@
 /** `mounts` edits that belong to linux specs: the `/dev/shm` size, `/run`, and writeable sysfs/cgroupfs. */
 import type { Spec, SpecDraft } from '@ocispec/core';
-import { cleanPath, defineOpt, int64, peekArray, SpecOptError, withoutMounts, writable } from '@ocispec/core';
+import { defineOpt, int64, peekArray, SpecOptError, withoutMounts, writable } from '@ocispec/core';
+import { cleanPath } from '@ocispec/core/internal';
 import { z } from 'zod';
 
 /** containerd's `ErrNoShmMount` text. */

@@ -4,7 +4,7 @@
  * reports for an unknown one, with a did-you-mean.
  */
 import type { SpecContext } from '@ocispec/core';
-import { closest } from '@ocispec/core';
+import { closest } from '@ocispec/core/internal';
 import { z } from 'zod';
 import { type CapabilityName, knownCapabilities } from './default-spec.js';
 

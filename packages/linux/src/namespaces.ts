@@ -1,12 +1,6 @@
 /** `linux.namespaces` and the user-namespace id mappings. */
-import {
-  appendTo,
-  defineOpt,
-  ensureLinux,
-  LinuxIDMappingSchema,
-  LinuxNamespaceSchema,
-  peekArray,
-} from '@ocispec/core';
+import { appendTo, defineOpt, ensureLinux, peekArray } from '@ocispec/core';
+import { LinuxIDMappingSchema, LinuxNamespaceSchema } from '@ocispec/core/schemas';
 import { z } from 'zod';
 import { namespaceType, warnUnknownNamespace } from './names.js';
 

@@ -8,16 +8,12 @@ import {
   ensureLinuxMemory,
   ensureLinuxPids,
   ensureLinuxResources,
-  freezeJson,
   int64,
-  joinPath,
-  LinuxBlockIOSchema,
-  namespaceRequired,
   requireSection,
-  toInt64,
-  toUint64,
   uint64,
 } from '@ocispec/core';
+import { freezeJson, joinPath, namespaceRequired, toInt64, toUint64 } from '@ocispec/core/internal';
+import { LinuxBlockIOSchema } from '@ocispec/core/schemas';
 import { z } from 'zod';
 import { rwm } from './default-spec.js';
 

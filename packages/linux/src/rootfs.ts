@@ -5,7 +5,8 @@
  */
 import * as nodePath from 'node:path';
 import type { HostFS, HostStat, SpecContext, SpecOpt } from '@ocispec/core';
-import { current, goErrorText, requireSection, SpecOptError } from '@ocispec/core';
+import { current, requireSection, SpecOptError } from '@ocispec/core';
+import { goErrorText } from '@ocispec/core/internal';
 
 type DraftSpec = Parameters<SpecOpt>[0];
 

@@ -3,17 +3,13 @@ import type { LinuxSeccomp, SpecContext } from '@ocispec/core';
 import {
   defineOpt,
   ensureLinux,
-  findUnknownFields,
-  firstProblem,
-  goErrorText,
-  goQuote,
   JsonSyntaxError,
-  jsonTypeOf,
-  LinuxSeccompSchema,
   parseJsonBytes,
   requireSection,
   SpecOptError,
 } from '@ocispec/core';
+import { findUnknownFields, firstProblem, goErrorText, goQuote, jsonTypeOf } from '@ocispec/core/internal';
+import { LinuxSeccompSchema } from '@ocispec/core/schemas';
 import { z } from 'zod';
 import { defaultSeccompProfile, type KernelVersion, parseKernelRelease } from './seccomp-default-profile.js';
 

@@ -4,15 +4,8 @@
  * (`UserFromFS`, `GIDFromFS`). Files are read through `ctx.host.fs` only.
  */
 import type { Spec, SpecDraft } from '@ocispec/core';
-import {
-  current,
-  defineOpt,
-  ensureAdditionalGids,
-  ensureUser,
-  goQuote,
-  SpecOptError,
-  uint32,
-} from '@ocispec/core';
+import { current, defineOpt, ensureAdditionalGids, ensureUser, SpecOptError, uint32 } from '@ocispec/core';
+import { goQuote } from '@ocispec/core/internal';
 import { z } from 'zod';
 import type { GroupEntry, PasswdEntry } from './passwd.js';
 import { goAtoi, goParseUint32, parseGroup, parsePasswd, toUint32 } from './passwd.js';

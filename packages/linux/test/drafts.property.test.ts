@@ -5,7 +5,8 @@
  */
 
 import type { FrozenSpec, LinuxDevice, LinuxIDMapping, Spec, SpecDraft, SpecOpt } from '@ocispec/core';
-import { applyOptsSync, createContext, freezeSpec, printSpec, runOpts } from '@ocispec/core';
+import { applyOptsSync, createContext, freezeSpec, printSpec } from '@ocispec/core';
+import { runOpts } from '@ocispec/core/internal';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,5 +1,6 @@
 import type { OptCall, Spec, UntypedOptCall } from '@ocispec/core';
-import { applyOptsSync, createContext, OptRegistry } from '@ocispec/core';
+import { applyOptsSync, createContext } from '@ocispec/core';
+import { OptRegistry } from '@ocispec/core/internal';
 import { describe, expect, it } from 'vitest';
 import { capabilityOptions } from '../src/capabilities.js';
 import { deviceOptions } from '../src/devices.js';

@@ -3,7 +3,8 @@
  * and adds the CVE rules of runc's recent escapes; `restricted` adds PSS restricted (non-root, no privilege
  * escalation, minimal capabilities, a seccomp profile). Rules can be suppressed one by one, with a reason.
  */
-import { cleanPath, OcispecError } from '@ocispec/core';
+import { OcispecError } from '@ocispec/core';
+import { cleanPath } from '@ocispec/core/internal';
 import { knownCapabilities } from '@ocispec/linux';
 import type { Obj } from './util.js';
 import { arr, int, intEq, isAbs, isBindMount, obj, ptr, q, str, strings } from './util.js';

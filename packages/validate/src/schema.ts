@@ -4,7 +4,9 @@
  * validation budget) and every unknown field, in one walk. `test/schema.test.ts` checks it against zod.
  */
 import type { ValidationReport } from '@ocispec/core';
-import { int32, int64, SpecSchema, toPointer, uint8, uint16, uint32, uint64 } from '@ocispec/core';
+import { int32, int64, uint8, uint16, uint32, uint64 } from '@ocispec/core';
+import { toPointer } from '@ocispec/core/internal';
+import { SpecSchema } from '@ocispec/core/schemas';
 import type { z } from 'zod';
 import type { Obj } from './util.js';
 

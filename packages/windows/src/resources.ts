@@ -1,5 +1,6 @@
 /** `windows.resources.cpu`: CPU count, shares and maximum. */
-import { defineOpt, ensureWindowsCPU, toUint64, uint16, uint64 } from '@ocispec/core';
+import { defineOpt, ensureWindowsCPU, uint16, uint64 } from '@ocispec/core';
+import { toUint64 } from '@ocispec/core/internal';
 import { z } from 'zod';
 
 /**

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { OcispecError, parseJsonBytes, printSpec, readFileChecked } from '@ocispec/core';
+import { OcispecError, parseJsonBytes, printSpec } from '@ocispec/core';
+import { readFileChecked } from '@ocispec/core/internal';
 import type { CriCompositionPlan, ParsedContainerSpecInput, ParsedSandboxSpecInput } from '@ocispec/cri';
 import {
   containerSpec,

@@ -13,9 +13,9 @@ import {
   formatSource,
   parsePipelineFile,
   printJson,
-  readFileChecked,
   tracePlugin,
 } from '@ocispec/core';
+import { readFileChecked } from '@ocispec/core/internal';
 import { indentOf, parseCommandArgs } from '../args.js';
 import { baseStore } from '../base-store.js';
 import type { CliIO } from '../io.js';

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import type { Layout } from '@ocispec/core';
-import { printJson, printSpec, specLayout } from '@ocispec/core';
+import { printJson, printSpec } from '@ocispec/core';
+import type { Layout } from '@ocispec/core/internal';
+import { specLayout } from '@ocispec/core/internal';
 import { validatePlugin } from '@ocispec/validate';
 import { indentOf, parseCommandArgs } from '../args.js';
 import type { CliIO } from '../io.js';

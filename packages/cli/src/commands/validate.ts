@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Finding } from '@ocispec/core';
-import { formatFinding, JsonSyntaxError, OcispecError, parseJsonBytes, readFileChecked } from '@ocispec/core';
+import { formatFinding, JsonSyntaxError, OcispecError, parseJsonBytes } from '@ocispec/core';
+import { readFileChecked } from '@ocispec/core/internal';
 import { validateSpec } from '@ocispec/validate';
 import { parseCommandArgs } from '../args.js';
 import type { CliIO } from '../io.js';

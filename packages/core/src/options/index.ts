@@ -33,22 +33,37 @@ import {
 } from './spec-source.js';
 import { withUIDGID, withUmask } from './user.js';
 
-export * from './annotations.js';
-export { cloneJson, frozenCopy } from './draft-values.js';
-export * from './env.js';
-export * from './env-merge.js';
-export { escapeAndCombineArgs, escapeArg } from './escape-arg.js';
-export * from './hostname.js';
-export * from './image.js';
-export * from './image-config.js';
-export { normalizeInt, toInt64, toUint64 } from './integers.js';
-export * from './memory.js';
-export * from './mounts.js';
-export * from './process.js';
-export * from './rlimits.js';
-export * from './root.js';
-export * from './spec-source.js';
-export * from './user.js';
+export {
+  withAnnotations,
+  withDefaultPathEnv,
+  withDefaultSpec,
+  withDefaultSpecForPlatform,
+  withDomainname,
+  withEnv,
+  withEnvFile,
+  withHostHostsFile,
+  withHostLocaltime,
+  withHostname,
+  withHostResolvconf,
+  withImageConfig,
+  withImageConfigArgs,
+  withMemoryLimit,
+  withMounts,
+  withNewPrivileges,
+  withNoNewPrivileges,
+  withoutMounts,
+  withProcessArgs,
+  withProcessCwd,
+  withRlimit,
+  withRootFSPath,
+  withRootFSReadonly,
+  withSpecFromBytes,
+  withSpecFromFile,
+  withTTY,
+  withTTYSize,
+  withUIDGID,
+  withUmask,
+};
 
 /** Every core option, in containerd's `spec_opts.go` order. */
 export const coreOptions = [

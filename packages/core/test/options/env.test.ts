@@ -7,14 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FrozenSpec } from '../../src/engine.js';
 import { SpecOptError } from '../../src/errors.js';
 import type { Spec } from '../../src/model/index.js';
-import {
-  defaultUnixEnv,
-  replaceOrAppendEnvValues,
-  scanLines,
-  withDefaultPathEnv,
-  withEnv,
-  withEnvFile,
-} from '../../src/options/index.js';
+import { scanLines } from '../../src/options/env.js';
+import { defaultUnixEnv, replaceOrAppendEnvValues } from '../../src/options/env-merge.js';
+import { withDefaultPathEnv, withEnv, withEnvFile } from '../../src/options/index.js';
 import { apply, fakeHost, rootCause, thrown } from './helpers.js';
 
 const PATH = defaultUnixEnv[0]!;

@@ -6,13 +6,8 @@ import { createContext } from '../../src/context.js';
 import { defineOpt } from '../../src/define.js';
 import { isOcispecError, SpecOptError } from '../../src/errors.js';
 import type { Spec } from '../../src/model/index.js';
-import type { OCIImage } from '../../src/options/index.js';
-import {
-  imageConfigOf,
-  OCIImageSchema,
-  withImageConfig,
-  withImageConfigArgs,
-} from '../../src/options/index.js';
+import { imageConfigOf, type OCIImage, OCIImageSchema } from '../../src/options/image-config.js';
+import { withImageConfig, withImageConfigArgs } from '../../src/options/index.js';
 import { ensureUser } from '../../src/sections.js';
 import { apply, thrown } from './helpers.js';
 

@@ -17,7 +17,7 @@ import { defineOpt } from '../../src/define.js';
 import { OcispecError, SpecOptError } from '../../src/errors.js';
 import type { Mount, Spec } from '../../src/model/index.js';
 import { SpecSchema } from '../../src/model/index.js';
-import type { ImageConfig } from '../../src/options/index.js';
+import type { ImageConfig } from '../../src/options/image-config.js';
 import {
   withAnnotations,
   withDefaultPathEnv,
