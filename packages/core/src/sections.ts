@@ -15,6 +15,7 @@
  * option edits a value assigned earlier through these helpers, never in place.
  */
 import { type Immutable, isDraft, current as snapshot } from 'immer';
+import { peekDraft } from './engine.js';
 import { missingSection } from './errors.js';
 import type { Spec } from './model/index.js';
 
@@ -28,10 +29,7 @@ type Container = Record<PropertyKey, unknown> | unknown[];
 export type Section<T> = { -readonly [K in keyof T]: Immutable<T[K]> };
 
 /** The raw value at `parent[key]`: for a draft, without drafting it (a child draft, if one exists, as it is). */
-function raw(parent: object, key: PropertyKey): unknown {
-  if (!isDraft(parent)) return (parent as Record<PropertyKey, unknown>)[key];
-  return Reflect.getOwnPropertyDescriptor(parent, key)?.value;
-}
+const raw = peekDraft;
 
 /**
  * The current value of `parent[key]`, read without drafting anything: the base's frozen value while untouched,

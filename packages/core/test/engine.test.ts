@@ -4,7 +4,7 @@ import type { SpecOpt } from '../src/compose.js';
 import { applyOpts, applyOptsSync, freezeSpec } from '../src/compose.js';
 import { createContext } from '../src/context.js';
 import type { FrozenSpec } from '../src/engine.js';
-import { freezeJson } from '../src/engine.js';
+import { createSpecDraft, discardSpecDraft, freezeJson, peekDraft } from '../src/engine.js';
 import { isOcispecError, OcispecError } from '../src/errors.js';
 import type { Spec } from '../src/model/index.js';
 import { ensureLinux, ensureProcess, writable } from '../src/sections.js';
@@ -245,5 +245,33 @@ describe('the immer engine', () => {
       ctx,
     );
     expect(out.process?.env).toEqual(['X=1', 'Y=2']);
+  });
+});
+
+describe('peekDraft (the raw read the section helpers use)', () => {
+  it("gives what the proxy's own-property descriptor gives, in every state of a draft", () => {
+    const draft = createSpecDraft(base()) as unknown as Record<string, unknown>;
+    const same = (parent: object, key: PropertyKey) =>
+      expect(peekDraft(parent, key)).toBe(Reflect.getOwnPropertyDescriptor(parent, key)?.value);
+    // Untouched: the base's frozen values, missing keys, prototype names.
+    for (const key of ['process', 'mounts', 'linux', 'hostname', 'constructor', '__proto__', 'toString'])
+      same(draft, key);
+    // A child read through the proxy (a child draft now), one written, one assigned, one deleted.
+    const linux = draft.linux as Record<string, unknown>;
+    same(draft, 'linux');
+    (draft.process as Record<string, unknown>).cwd = '/srv';
+    same(draft, 'process');
+    draft.hostname = 'web';
+    same(draft, 'hostname');
+    delete draft.mounts;
+    same(draft, 'mounts');
+    // Inside a child draft and an array draft.
+    for (const key of ['namespaces', 'maskedPaths', 'sysctl']) same(linux, key);
+    const namespaces = linux.namespaces as unknown[];
+    namespaces.push({ type: 'ipc' });
+    for (const key of [0, 1, 2, 'length']) same(namespaces, key);
+    // A plain object: the property itself.
+    expect(peekDraft({ a: 1 }, 'a')).toBe(1);
+    discardSpecDraft(draft as never);
   });
 });

@@ -15,11 +15,13 @@ export const withAnnotations = defineOpt({
   containerd: 'oci.WithAnnotations',
   apply(spec, _ctx, annotations) {
     // An existing map is left alone when there is nothing to copy (it stays shared with the base).
-    if (
-      current(spec, 'annotations') != null &&
-      (annotations == null || Object.keys(annotations).length === 0)
-    )
-      return;
+    if (isEmpty(annotations) && current(spec, 'annotations') != null) return;
     assignEntries(spec, 'annotations', annotations ?? {});
   },
 });
+
+/** Whether a map argument has no entry (`null` included), without listing its keys. */
+function isEmpty(map: Readonly<Record<string, string>> | null): boolean {
+  for (const _ in map) return false;
+  return true;
+}
