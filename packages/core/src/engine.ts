@@ -17,7 +17,7 @@
 import { type Draft, Immer, type Immutable, type Patch } from 'immer';
 import { OcispecError } from './errors.js';
 import type { Spec } from './model/index.js';
-import { escapePointerToken } from './model/pointer.js';
+import { toPointer } from './model/pointer.js';
 
 const immer = new Immer({ autoFreeze: false });
 
@@ -76,7 +76,7 @@ export function finishSpecDraft(
   onPatches?: (patches: Patch[]) => void,
 ): FrozenSpec {
   const result = immer.finishDraft(draft, onPatches === undefined ? undefined : (p) => onPatches(p));
-  return finishValue(result, base, '') as FrozenSpec;
+  return finishValue(result, base, []) as FrozenSpec;
 }
 
 /**
@@ -97,24 +97,28 @@ export function discardSpecDraft(draft: Draft<Spec>): void {
  * walk of what is new.
  */
 export function freezeJson<T>(value: T): T {
-  return finishValue(value, undefined, '') as T;
+  return finishValue(value, undefined, []) as T;
 }
 
 /** A node's final form: frozen values as they are; a new node checked, its children finished, then frozen. */
-function finishValue(value: unknown, base: unknown, pointer: string): unknown {
+// `path` is the node's path from the root, a stack the walk pushes and pops: the JSON pointer is only built for
+// an error.
+function finishValue(value: unknown, base: unknown, path: (string | number)[]): unknown {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  if (Array.isArray(value)) return finishArray(value, base, pointer);
-  return finishObject(value as Record<string, unknown>, base, pointer);
+  if (Array.isArray(value)) return finishArray(value, base, path);
+  return finishObject(value as Record<string, unknown>, base, path);
 }
 
-function finishArray(list: unknown[], base: unknown, pointer: string): unknown[] {
-  if (Object.getPrototypeOf(list) !== Array.prototype) throw notJson(pointer, 'an array subclass');
+function finishArray(list: unknown[], base: unknown, path: (string | number)[]): unknown[] {
+  if (Object.getPrototypeOf(list) !== Array.prototype) throw notJson(path, 'an array subclass');
   const from = Array.isArray(base) ? base : undefined;
   let same = from !== undefined && from.length === list.length;
   for (let i = 0; i < list.length; i++) {
     const item: unknown = list[i];
     if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) {
-      const done = finishValue(item, from?.[i], `${pointer}/${i}`);
+      path.push(i);
+      const done = finishValue(item, from?.[i], path);
+      path.pop();
       if (done !== item) list[i] = done;
     }
     if (same && list[i] !== from![i]) same = false;
@@ -124,9 +128,9 @@ function finishArray(list: unknown[], base: unknown, pointer: string): unknown[]
   return same ? (from as unknown[]) : list;
 }
 
-function finishObject(record: Record<string, unknown>, base: unknown, pointer: string): object {
+function finishObject(record: Record<string, unknown>, base: unknown, path: (string | number)[]): object {
   const proto = Object.getPrototypeOf(record);
-  if (proto !== Object.prototype && proto !== null) throw notJson(pointer, describeObject(record));
+  if (proto !== Object.prototype && proto !== null) throw notJson(path, describeObject(record));
   // One enumeration of the keys (large maps: every pass over a dictionary-mode object costs per key).
   const keys = Reflect.ownKeys(record);
   const from =
@@ -135,10 +139,10 @@ function finishObject(record: Record<string, unknown>, base: unknown, pointer: s
       : undefined;
   let same = from !== undefined;
   for (const key of keys) {
-    if (typeof key === 'symbol') throw notJson(pointer, `a symbol-keyed property (${String(key)})`);
+    if (typeof key === 'symbol') throw notJson(path, `a symbol-keyed property (${String(key)})`);
     const descriptor = Object.getOwnPropertyDescriptor(record, key)!;
     if (!descriptor.enumerable) {
-      throw notJson(`${pointer}/${escapePointerToken(key)}`, 'a non-enumerable property');
+      throw notJson([...path, key], 'a non-enumerable property');
     }
     let item: unknown;
     if (descriptor.get !== undefined || descriptor.set !== undefined) {
@@ -152,7 +156,9 @@ function finishObject(record: Record<string, unknown>, base: unknown, pointer: s
       });
     } else item = descriptor.value;
     if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) {
-      const done = finishValue(item, from?.[key], `${pointer}/${escapePointerToken(key)}`);
+      path.push(key);
+      const done = finishValue(item, from?.[key], path);
+      path.pop();
       if (done !== item) {
         if (key === '__proto__') {
           Object.defineProperty(record, key, {
@@ -179,7 +185,8 @@ function describeObject(value: object): string {
     : 'an object that is not a plain object';
 }
 
-function notJson(pointer: string, what: string): OcispecError {
+function notJson(path: readonly (string | number)[], what: string): OcispecError {
+  const pointer = toPointer(path);
   return new OcispecError(
     'NOT_JSON',
     `${pointer === '' ? '/' : pointer}: ${what} was written; a spec holds plain JSON data only (plain objects and arrays, string keys)`,

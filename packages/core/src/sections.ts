@@ -126,7 +126,7 @@ export function assignEntries<T extends object, K extends keyof T>(
   entries: Readonly<Record<string, unknown>>,
 ): void {
   let map = writable(parent, key, true) as Record<string, unknown>;
-  if (isDraft(map) && Object.hasOwn(entries, '__proto__')) {
+  if (Object.hasOwn(entries, '__proto__') && isDraft(map)) {
     // A draft cannot take an own `__proto__` key (immer defines no property on drafts): a plain copy can.
     map = { ...snapshot(map) };
     (parent as Record<PropertyKey, unknown>)[key] = map;
