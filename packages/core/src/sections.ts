@@ -126,16 +126,17 @@ export function assignEntries<T extends object, K extends keyof T>(
   entries: Readonly<Record<string, unknown>>,
 ): void {
   let map = writable(parent, key, true) as Record<string, unknown>;
-  if (Object.hasOwn(entries, '__proto__') && isDraft(map)) {
-    // A draft cannot take an own `__proto__` key (immer defines no property on drafts): a plain copy can.
-    map = { ...snapshot(map) };
-    (parent as Record<PropertyKey, unknown>)[key] = map;
-  }
   for (const name of Object.keys(entries)) {
     const value = entries[name];
-    if (name === '__proto__') {
+    if (name !== '__proto__') map[name] = value;
+    else {
+      if (isDraft(map)) {
+        // A draft cannot take an own `__proto__` key (immer defines no property on drafts): a plain copy can.
+        map = { ...snapshot(map) };
+        (parent as Record<PropertyKey, unknown>)[key] = map;
+      }
       Object.defineProperty(map, name, { value, writable: true, enumerable: true, configurable: true });
-    } else map[name] = value;
+    }
   }
 }
 
