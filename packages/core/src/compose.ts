@@ -1,18 +1,12 @@
 import type { Draft } from 'immer';
-import type { SpecContext } from './context.js';
+import type { SpecContext, SpecOpt } from './contract.js';
 import type { FrozenSpec } from './engine.js';
 import { createSpecDraft, discardSpecDraft, finishSpecDraft, freezeJson } from './engine.js';
 import { optionFailed } from './errors.js';
 import type { Spec } from './model/index.js';
 import { isThenable } from './thenable.js';
 
-/**
- * An option: edits the spec draft (an immer draft) in place, synchronously or asynchronously. The draft is revoked
- * when the composition finishes, so an option must not keep it beyond its call (a late write throws). It cannot
- * replace the draft (reassigning the parameter does nothing): to replace the whole spec, clear and refill it (see
- * {@link replaceSpec}).
- */
-export type SpecOpt = (spec: Draft<Spec>, ctx: SpecContext) => void | Promise<void>;
+export type { SpecOpt } from './contract.js';
 
 /** Names an option function (its `name` is what errors and provenance report). Returns the same function. */
 export function specOpt<T extends SpecOpt>(name: string, opt: T): T {

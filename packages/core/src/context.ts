@@ -1,4 +1,4 @@
-import type { SpecOpt } from './compose.js';
+import type { ContainerInfo, SpecContext } from './contract.js';
 import type { AnyOptDefinition } from './define.js';
 import type { FrozenSpec } from './engine.js';
 import { OcispecError } from './errors.js';
@@ -9,41 +9,7 @@ import type { Platform } from './platform.js';
 import { parsePlatform } from './platform.js';
 import { OptRegistry } from './registry.js';
 
-/** The container a spec is composed for (containerd's `containers.Container`, the parts options read). */
-export interface ContainerInfo {
-  readonly id: string;
-  readonly labels?: Readonly<Record<string, string>>;
-  /** Snapshotter and key: when both are empty, options that read the rootfs use `root.path` (must be absolute). */
-  readonly snapshotter?: string;
-  readonly snapshotKey?: string;
-}
-
-/** Everything an option may read besides the spec. */
-export interface SpecContext {
-  /** containerd namespace; `""` means none (options that need one fail as containerd does). */
-  readonly namespace: string;
-  readonly container: ContainerInfo;
-  /** The target platform; options branch on this, never on the machine running the code. */
-  readonly platform: Platform;
-  /** Injected host access (real by default). */
-  readonly host: HostAccess;
-  /**
-   * Builds an option another plugin registered, by name, for this option's body to run (its arguments checked as
-   * any call's): how a core option uses a platform plugin's option without importing it (`withImageConfigArgs`
-   * runs the linux plugin's `withUser`). An option no plugin registered is `UNKNOWN_OPTION`.
-   */
-  option(name: string, ...args: unknown[]): SpecOpt;
-  /**
-   * Builds the default spec for a platform (the pipeline's `defaultSpec` hook); used by `withDefaultSpec` and
-   * `withDefaultSpecForPlatform`.
-   */
-  defaultSpec(platform: Platform): FrozenSpec;
-  /**
-   * Reports a non-fatal finding. A pipeline adds it to the composition's report as a warning with rule `option`
-   * (the message itself must say what it concerns: the option is not named for it).
-   */
-  warn(message: string): void;
-}
+export type { ContainerInfo, SpecContext } from './contract.js';
 
 /** What {@link createContext} accepts; everything has a default. */
 export interface SpecContextInit {

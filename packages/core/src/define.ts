@@ -7,9 +7,8 @@
  */
 import type { Draft, Immutable } from 'immer';
 import { z } from 'zod';
-import type { SpecOpt } from './compose.js';
 import { specOpt } from './compose.js';
-import type { SpecContext } from './context.js';
+import type { SpecContext, SpecOpt } from './contract.js';
 import { freezeJson } from './engine.js';
 import type { Spec } from './model/index.js';
 import type { ArgsSchema, ArgsSite, JsonSchema } from './option-args.js';

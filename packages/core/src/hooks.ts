@@ -1,6 +1,6 @@
 import type { Draft } from 'immer';
 import { AsyncSeriesHook, HookMap, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
-import type { SpecContext } from './context.js';
+import type { SpecContext } from './contract.js';
 import type { FrozenSpec } from './engine.js';
 import type { Spec } from './model/index.js';
 import type { ResolvedOpt } from './registry.js';

@@ -1,9 +1,8 @@
 import type { Draft } from 'immer';
 import type { FullTap, Hook, HookMap } from 'tapable';
 import { z } from 'zod';
-import type { SpecOpt } from './compose.js';
 import { freezeSpec, optName, runOpts } from './compose.js';
-import type { ContainerInfo, SpecContext } from './context.js';
+import type { ContainerInfo, SpecContext, SpecOpt } from './contract.js';
 import type { AnyOptDefinition, OptInit } from './define.js';
 import { defineOpt, isOptDefinition } from './define.js';
 import type { FrozenSpec } from './engine.js';

@@ -2,7 +2,7 @@
  * The option registry: names → definitions (from `defineOpt`), and the resolution of a pipeline's JSON calls
  * (`["withHostname", "web"]`) into options, with the arguments checked as the typed factories check them.
  */
-import type { SpecOpt } from './compose.js';
+import type { SpecOpt } from './contract.js';
 import type { AnyOptDefinition } from './define.js';
 import { OcispecError } from './errors.js';
 

@@ -16,9 +16,8 @@
 import { createHash } from 'node:crypto';
 import { type Draft, enablePatches, original, type Patch } from 'immer';
 import type { FullTap } from 'tapable';
-import type { SpecOpt } from './compose.js';
 import { optName, replaceSpec, specOpt } from './compose.js';
-import type { SpecContext } from './context.js';
+import type { SpecContext, SpecOpt } from './contract.js';
 import { keyedListAt } from './diff.js';
 import { type DiffVisitor, diffJson } from './diff-engine.js';
 import type { FrozenSpec } from './engine.js';

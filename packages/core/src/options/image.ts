@@ -5,7 +5,7 @@
  */
 import type { Draft } from 'immer';
 import { z } from 'zod';
-import type { SpecContext } from '../context.js';
+import type { SpecContext } from '../contract.js';
 import { defineOpt } from '../define.js';
 import { isOcispecError, OcispecError, SpecOptError } from '../errors.js';
 import type { Mount, Spec } from '../model/index.js';

@@ -1,8 +1,7 @@
 /** Replacing the whole spec: from JSON bytes, from a host file, or with a platform's default spec. */
 import { z } from 'zod';
-import type { SpecOpt } from '../compose.js';
 import { replaceSpec } from '../compose.js';
-import type { SpecContext } from '../context.js';
+import type { SpecContext, SpecOpt } from '../contract.js';
 import { defineOpt } from '../define.js';
 import { messageOf, SpecOptError } from '../errors.js';
 import type { JsonValue } from '../json/index.js';
