@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { libraryBuild } from '../../tsup.base.js';
 
-export default defineConfig(libraryBuild());
+// Two entries (the public one and `/internal`, docs/architecture.md "Entry points"), sharing chunks.
+export default defineConfig(libraryBuild({ entry: ['src/index.ts', 'src/internal.ts'] }));

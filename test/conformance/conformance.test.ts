@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { HostAccess, HostFS, OptCall, Spec } from '@ocispec/core';
 import {
   corePlugin,
+  isOcispecError,
   nodeHost,
   Pipeline,
   parseJson,
@@ -31,8 +32,17 @@ interface Case {
   opts?: OptCall[];
   rootfs?: string;
   containerdPanics?: boolean;
-  /** Where ocispec deliberately differs from containerd HEAD: what it gives instead, and why. */
-  ocispec?: { spec?: Spec | null; error?: string | null; why: string };
+  /**
+   * Where ocispec deliberately differs from containerd HEAD: what it gives instead, and why. Where containerd
+   * panics, the section it dereferences (`missingSection`, a pointer) and the option ocispec names.
+   */
+  ocispec?: {
+    spec?: Spec | null;
+    error?: string | null;
+    missingSection?: string;
+    option?: string;
+    why: string;
+  };
 }
 
 interface Golden {
@@ -75,7 +85,16 @@ function pipelineFor(capEff: string | undefined): Pipeline {
   });
 }
 
-async function run(c: Case, golden: Golden): Promise<{ spec: unknown; error: string | null }> {
+interface Outcome {
+  spec: unknown;
+  error: string | null;
+  /** The error's code, option and pointer (an OcispecError's details). */
+  code?: string;
+  option?: string;
+  pointer?: string;
+}
+
+async function run(c: Case, golden: Golden): Promise<Outcome> {
   const rootfs = c.rootfs === undefined ? undefined : path.join(here, 'fixtures', 'rootfs', c.rootfs);
   const opts: OptCall[] = [
     ...(rootfs === undefined ? [] : [['withRootFSPath', rootfs] as OptCall]),
@@ -97,7 +116,11 @@ async function run(c: Case, golden: Golden): Promise<{ spec: unknown; error: str
   } catch (error) {
     if (error instanceof TypeError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    return { spec: null, error: rootfs === undefined ? message : message.split(rootfs).join(ROOTFS) };
+    return {
+      spec: null,
+      error: rootfs === undefined ? message : message.split(rootfs).join(ROOTFS),
+      ...(isOcispecError(error) ? { code: error.code, option: error.option, pointer: error.pointer } : {}),
+    };
   }
 }
 
@@ -116,9 +139,18 @@ describe.each(files)('%s', (file) => {
   it.each(cases.map((c, i) => [c.name, c, goldens[i]!] as const))('%s', async (_name, c, golden) => {
     const result = await run(c, golden);
     if (c.containerdPanics === true || golden.source === 'containerd-panics') {
-      // containerd panics here; ocispec's own choice (create or no-op) only has to be a clean result or a
-      // clean error, never a TypeError (run() rethrows those).
-      expect(result.spec !== null || result.error !== null).toBe(true);
+      // containerd panics here (a nil section) and produces no spec: neither does ocispec. It fails with
+      // MISSING_SECTION naming the option and the section the case states (never a TypeError: run() rethrows those).
+      expect(c.ocispec?.missingSection, 'a panicking case names the missing section').toBeDefined();
+      expect(result.spec).toBeNull();
+      expect(result).toMatchObject({
+        code: 'MISSING_SECTION',
+        option: c.ocispec?.option,
+        pointer: c.ocispec?.missingSection,
+      });
+      expect(result.error).toMatch(
+        /^option \d+ \(\w+\): the spec has no [\w.]+: containerd dereferences it here and panics/,
+      );
       return;
     }
     const expected =

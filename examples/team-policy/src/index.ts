@@ -11,7 +11,9 @@
  * Use it from a pipeline file with `"plugins": ["@ocispec-examples/team-policy"]` (or a path to its built module),
  * or in code with `new Pipeline({ plugins: [..., teamPolicy()] })`.
  */
-import { defineOpt, definePlugin, ensureProcess, z } from '@ocispec/core';
+import type { OptionTypesOf } from '@ocispec/core';
+import { assignEntries, defineOpt, definePlugin, ensureProcess } from '@ocispec/core';
+import { z } from 'zod';
 
 /** The annotations this plugin reads and writes. */
 export const TEAM = 'example.com/team';
@@ -23,31 +25,40 @@ export const ROOT_APPROVED = 'example.com/root-approved';
 /** The policy's `afterApply` stage: after the default stage (0) of every other tap, so its settings stick. */
 export const POLICY_STAGE = 100;
 
-/** Sets `annotations["example.com/team"]` and, given owners, `annotations["example.com/owners"]` (comma-joined). */
-export const withTeamDefinition = defineOpt({
+/**
+ * Sets the `example.com/team` annotation, and `example.com/owners` (comma-joined) when owners are given. Creates
+ * the annotations map; other annotations are kept. A team name is lower-case (`infra`, `web-2`).
+ */
+export const withTeam = defineOpt({
   name: 'withTeam',
   args: z.tuple([z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case team name')], z.string()),
-  factory:
-    (team, ...owners) =>
-    (spec) => {
-      spec.annotations = {
-        ...spec.annotations,
-        [TEAM]: team,
-        ...(owners.length > 0 ? { [OWNERS]: owners.join(',') } : {}),
-      };
-    },
-  doc: 'Sets the example.com/team annotation (and example.com/owners when owners are given).',
+  doc: 'Sets the `example.com/team` annotation, and `example.com/owners` (comma-joined) when owners are given.',
+  apply(spec, _ctx, team, ...owners) {
+    assignEntries(
+      spec,
+      'annotations',
+      owners.length > 0 ? { [TEAM]: team, [OWNERS]: owners.join(',') } : { [TEAM]: team },
+    );
+  },
 });
 
-/** Sets `annotations["example.com/cost-center"]`; a code is four digits. */
-export const withCostCenterDefinition = defineOpt({
+/** Sets the `example.com/cost-center` annotation; a code is four digits. Creates the annotations map. */
+export const withCostCenter = defineOpt({
   name: 'withCostCenter',
   args: z.tuple([z.string().regex(/^\d{4}$/, 'four digits')]),
-  factory: (code) => (spec) => {
-    spec.annotations = { ...spec.annotations, [COST_CENTER]: code };
+  doc: 'Sets the `example.com/cost-center` annotation; a code is four digits.',
+  apply(spec, _ctx, code) {
+    assignEntries(spec, 'annotations', { [COST_CENTER]: code });
   },
-  doc: 'Sets the example.com/cost-center annotation (four digits).',
 });
+
+/** The plugin's options. */
+export const teamOptions = [withTeam, withCostCenter] as const;
+
+declare module '@ocispec/core' {
+  /** `["withTeam", "infra"]` and `["withCostCenter", "4711"]` are typed calls wherever this module is imported. */
+  interface OptionTypes extends OptionTypesOf<typeof teamOptions> {}
+}
 
 /** The plugin's settings. */
 export interface TeamPolicyOptions {
@@ -58,11 +69,11 @@ export interface TeamPolicyOptions {
 /** The team policy plugin (a factory: each call makes a plugin with its own settings). */
 export const teamPolicy = definePlugin((options: TeamPolicyOptions = {}) => ({
   name: 'team-policy',
-  options: [withTeamDefinition, withCostCenterDefinition],
+  options: teamOptions,
   apply(pipeline) {
     pipeline.hooks.afterApply.tap({ name: 'team-policy', stage: POLICY_STAGE }, (spec) => {
       ensureProcess(spec).noNewPrivileges = true;
-      spec.annotations = { ...spec.annotations, [POLICY]: `team-policy@${options.version ?? 1}` };
+      assignEntries(spec, 'annotations', { [POLICY]: `team-policy@${options.version ?? 1}` });
     });
     pipeline.hooks.validate.tap('team-policy', (spec, report) => {
       if (spec.annotations?.[TEAM] === undefined) {

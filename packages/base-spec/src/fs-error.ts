@@ -1,4 +1,4 @@
-import { errnoText } from '@ocispec/core';
+import { errnoText } from '@ocispec/core/internal';
 import type { BaseSpecErrorReason } from './errors.js';
 import { BaseSpecError } from './errors.js';
 

@@ -1,18 +1,20 @@
 import * as path from 'node:path';
-import type { DecodedSpec, Finding, HostFS, ParsedSpec, Spec } from '@ocispec/core';
+import type { DecodedSpec, Finding, FrozenSpec, HostFS, ParsedSpec, Spec } from '@ocispec/core';
+import {
+  decodeSpec,
+  freezeSpec,
+  isOcispecError,
+  JsonSyntaxError,
+  specDigest,
+} from '@ocispec/core';
 import {
   acceptDecodedSpec,
   checkBytes,
   DEFAULT_MAX_SPEC_BYTES,
-  decodeSpec,
-  freezeSpec,
   InputTooLargeError,
-  isOcispecError,
-  JsonSyntaxError,
   nodeHostFS,
   openBeneath,
-  specDigest,
-} from '@ocispec/core';
+} from '@ocispec/core/internal';
 import { BaseSpecError } from './errors.js';
 import { fsError } from './fs-error.js';
 
@@ -41,7 +43,7 @@ export interface LoadedBase {
   /** The file's real path (symlinks resolved): the cache key. */
   readonly realPath: string;
   /** The spec, deep-frozen; unknown fields kept. */
-  readonly spec: Spec;
+  readonly spec: FrozenSpec;
   /** `sha256:<hex>` of the spec's canonical JSON (`printSpec`, compact). */
   readonly digest: string;
   /** Unknown fields, inheritable capabilities (CVE-2022-24769) and the `check`'s warnings. */

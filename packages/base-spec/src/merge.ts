@@ -1,5 +1,6 @@
-import type { Spec } from '@ocispec/core';
-import { freezeSpec, replaceOrAppendEnvValues } from '@ocispec/core';
+import type { FrozenSpec, Spec } from '@ocispec/core';
+import { freezeSpec } from '@ocispec/core';
+import { replaceOrAppendEnvValues } from '@ocispec/core/internal';
 
 type Json = Record<string, unknown>;
 
@@ -104,7 +105,10 @@ function mergeValue(base: unknown, patch: unknown, pointer: string): unknown {
  *
  * `__proto__` and `constructor` keys are merged as plain data.
  */
-export function mergeSpecs(spec: Spec, ...fragments: readonly Spec[]): Spec {
+export function mergeSpecs(
+  spec: Spec | FrozenSpec,
+  ...fragments: readonly (Spec | FrozenSpec)[]
+): FrozenSpec {
   let result: unknown = spec;
   for (const fragment of fragments) result = mergeValue(result, fragment, '');
   return freezeSpec(result as Spec);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { HostFS } from '@ocispec/core';
-import { checkBytes, DEFAULT_MAX_INPUT_BYTES, nodeHostFS } from '@ocispec/core';
+import { checkBytes, DEFAULT_MAX_INPUT_BYTES, nodeHostFS } from '@ocispec/core/internal';
 import { parse, TomlError } from 'smol-toml';
 import { BaseSpecError } from './errors.js';
 import { fsError } from './fs-error.js';

@@ -5,12 +5,13 @@ import type {
   BaseResolverContext,
   Composition,
   CompositionInput,
+  FrozenSpec,
   OptCall,
   Pipeline,
   ResolvedBase,
   ResolvedOpt,
-  Spec,
   SpecOpt,
+  UntypedOptCall,
 } from '@ocispec/core';
 import { OcispecError } from '@ocispec/core';
 import { BaseSpecError } from './errors.js';
@@ -77,10 +78,10 @@ export interface BaseSpecStoreOptions extends BaseSpecLoaderOptions {
    * The option run first over a base, as containerd CRI runs `WithNamespacedCgroup`. By default the pipeline's
    * registered `withNamespacedCgroup` (from `@ocispec/linux`), so base-spec imports nothing but core.
    */
-  readonly namespacedCgroup?: SpecOpt | OptCall;
+  readonly namespacedCgroup?: SpecOpt | UntypedOptCall;
 }
 
-const NAMESPACED_CGROUP: OptCall = ['withNamespacedCgroup'];
+const NAMESPACED_CGROUP: UntypedOptCall = ['withNamespacedCgroup'];
 
 /**
  * Base runtime specs for compositions, as containerd CRI keeps them (`base_runtime_spec`), plus what it lacks:
@@ -92,7 +93,7 @@ export class BaseSpecStore {
   readonly loader: BaseSpecLoader;
   readonly config: RuntimeConfig | undefined;
   readonly #pipeline: Pipeline | undefined;
-  readonly #namespacedCgroup: SpecOpt | OptCall;
+  readonly #namespacedCgroup: SpecOpt | UntypedOptCall;
   readonly #known = new Set<string>();
   readonly #listeners = new Set<(event: BaseSpecEvent) => void>();
   readonly #watchers = new Set<BaseSpecWatcher>();
@@ -251,12 +252,12 @@ export class BaseSpecStore {
     const pipeline = this.#pipelineOrThrow();
     const take = (file: string): LoadedBase => (preloadedOnly ? this.#require(file) : this.load(file));
     if (source === null || source === '') {
-      const composition = await pipeline.compose({ ...input, id, base: null, opts });
+      const composition = await pipeline.compose({ ...input, id, base: null, opts: pipeline.resolve(opts) });
       return { ...composition, bases: [] };
     }
     const spec = typeof source === 'string' ? { mode: 'replace' as const, file: source } : source;
     let bases: LoadedBase[];
-    let base: Spec;
+    let base: FrozenSpec;
     if (spec.mode === 'replace') {
       bases = [take(spec.file)];
       base = bases[0]!.spec;
@@ -274,7 +275,8 @@ export class BaseSpecStore {
       ...input,
       id,
       base,
-      opts: [this.#namespacedCgroup, ...opts],
+      // The leading call names an option of another package (linux's): resolved unchecked by the compiler.
+      opts: pipeline.resolve([this.#namespacedCgroup, ...opts]),
     });
     return { ...composition, bases };
   }

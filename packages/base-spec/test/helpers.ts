@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { HostFS } from '@ocispec/core';
-import { corePlugin, nodeHostFS, Pipeline } from '@ocispec/core';
-// base-spec imports only core; its tests use the real linux plugin (withNamespacedCgroup, the default spec).
-import { linuxPlugin } from '../../linux/src/index.js';
+import { corePlugin, Pipeline } from '@ocispec/core';
+import { nodeHostFS } from '@ocispec/core/internal';
+// base-spec imports only core; its tests use the real linux plugin (a dev dependency: withNamespacedCgroup, the default spec).
+import { linuxPlugin } from '@ocispec/linux';
 
 /** A fresh temporary directory. */
 export function tempDir(): string {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { HostFS } from '@ocispec/core';
-import { nodeHostFS, printSpec } from '@ocispec/core';
+import { printSpec } from '@ocispec/core';
+import { nodeHostFS } from '@ocispec/core/internal';
 import { describe, expect, it } from 'vitest';
 import type { BaseSpecErrorReason } from '../src/index.js';
 import {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Spec } from '@ocispec/core';
+import type { FrozenSpec, Spec } from '@ocispec/core';
 import { parseJson, printSpec, withHostname } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
 import { BaseSpecStore, mergeSpecs } from '../src/index.js';
@@ -30,7 +30,7 @@ const FRAGMENT = {
   },
 };
 
-async function platformDefault(): Promise<Spec> {
+async function platformDefault(): Promise<FrozenSpec> {
   const pipeline = linuxPipeline();
   return pipeline.defaultSpec(pipeline.context({ namespace: 'k8s.io', id: 'c1' }));
 }

@@ -1,6 +1,6 @@
 import { copyFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Spec } from '@ocispec/core';
+import type { FrozenSpec } from '@ocispec/core';
 import {
   printSpec,
   withAnnotations,
@@ -242,7 +242,7 @@ describe('the base resolver for pipeline files', () => {
     expect(() => resolve({ kind: 'runtime', runtime: 'nope' }, fixtures)).toThrow(
       'no runtime for "nope" is configured',
     );
-    const spec: Spec | null = byFile.spec;
+    const spec: FrozenSpec | null = byFile.spec;
     expect(spec?.ociVersion).toBe('1.0.2');
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The options reference (`docs/options.md`), generated from the registry of a pipeline with the built-in plugins:
- * every option's name, package, arguments (described from its zod schema), doc and containerd name.
+ * every option's row comes from its one definition (`defineOpt`): name, package, arguments (described from the
+ * JSON Schema of its arguments), doc line and containerd name.
  * `pnpm docs:options` writes it; `test/options-reference.test.ts` fails when the committed file is stale.
  */
 import type { RegisteredOpt } from '@ocispec/core';
-import { Pipeline, z } from '@ocispec/core';
+import { Pipeline } from '@ocispec/core';
 import { builtinPlugins } from './builtins.js';
 
 /** The package each built-in plugin comes from. */
@@ -67,7 +68,7 @@ export function describeSchema(schema: JsonSchema | boolean | undefined, depth =
       return `{ ${fields.join(', ')} }`;
     }
     case 'integer':
-      return schema.minimum !== undefined && schema.minimum >= 0 ? 'uint' : 'int';
+      return integerName(schema);
     case undefined:
       return 'unknown';
     default:
@@ -75,25 +76,19 @@ export function describeSchema(schema: JsonSchema | boolean | undefined, depth =
   }
 }
 
+/** Go's name of an integer type: its JSON Schema `format` (`uint32`, `int64`), else `uint` or `int`. */
+function integerName(schema: JsonSchema): string {
+  if (schema.format !== undefined) return schema.format;
+  return schema.minimum !== undefined && schema.minimum >= 0 ? 'uint' : 'int';
+}
+
 function wrap(type: string): string {
   return type.includes(' | ') ? `(${type})` : type;
 }
 
-/** An option's arguments, from its zod tuple: `(string, ...string[])`. */
+/** An option's arguments, from the JSON Schema of its arguments: `(string, ...string[])`. */
 export function describeArgs(option: RegisteredOpt): string {
-  let schema: JsonSchema;
-  try {
-    schema = z.toJSONSchema(option.args, {
-      unrepresentable: 'any',
-      io: 'input',
-      // bigint has no JSON schema: marked so that it is described as `bigint`.
-      override: (ctx) => {
-        if (ctx.zodSchema._zod.def.type === 'bigint') ctx.jsonSchema.format = 'bigint';
-      },
-    }) as JsonSchema;
-  } catch {
-    return '(…)';
-  }
+  const schema = option.definition.jsonSchema() as JsonSchema;
   const items = (schema.prefixItems ?? []).map((s) => describeSchema(s));
   const rest = schema.items;
   if (rest !== undefined && rest !== false) items.push(`...${wrap(describeSchema(rest))}[]`);
@@ -126,16 +121,18 @@ export function renderOptionsReference(): string {
     '     edit: a test fails when this file is stale. -->',
     '',
     `Every option the built-in plugins register (${options.length}), by package, in registration order. In a pipeline`,
-    'file an option is called as `["name", ...arguments]`; in code, as `name(...arguments)`. Arguments are given as',
-    "the zod schema's input types (`uint`: a non-negative integer, `bigint` where it may exceed 2^53; `?`: may be",
-    "omitted). Each option's TSDoc in the source says exactly what it changes; see also [differences.md](differences.md).",
+    'file an option is called as `["name", ...arguments]`; in code, as `name(...arguments)`. Arguments are described from',
+    "the JSON Schema of their zod schema's input (Go integer types by name: `uint32`, `int64`, ...; a 64-bit value",
+    'beyond 2^53 is a `bigint` in code and an exact JSON number in a file; `?`: may be omitted). The line is the first',
+    "sentence of the option's TSDoc, which says the rest (create/no-op rule, target OS); see also",
+    '[differences.md](differences.md).',
   ];
   for (const [pkg, list] of byPackage) {
     const rows = list.map((option) => [
       `\`${option.name}\``,
       `\`${cell(describeArgs(option))}\``,
-      cell(option.doc ?? ''),
-      option.containerd === undefined ? '' : `\`${cell(option.containerd)}\``,
+      cell(option.definition.doc),
+      option.definition.containerd === undefined ? '' : `\`${cell(option.definition.containerd)}\``,
     ]);
     lines.push('', `## ${pkg}`, '', ...table(['option', 'arguments', 'what it does', 'containerd'], rows));
   }

@@ -93,6 +93,17 @@ describe('ocispec generate', () => {
     expect(strict.stderr).toContain('/x-team: unknown field (strict mode)');
   });
 
+  it("prints an option's warning on stderr: an unknown capability, kept as containerd keeps it, with a guess", async () => {
+    const d = dir();
+    const file = write(d, 'p.json', { opts: [['withAddedCapabilities', ['CAP_SYS_ADMN']]] });
+    const r = await run(['generate', file, '--indent', '0']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"CAP_SYS_ADMN"');
+    expect(r.stderr).toBe(
+      'warning: /: option: withAddedCapabilities: unknown capability "CAP_SYS_ADMN", kept as given (as containerd does); did you mean CAP_SYS_ADMIN?\n',
+    );
+  });
+
   it('takes an inline base and standard input', async () => {
     const r = await run(['generate', '-', '--indent', '0'], {
       stdin: '{"base":{"ociVersion":"1.1.0"},"opts":[["withProcessCwd","/w"]]}',
@@ -125,7 +136,7 @@ describe('ocispec generate', () => {
     write(
       d,
       'team.mjs',
-      `export default { name: 'team', apply(p) { p.registerOpt('withTeam', (t) => (s) => { s.annotations = { ...s.annotations, team: t }; }); } };`,
+      `export default { name: 'team', apply(p) { p.registerOpt({ name: 'withTeam', doc: 'Team.', apply(s, _c, t) { s.annotations = { ...s.annotations, team: t }; } }); } };`,
     );
     write(
       d,
@@ -192,7 +203,7 @@ describe('ocispec generate', () => {
     ['a default export that is no plugin', 'export default 42;', 'the default export is not a plugin'],
     [
       'a plugin registering an existing name',
-      "export default { name: 'dup', apply(p) { p.registerOpt('withHostname', () => () => {}); } };",
+      "export default { name: 'dup', apply(p) { p.registerOpt({ name: 'withHostname', doc: 'Dup.', apply() {} }); } };",
       'option withHostname is registered twice: by core and by dup',
     ],
   ])('%s: a one-line error', async (_what, source, message) => {

@@ -16,10 +16,14 @@ const outsidePlugin = `
 export default {
   name: 'acme-team',
   apply(pipeline) {
-    pipeline.registerOpt('withTeam', (team) => (spec) => {
-      spec.annotations = { ...spec.annotations, 'acme.example/team': team };
-      spec.process = spec.process ?? {};
-      spec.process.env = [...(spec.process.env ?? []), 'TEAM=' + team];
+    pipeline.registerOpt({
+      name: 'withTeam',
+      doc: 'Sets the team.',
+      apply(spec, _ctx, team) {
+        spec.annotations = { ...spec.annotations, 'acme.example/team': team };
+        spec.process = spec.process ?? {};
+        spec.process.env = [...(spec.process.env ?? []), 'TEAM=' + team];
+      },
     });
   },
 };

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Pipeline } from '@ocispec/core';
+import { repoPath } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { builtinPlugins } from '../src/builtins.js';
 import { describeSchema, renderOptionsReference } from '../src/options-reference.js';
 
-const docs = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/options.md');
+const docs = repoPath('docs', 'options.md');
 
 describe('docs/options.md', () => {
   it('is current: regenerate it with `pnpm docs:options` when this fails', () => {
@@ -21,7 +20,7 @@ describe('docs/options.md', () => {
     }
     expect(text).toContain('## @ocispec/linux');
     expect(text).toMatch(
-      /^\| `withHostname` +\| `\(string\)` +\| Sets hostname .* \| `oci\.WithHostname` +\|$/m,
+      /^\| `withHostname` +\| `\(string\)` +\| Sets `hostname`.* \| `oci\.WithHostname` +\|$/m,
     );
     expect(text).toMatch(/^\| `withProcessArgs` +\| `\(\.\.\.string\[\]\)` +\|/m);
   });

@@ -2,17 +2,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { corePlugin, Pipeline, parseJson, printSpec, withEnv, withHostname } from '@ocispec/core';
 import { linuxPlugin, withAddedCapabilities, withNamespacedCgroup } from '@ocispec/linux';
+import { repoPath } from '@ocispec/test-fixtures';
 import { windowsPlugin } from '@ocispec/windows';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/index.js';
 
-const readme = readFileSync(
-  path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../README.md'),
-  'utf8',
-);
+const readme = readFileSync(repoPath('README.md'), 'utf8');
 
 function block(lang: string, index: number): string {
   const blocks = [...readme.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map(

@@ -5,13 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { OptCall, Spec } from '@ocispec/core';
 import { messageOf, Pipeline, parseJson, parsePipelineFile, printSpec, tracePlugin } from '@ocispec/core';
+import { conformanceCasesDir } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { builtinPlugins } from '../src/builtins.js';
 
-const casesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../test/conformance/cases');
+const casesDir = conformanceCasesDir;
 
 interface Case {
   readonly name: string;

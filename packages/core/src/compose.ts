@@ -1,16 +1,12 @@
 import type { Draft } from 'immer';
-import type { SpecContext } from './context.js';
-import { createSpecDraft, finishSpecDraft, freezeJson } from './draft.js';
+import type { SpecContext, SpecOpt } from './contract.js';
+import type { FrozenSpec } from './engine.js';
+import { createSpecDraft, discardSpecDraft, finishSpecDraft, freezeJson } from './engine.js';
 import { optionFailed } from './errors.js';
 import type { Spec } from './model/index.js';
 import { isThenable } from './thenable.js';
 
-/**
- * An option: edits the spec draft in place, synchronously or asynchronously. It must not keep the draft beyond its
- * call, and it cannot replace the draft (reassigning the parameter does nothing): to replace the whole spec, clear
- * and refill it (see {@link replaceSpec}).
- */
-export type SpecOpt = (spec: Draft<Spec>, ctx: SpecContext) => void | Promise<void>;
+export type { SpecOpt } from './contract.js';
 
 /** Names an option function (its `name` is what errors and provenance report). Returns the same function. */
 export function specOpt<T extends SpecOpt>(name: string, opt: T): T {
@@ -59,35 +55,57 @@ export function runOpts(
  * is frozen, even under an already frozen root; a frozen node below the root is taken as frozen all the way down
  * (a frozen value is only ever built by freezing it whole), so a frozen base or a default spec sharing a frozen template costs one scan of its top level.
  */
-export function freezeSpec<T extends Spec>(spec: T): T {
+export function freezeSpec(spec: Spec | FrozenSpec): FrozenSpec {
   return freezeJson(spec);
 }
 
 /**
- * Applies `opts` in order over a frozen `base` in one copy-on-write draft and returns the finished, deep-frozen
+ * Applies `opts` in order over a frozen `base` in one immer draft and returns the finished, deep-frozen
  * spec, which shares every untouched subtree with `base`. The base is frozen (if it was not) and never copied or changed. If an
  * option fails, the draft is dropped and the error (naming the option and its index) is thrown: nothing half-built
  * escapes. Sync options run without awaiting; the promise settles as soon as the last async option does.
  */
-export async function applyOpts(base: Spec, opts: readonly SpecOpt[], ctx: SpecContext): Promise<Spec> {
-  const draft = createSpecDraft(freezeSpec(base));
-  const pending = runOpts(draft, opts, ctx);
-  if (pending !== undefined) await pending;
-  return finishSpecDraft(draft);
+export async function applyOpts(
+  base: Spec | FrozenSpec,
+  opts: readonly SpecOpt[],
+  ctx: SpecContext,
+): Promise<FrozenSpec> {
+  const frozen = freezeSpec(base);
+  const draft = createSpecDraft(frozen);
+  try {
+    const pending = runOpts(draft, opts, ctx);
+    if (pending !== undefined) await pending;
+  } catch (error) {
+    discardSpecDraft(draft);
+    throw error;
+  }
+  return finishSpecDraft(draft, frozen);
 }
 
 /**
  * {@link applyOpts} for option lists known to be synchronous: throws if an option returns a promise, without
  * returning anything half-built.
  */
-export function applyOptsSync(base: Spec, opts: readonly SpecOpt[], ctx: SpecContext): Spec {
-  const draft = createSpecDraft(freezeSpec(base));
-  const pending = runOpts(draft, opts, ctx);
+export function applyOptsSync(
+  base: Spec | FrozenSpec,
+  opts: readonly SpecOpt[],
+  ctx: SpecContext,
+): FrozenSpec {
+  const frozen = freezeSpec(base);
+  const draft = createSpecDraft(frozen);
+  let pending: void | Promise<void>;
+  try {
+    pending = runOpts(draft, opts, ctx);
+  } catch (error) {
+    discardSpecDraft(draft);
+    throw error;
+  }
   if (pending !== undefined) {
     pending.catch(() => {});
+    discardSpecDraft(draft);
     throw new TypeError('applyOptsSync: an option returned a promise; use applyOpts');
   }
-  return finishSpecDraft(draft);
+  return finishSpecDraft(draft, frozen);
 }
 
 /**
@@ -109,7 +127,7 @@ export function compose(...opts: SpecOpt[]): SpecOpt {
  * Replaces the whole draft with `next` in place (an option cannot swap the draft itself): deletes every key, then
  * copies `next`'s keys over. Used by `withSpecFromBytes` and `withDefaultSpec`.
  */
-export function replaceSpec(draft: Draft<Spec>, next: Spec): void {
+export function replaceSpec(draft: Draft<Spec>, next: Spec | FrozenSpec): void {
   const target = draft as Record<string, unknown>;
   for (const key of Object.keys(target)) delete target[key];
   for (const [key, value] of Object.entries(next)) target[key] = value;

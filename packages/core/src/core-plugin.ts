@@ -6,7 +6,7 @@ export function corePlugin(): Plugin {
   return {
     name: 'core',
     apply(pipeline) {
-      for (const definition of coreOptions) pipeline.registerOpt(definition);
+      for (const option of coreOptions) pipeline.registerOpt(option);
     },
   };
 }

@@ -12,9 +12,10 @@ export type ErrorCode =
   | 'DUPLICATE_OPTION'
   | 'FILE_ERROR'
   | 'INVALID_JSON'
-  | 'MISSING_PART'
+  | 'MISSING_SECTION'
   | 'NAMESPACE_REQUIRED'
   | 'NO_DEFAULT_SPEC'
+  | 'NOT_JSON'
   | 'OPTION_FAILED'
   | 'PIPELINE_FROZEN'
   | 'PLUGIN_FAILED'
@@ -152,13 +153,36 @@ function oneLine(text: string): string {
   return text.replace(/\s*\r?\n\s*/g, ' ').trim();
 }
 
-/** An option threw: wraps the cause with the option's name and index. */
+/**
+ * An option threw: wraps the cause with the option's name and index. A missing section keeps its code
+ * (`MISSING_SECTION`) and pointer; everything else is `OPTION_FAILED`.
+ */
 export function optionFailed(option: string, index: number, cause: unknown): OcispecError {
-  return new OcispecError('OPTION_FAILED', `option ${index} (${option}): ${messageOf(cause)}`, {
-    option,
-    index,
-    cause,
-  });
+  const missing = isOcispecError(cause, 'MISSING_SECTION');
+  return new OcispecError(
+    missing ? 'MISSING_SECTION' : 'OPTION_FAILED',
+    `option ${index} (${option}): ${messageOf(cause)}`,
+    {
+      option,
+      index,
+      pointer: missing ? cause.pointer : undefined,
+      cause,
+    },
+  );
+}
+
+/**
+ * A section an option needs is missing where containerd HEAD dereferences it without creating it: containerd panics
+ * there and produces no spec, so ocispec fails (`MISSING_SECTION`, the section's pointer). `section` is the JSON
+ * path (`linux`, `linux.resources`, `process.capabilities`).
+ */
+export function missingSection(section: string): OcispecError {
+  const pointer = `/${section.split('.').join('/')}`;
+  return new OcispecError(
+    'MISSING_SECTION',
+    `the spec has no ${section}: containerd dereferences it here and panics, producing no spec (create it first)`,
+    { pointer },
+  );
 }
 
 /** A plugin's apply() or hook tap threw. */

@@ -1,6 +1,7 @@
 import type { Draft } from 'immer';
 import { AsyncSeriesHook, HookMap, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable';
-import type { SpecContext } from './context.js';
+import type { SpecContext } from './contract.js';
+import type { FrozenSpec } from './engine.js';
 import type { Spec } from './model/index.js';
 import type { ResolvedOpt } from './registry.js';
 import type { ValidationReport } from './report.js';
@@ -13,8 +14,8 @@ import type { ValidationReport } from './report.js';
  * | defaultSpec   | HookMap<SyncBailHook<[ctx], Spec>> by OS    | when a composition has no base          |
  * | beforeApply   | SyncWaterfallHook<[ResolvedOpt[], ctx]>     | after the base is chosen, before opts   |
  * | afterApply    | AsyncSeriesHook<[Draft<Spec>, ctx]>         | after the last option, on the draft     |
- * | validate      | AsyncSeriesHook<[Spec, report, ctx]>        | on the finished, frozen spec            |
- * | done          | SyncHook<[Spec, report, ctx]>               | once the composition has succeeded      |
+ * | validate      | AsyncSeriesHook<[FrozenSpec, report, ctx]>  | on the finished, frozen spec            |
+ * | done          | SyncHook<[FrozenSpec, report, ctx]>         | once the composition has succeeded      |
  */
 export interface PipelineHooks {
   /**
@@ -24,7 +25,7 @@ export interface PipelineHooks {
    * or a frozen one, never one you will change later. Built-ins tap at stage 0, so a plugin tapping with
    * `stage: -1` overrides them. Previous: none. Next: beforeApply.
    */
-  readonly defaultSpec: HookMap<SyncBailHook<[SpecContext], Spec | undefined>>;
+  readonly defaultSpec: HookMap<SyncBailHook<[SpecContext], Spec | FrozenSpec | undefined>>;
   /**
    * The resolved option list, before anything runs. Waterfall: each tap returns the list to use (reordered, with
    * options inserted or removed). Previous: defaultSpec. Next: the options, then afterApply.
@@ -39,18 +40,18 @@ export interface PipelineHooks {
    * The finished, frozen spec: add findings to the report (`report.error(...)`, `report.warning(...)`). A report
    * with errors fails the composition when the pipeline is asked to validate. Previous: afterApply. Next: done.
    */
-  readonly validate: AsyncSeriesHook<[Spec, ValidationReport, SpecContext]>;
+  readonly validate: AsyncSeriesHook<[FrozenSpec, ValidationReport, SpecContext]>;
   /** The composition succeeded: observe the result (logging, metrics). Previous: validate. */
-  readonly done: SyncHook<[Spec, ValidationReport, SpecContext]>;
+  readonly done: SyncHook<[FrozenSpec, ValidationReport, SpecContext]>;
 }
 
 /** Creates a fresh set of hooks. */
 export function createHooks(): PipelineHooks {
   return {
-    defaultSpec: new HookMap(() => new SyncBailHook<[SpecContext], Spec | undefined>(['ctx'])),
+    defaultSpec: new HookMap(() => new SyncBailHook<[SpecContext], Spec | FrozenSpec | undefined>(['ctx'])),
     beforeApply: new SyncWaterfallHook<[ResolvedOpt[], SpecContext]>(['opts', 'ctx']),
     afterApply: new AsyncSeriesHook<[Draft<Spec>, SpecContext]>(['spec', 'ctx']),
-    validate: new AsyncSeriesHook<[Spec, ValidationReport, SpecContext]>(['spec', 'report', 'ctx']),
-    done: new SyncHook<[Spec, ValidationReport, SpecContext]>(['spec', 'report', 'ctx']),
+    validate: new AsyncSeriesHook<[FrozenSpec, ValidationReport, SpecContext]>(['spec', 'report', 'ctx']),
+    done: new SyncHook<[FrozenSpec, ValidationReport, SpecContext]>(['spec', 'report', 'ctx']),
   };
 }

@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
+import type { FrozenSpec } from './engine.js';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
 import { checkBytes, checkLimit, DEFAULT_MAX_INPUT_BYTES } from './files/bounded.js';
 import { readFileBeneath } from './files/named.js';
@@ -15,8 +17,7 @@ import { baseProblem, PipelineBaseSchema } from './pipeline-base.js';
 import { inlineBaseReport } from './pipeline-inline-base.js';
 import type { PipelineText, TextPosition } from './pipeline-text.js';
 import { parsePipelineText } from './pipeline-text.js';
-import type { OptCall, ResolvedOpt } from './registry.js';
-import { z } from './registry.js';
+import type { ResolvedOpt, UntypedOptCall } from './registry.js';
 import type { Finding } from './report.js';
 import { acceptDecoded, problemMessage } from './spec-decode.js';
 import {
@@ -49,7 +50,7 @@ export type PipelineDefinition = z.infer<typeof PipelineDefinitionSchema>;
 /** One entry of a batch's output, in the batch's order. */
 export interface BatchResult {
   readonly name: string | null;
-  readonly spec: Spec | null;
+  readonly spec: FrozenSpec | null;
   readonly error: string | null;
 }
 
@@ -79,8 +80,8 @@ export interface BaseResolverContext {
  * reported once per runner).
  */
 export interface ResolvedBase {
-  readonly spec: Spec | null;
-  readonly opts?: readonly (OptCall | ResolvedOpt)[];
+  readonly spec: Spec | FrozenSpec | null;
+  readonly opts?: readonly (UntypedOptCall | ResolvedOpt)[];
   readonly warnings?: readonly Finding[];
 }
 
@@ -239,7 +240,7 @@ function baseProblemOf(base: unknown): { pointer: string; message: string } | un
 
 /** One result of {@link PipelineRunner.entries}: the single pipeline's spec, or one entry of a batch. */
 export type PipelineFileEntry =
-  | { readonly kind: 'single'; readonly spec: Spec }
+  | { readonly kind: 'single'; readonly spec: FrozenSpec }
   | { readonly kind: 'batch'; readonly index: number; readonly result: BatchResult };
 
 /** A change the caller makes to every pipeline definition of a file before it runs (the CLI's quick flags). */
@@ -287,7 +288,8 @@ export class PipelineRunner {
       id: definition.id,
       labels: definition.labels,
       base,
-      opts: [...(leading ?? []), ...((definition.opts ?? []) as OptCall[])],
+      // The file's calls are unchecked JSON: resolving them checks every argument before anything runs.
+      opts: pipeline.resolve([...(leading ?? []), ...(definition.opts ?? [])]),
       validate: this.#options.validate,
     };
     let composition: Composition;
@@ -312,7 +314,7 @@ export class PipelineRunner {
   async runFile(
     file: string,
     stdin?: Uint8Array,
-  ): Promise<{ kind: 'single'; spec: Spec } | { kind: 'batch'; results: BatchResult[] }> {
+  ): Promise<{ kind: 'single'; spec: FrozenSpec } | { kind: 'batch'; results: BatchResult[] }> {
     const results: BatchResult[] = [];
     for await (const entry of this.entries(file, stdin)) {
       if (entry.kind === 'single') return { kind: 'single', spec: entry.spec };

@@ -1,24 +1,30 @@
 import type { Draft } from 'immer';
 import type { FullTap, Hook, HookMap } from 'tapable';
-import type { SpecOpt } from './compose.js';
-import { freezeSpec, optName, runOpts, specOpt } from './compose.js';
-import type { ContainerInfo, OptionPart, OptionParts, SpecContext } from './context.js';
-import { createSpecDraft, finishSpecDraft } from './draft.js';
+import { z } from 'zod';
+import { freezeSpec, optName, runOpts } from './compose.js';
+import type { ContainerInfo, SpecContext, SpecOpt } from './contract.js';
+import type { AnyOptDefinition, OptInit } from './define.js';
+import { defineOpt, isOptDefinition } from './define.js';
+import type { FrozenSpec } from './engine.js';
+import { createSpecDraft, discardSpecDraft, finishSpecDraft } from './engine.js';
 import { isOcispecError, OcispecError, pluginFailed } from './errors.js';
 import type { PipelineHooks } from './hooks.js';
 import { createHooks } from './hooks.js';
 import type { HostAccess } from './host.js';
 import { nodeHost } from './host.js';
 import type { Spec } from './model/index.js';
+import type { ArgsSchema } from './option-args.js';
+import type { OptCall } from './option-types.js';
+import { variadic } from './options/args.js';
 import type { Platform, PlatformDefaults } from './platform.js';
 import { formatPlatform, parsePlatform } from './platform.js';
-import type { ArgsSchema, OptCall, OptDefinition, RegisteredOpt, ResolvedOpt } from './registry.js';
-import { OptRegistry, z } from './registry.js';
+import type { RegisteredOpt, ResolvedOpt, UntypedOptCall } from './registry.js';
+import { OptRegistry } from './registry.js';
 import { formatFinding, ValidationReport } from './report.js';
 
 /**
- * A plugin (webpack style): `apply` registers options (`pipeline.registerOpt`), option parts
- * (`pipeline.provideOptionPart`) and taps `pipeline.hooks`, using its `name` as the tap name.
+ * A plugin (webpack style): `apply` registers options (`pipeline.registerOpt`) and taps `pipeline.hooks`, using its
+ * `name` as the tap name.
  */
 export interface Plugin {
   readonly name: string;
@@ -37,8 +43,11 @@ export interface CompositionInput {
   readonly snapshotter?: string;
   readonly snapshotKey?: string;
   /** The base spec; `null`/absent → the platform's default spec (`hooks.defaultSpec`). Frozen, never copied. */
-  readonly base?: Spec | null;
-  /** Options: functions, JSON calls (`["withHostname", "web"]`) or already resolved calls. */
+  readonly base?: Spec | FrozenSpec | null;
+  /**
+   * Options: functions, calls (`["withHostname", "web"]`, typed by the registered options' `OptCall`) or already
+   * resolved calls (`pipeline.resolve(json)` resolves a pipeline file's unchecked calls).
+   */
   readonly opts?: readonly (SpecOpt | OptCall | ResolvedOpt)[];
   /** Fail when the `validate` hook reports an error. */
   readonly validate?: boolean;
@@ -57,7 +66,8 @@ export interface PreparedComposition {
 
 /** The outcome of a composition: the frozen spec and what the `validate` hook found. */
 export interface Composition {
-  readonly spec: Spec;
+  /** The composed spec: deep-frozen, typed deep-readonly. */
+  readonly spec: FrozenSpec;
   readonly report: ValidationReport;
 }
 
@@ -69,11 +79,8 @@ export interface PipelineOptions {
   readonly platformDefaults?: PlatformDefaults;
 }
 
-const SECTIONS = ['linux', 'windows'] as const;
-
 /**
- * A spec composition pipeline: a registry of named options, option parts, tapable hooks and the plugins that
- * filled them. Plugins are applied with {@link Pipeline.use}; the pipeline freezes at its first composition, after
+ * A spec composition pipeline: a registry of named options, tapable hooks and the plugins that filled them. Plugins are applied with {@link Pipeline.use}; the pipeline freezes at its first composition, after
  * which registering or tapping fails.
  */
 export class Pipeline {
@@ -81,9 +88,7 @@ export class Pipeline {
   readonly registry = new OptRegistry();
   readonly host: HostAccess;
   readonly #platformDefaults: PlatformDefaults | undefined;
-  readonly #parts = new Map<string, OptionPart>();
   readonly #plugins = new Map<string, Plugin>();
-  readonly #partsView: OptionParts = { get: (option, section) => this.#parts.get(`${option}\0${section}`) };
   #applying: string | undefined;
   #frozen = false;
 
@@ -91,7 +96,7 @@ export class Pipeline {
     this.host = options.host ?? nodeHost;
     this.#platformDefaults = options.platformDefaults;
     this.#guardHooks();
-    this.registerOpt(composeDefinition(this.registry));
+    this.registerOpt(composeOption(this.registry));
     for (const plugin of options.plugins ?? []) this.use(plugin);
   }
 
@@ -118,40 +123,13 @@ export class Pipeline {
   }
 
   /**
-   * Registers a named option: a definition from `defineOpt`, or a name, a factory and a zod tuple schema of its
-   * arguments (no schema: any arguments). Registered under the plugin being applied.
+   * Registers an option under the plugin being applied: a definition from `defineOpt`, or what `defineOpt` takes
+   * (a plugin in plain JavaScript, which may not import ocispec, defines its options so).
    */
-  registerOpt(definition: OptDefinition): void;
-  registerOpt<S extends ArgsSchema>(name: string, factory: (...args: z.output<S>) => SpecOpt, args: S): void;
-  registerOpt(name: string, factory: (...args: never[]) => SpecOpt): void;
-  registerOpt(
-    nameOrDefinition: string | OptDefinition,
-    factory?: (...args: never[]) => SpecOpt,
-    args?: ArgsSchema,
-  ): void {
+  registerOpt(option: AnyOptDefinition | OptInit<string, ArgsSchema>): void {
     this.#assertOpen('registerOpt');
-    const definition: OptDefinition =
-      typeof nameOrDefinition === 'string'
-        ? {
-            name: nameOrDefinition,
-            args: args ?? z.tuple([]).rest(z.unknown()),
-            factory: factory as OptDefinition['factory'],
-          }
-        : nameOrDefinition;
+    const definition = isOptDefinition(option) ? option : defineOpt(option);
     this.registry.register(definition, this.#applying ?? 'core');
-  }
-
-  /** Provides the `section` part of a core option that branches on the spec's sections (see `OptionParts`). */
-  provideOptionPart(option: string, section: (typeof SECTIONS)[number], part: OptionPart): void {
-    this.#assertOpen('provideOptionPart');
-    const key = `${option}\0${section}`;
-    if (this.#parts.has(key)) {
-      throw new OcispecError('DUPLICATE_OPTION', `the ${section} part of ${option} is provided twice`, {
-        option,
-        plugin: this.#applying,
-      });
-    }
-    this.#parts.set(key, part);
   }
 
   /** Stops further registration and tapping; done by the first composition. */
@@ -177,7 +155,7 @@ export class Pipeline {
       container,
       platform: this.platform(input.platform),
       host: this.host,
-      parts: this.#partsView,
+      option: (name, ...args) => this.registry.build(name, args),
       defaultSpec: (platform) => this.defaultSpec({ ...ctx, platform }),
       warn: (message) => report.warning('', 'option', message),
     };
@@ -185,7 +163,7 @@ export class Pipeline {
   }
 
   /** The default spec of `ctx.platform` from `hooks.defaultSpec` (the OS's taps, then `*`), frozen. */
-  defaultSpec(ctx: SpecContext): Spec {
+  defaultSpec(ctx: SpecContext): FrozenSpec {
     const os = ctx.platform.os;
     const spec = this.hooks.defaultSpec.get(os)?.call(ctx) ?? this.hooks.defaultSpec.get('*')?.call(ctx);
     if (spec === undefined) {
@@ -197,11 +175,14 @@ export class Pipeline {
     return freezeSpec(spec);
   }
 
-  /** Resolves option calls against the registry (arguments validated); functions are taken as they are. */
-  resolve(opts: readonly (SpecOpt | OptCall | ResolvedOpt)[]): ResolvedOpt[] {
+  /**
+   * Resolves option calls against the registry (arguments checked; calls from a pipeline file are taken unchecked
+   * here, as `UntypedOptCall`s); functions and resolved calls are taken as they are.
+   */
+  resolve(opts: readonly (SpecOpt | UntypedOptCall | ResolvedOpt)[]): ResolvedOpt[] {
     return opts.map((entry, index) => {
       if (typeof entry === 'function') return { name: optName(entry), args: [], opt: entry, plugin: '' };
-      if (Array.isArray(entry)) return this.registry.resolve(entry as OptCall, index);
+      if (Array.isArray(entry)) return this.registry.resolve(entry as UntypedOptCall, index);
       return entry as ResolvedOpt;
     });
   }
@@ -261,10 +242,18 @@ export class Pipeline {
       );
       if (pending !== undefined) await pending;
     } catch (error) {
+      discardSpecDraft(draft);
       throw withOptionPlugin(error, opts);
     }
-    if (this.hooks.afterApply.taps.length > 0) await this.hooks.afterApply.promise(draft as Draft<Spec>, ctx);
-    const spec = finishSpecDraft(draft);
+    if (this.hooks.afterApply.taps.length > 0) {
+      try {
+        await this.hooks.afterApply.promise(draft as Draft<Spec>, ctx);
+      } catch (error) {
+        discardSpecDraft(draft);
+        throw error;
+      }
+    }
+    const spec = finishSpecDraft(draft, base);
     if (this.hooks.validate.taps.length > 0) await this.hooks.validate.promise(spec, report, ctx);
     if (input.validate === true && !report.ok) {
       const first = report.errors[0]!;
@@ -357,24 +346,30 @@ function wrapTap(tap: FullTap, hookName: string): FullTap {
   return { ...tap, fn: wrapped };
 }
 
+/** A pipeline's nested calls, resolved once: the options and their names. */
+interface Nested {
+  readonly opts: readonly SpecOpt[];
+  readonly names: readonly string[];
+}
+
 /**
- * The built-in `compose` option for JSON pipelines: `["compose", ["withHostname","a"], ["withEnv",["A=1"]]]` runs
- * the nested calls in order (containerd's `Compose`).
+ * The built-in `compose` option of a pipeline (its nested calls are resolved against the pipeline's registry):
+ * `["compose", ["withHostname","a"], ["withEnv",["A=1"]]]` runs the nested calls in order, the first failure
+ * stopping the rest; a bad nested call fails when the call is resolved, naming both positions.
+ * containerd: `oci.Compose`
  */
-function composeDefinition(registry: OptRegistry): OptDefinition {
-  const callSchema = z.tuple([z.string()], z.unknown());
-  return {
+function composeOption(registry: OptRegistry) {
+  const calls = variadic(z.tuple([z.string()], z.unknown())).transform((list): [Nested] => {
+    const resolved = list.map((call, i) => registry.resolve(call, i));
+    return [{ opts: resolved.map((r) => r.opt), names: resolved.map((r) => r.name) }];
+  });
+  return defineOpt({
     name: 'compose',
-    args: z.tuple([]).rest(callSchema),
+    args: calls,
     doc: 'Runs the nested option calls in order; the first failure stops the rest.',
     containerd: 'oci.Compose',
-    factory: (...calls: unknown[]) => {
-      const resolved = (calls as OptCall[]).map((call, i) => registry.resolve(call, i));
-      const opts = resolved.map((r) => r.opt);
-      const names = resolved.map((r) => r.name);
-      return specOpt('compose', (spec, ctx) => runOpts(spec, opts, ctx, 0, names));
-    },
-  };
+    apply: (spec, ctx, nested) => runOpts(spec, nested.opts, ctx, 0, nested.names),
+  });
 }
 
 export type { RegisteredOpt };

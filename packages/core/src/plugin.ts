@@ -1,13 +1,13 @@
+import type { AnyOptDefinition } from './define.js';
 import type { Pipeline, Plugin } from './pipeline.js';
-import type { OptDefinition } from './registry.js';
 
 /** What {@link definePlugin} takes: a plugin whose options are listed, and an optional `apply` for the rest. */
 export interface PluginDefinition {
   /** The plugin's name: its tap name, and the name its errors and its options' provenance carry. */
   readonly name: string;
   /** Options (from `defineOpt`) registered under the plugin's name, in order, before `apply` runs. */
-  readonly options?: readonly OptDefinition[];
-  /** Taps hooks, provides option parts, registers more options. */
+  readonly options?: readonly AnyOptDefinition[];
+  /** Taps hooks, registers more options. */
   apply?(pipeline: Pipeline): void;
 }
 
@@ -22,7 +22,7 @@ export type DefinedPlugin<D extends PluginDefinition> = Omit<D, 'apply'> & Plugi
  * ```ts
  * export default definePlugin({
  *   name: 'team',
- *   options: [withTeamDefinition],
+ *   options: [withTeam],
  *   apply(pipeline) {
  *     pipeline.hooks.validate.tap('team', (spec, report) => { ... });
  *   },

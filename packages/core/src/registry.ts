@@ -1,44 +1,26 @@
-import { z } from 'zod';
-import type { SpecOpt } from './compose.js';
-import { specOpt } from './compose.js';
-import { isOcispecError, messageOf, OcispecError } from './errors.js';
-import { nonJsonArgument } from './json-args.js';
-import { toPointer } from './model/index.js';
-import { describeIssue } from './zod-issues.js';
+/**
+ * The option registry: names → definitions (from `defineOpt`), and the resolution of a pipeline's JSON calls
+ * (`["withHostname", "web"]`) into options, with the arguments checked as the typed factories check them.
+ */
+import type { SpecOpt } from './contract.js';
+import type { AnyOptDefinition } from './define.js';
+import { OcispecError } from './errors.js';
 
-/** A tuple schema of an option's arguments, in the Go parameters' order (a rest element for variadics). */
-export type ArgsSchema = z.ZodTuple<z.core.util.TupleItems, z.core.SomeType | null>;
-
-/** Describes an option for the registry: its name, argument schema, factory and documentation. */
-export interface OptDefinition<S extends ArgsSchema = ArgsSchema> {
-  /** containerd's Go name with the first letter lower-cased (`withCPUCFS`), or a plugin's own name. */
-  readonly name: string;
-  readonly args: S;
-  readonly factory: (...args: z.output<S>) => SpecOpt;
-  /** One line: what the option does to the spec. */
-  readonly doc?: string;
-  /** The containerd function it re-implements, if any (`oci.WithHostname`). */
-  readonly containerd?: string;
-}
+/**
+ * One option call as JSON gives it: the option's name and its arguments, unchecked (a pipeline file's `opts`
+ * entry). In TypeScript, write calls as `OptCall` (checked against the registered options' types).
+ */
+export type UntypedOptCall = readonly [name: string, ...args: unknown[]];
 
 /** A registered option, with the plugin that registered it. */
-export interface RegisteredOpt extends OptDefinition {
+export interface RegisteredOpt {
+  readonly name: string;
+  readonly definition: AnyOptDefinition;
+  /** The plugin that registered the option. */
   readonly plugin: string;
 }
 
-/**
- * Defines an option with full type inference from its argument schema. The factory's result is named after the
- * option, so errors and provenance name it.
- */
-export function defineOpt<S extends ArgsSchema>(definition: OptDefinition<S>): OptDefinition<S> {
-  const factory = (...args: z.output<S>): SpecOpt => specOpt(definition.name, definition.factory(...args));
-  return { ...definition, factory };
-}
-
-/** One option call of a pipeline: the option's name and its JSON arguments. */
-export type OptCall = readonly [name: string, ...args: unknown[]];
-
-/** An option call resolved against the registry: validated arguments and the option built from them. */
+/** An option call resolved against the registry: checked arguments and the option built from them. */
 export interface ResolvedOpt {
   readonly name: string;
   readonly args: readonly unknown[];
@@ -47,39 +29,22 @@ export interface ResolvedOpt {
   readonly plugin: string;
 }
 
-/** Arities by schema: computed once per option, not per call (probing optional items allocates zod issues). */
-const arities = new WeakMap<ArgsSchema, { min: number; max: number }>();
-
-function arity(schema: ArgsSchema): { min: number; max: number } {
-  const known = arities.get(schema);
-  if (known !== undefined) return known;
-  const items = schema.def.items;
-  let min = items.length;
-  while (min > 0 && z.safeParse(items[min - 1] as z.ZodType, undefined).success) min--;
-  const computed = { min, max: schema.def.rest === null ? items.length : Number.POSITIVE_INFINITY };
-  arities.set(schema, computed);
-  return computed;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** The option registry: names → definitions; resolves JSON option calls with argument validation. */
 export class OptRegistry {
   readonly #opts = new Map<string, RegisteredOpt>();
 
   /** Registers an option. A name registered twice is an error naming both plugins. */
-  register(definition: OptDefinition, plugin: string): void {
-    const existing = this.#opts.get(definition.name);
+  register(definition: AnyOptDefinition, plugin: string): void {
+    const name = definition.name;
+    const existing = this.#opts.get(name);
     if (existing !== undefined) {
       throw new OcispecError(
         'DUPLICATE_OPTION',
-        `option ${definition.name} is registered twice: by ${existing.plugin} and by ${plugin}`,
-        { option: definition.name, plugin },
+        `option ${name} is registered twice: by ${existing.plugin} and by ${plugin}`,
+        { option: name, plugin },
       );
     }
-    this.#opts.set(definition.name, { ...definition, plugin });
+    this.#opts.set(name, { name, definition, plugin });
   }
 
   has(name: string): boolean {
@@ -96,90 +61,58 @@ export class OptRegistry {
   }
 
   /**
-   * Resolves one call: checks that the option exists (with a did-you-mean) and that its arguments match the schema
-   * (naming the argument's position and what was expected), then builds the option. `index` is the call's position.
+   * Resolves one call: checks that the option exists (with a did-you-mean) and that its arguments are what the
+   * option takes (naming the argument's position and what was expected), then builds the option. `index` is the
+   * call's position in its option list.
    */
-  resolve(call: OptCall, index: number): ResolvedOpt {
+  resolve(call: UntypedOptCall, index: number): ResolvedOpt {
     const [name, ...args] = call;
     const where = `option ${index} (${name})`;
-    const definition = this.#opts.get(name);
-    if (definition === undefined) {
-      const hint = this.suggest(name);
+    const registered = typeof name === 'string' ? this.#opts.get(name) : undefined;
+    if (registered === undefined) {
+      const hint = typeof name === 'string' ? this.suggest(name) : undefined;
       throw new OcispecError(
         'UNKNOWN_OPTION',
         `${where}: unknown option${hint === undefined ? '' : `; did you mean ${hint}?`}`,
-        { option: name, index },
+        { option: String(name), index },
       );
     }
-    const { min, max } = arity(definition.args);
-    if (args.length < min || args.length > max) {
-      const expected =
-        max === Number.POSITIVE_INFINITY
-          ? `at least ${plural(min, 'argument')}`
-          : min === max
-            ? plural(min, 'argument')
-            : `${min} to ${plural(max, 'argument')}`;
-      throw new OcispecError('BAD_ARGUMENT', `${where}: expected ${expected}, received ${args.length}`, {
-        option: name,
-        index,
-        plugin: definition.plugin,
-      });
+    const opt = registered.definition.build(args, { where, option: name, index, plugin: registered.plugin });
+    return { name, args, opt, plugin: registered.plugin };
+  }
+
+  /**
+   * Builds a registered option by name for another option's body (`withImageConfigArgs` runs the linux plugin's
+   * `withUser` so): the arguments are checked as any call's; an unknown name is `UNKNOWN_OPTION`.
+   */
+  build(name: string, args: readonly unknown[]): SpecOpt {
+    const registered = this.#opts.get(name);
+    if (registered === undefined) {
+      throw new OcispecError('UNKNOWN_OPTION', `${name}: no such option is registered`, { option: name });
     }
-    const notJson = nonJsonArgument(args);
-    if (notJson !== undefined) {
-      const at = notJson.pointer === '' ? '' : ` at ${notJson.pointer}`;
-      throw new OcispecError(
-        'BAD_ARGUMENT',
-        `${where}: argument ${notJson.argument + 1}${at}: ${notJson.problem}`,
-        {
-          option: name,
-          index,
-          plugin: definition.plugin,
-        },
-      );
-    }
-    const parsed = definition.args.safeParse(args);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const [position, ...rest] = issue.path;
-      const argument = typeof position === 'number' ? `argument ${position + 1}` : 'arguments';
-      const pointer = rest.length > 0 ? ` at ${toPointer(rest as (string | number)[])}` : '';
-      throw new OcispecError('BAD_ARGUMENT', `${where}: ${argument}${pointer}: ${describeIssue(issue)}`, {
-        option: name,
-        index,
-        plugin: definition.plugin,
-      });
-    }
-    // The original arguments are passed on, not zod's copies: unknown fields and exact integers survive.
-    let opt: SpecOpt;
-    try {
-      opt = definition.factory(...(args as z.output<ArgsSchema>));
-    } catch (error) {
-      const code = isOcispecError(error) ? error.code : 'BAD_ARGUMENT';
-      throw new OcispecError(code, `${where}: ${messageOf(error)}`, {
-        option: name,
-        index,
-        plugin: definition.plugin,
-        cause: error,
-      });
-    }
-    return { name, args, opt, plugin: definition.plugin };
+    return registered.definition.build(args, { where: name, option: name, plugin: registered.plugin });
   }
 
   /** The registered name closest to `name` (edit distance ≤ 3, or a case-insensitive match), if any. */
   suggest(name: string): string | undefined {
-    let best: string | undefined;
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (const candidate of this.#opts.keys()) {
-      if (candidate.toLowerCase() === name.toLowerCase()) return candidate;
-      const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
-    return bestDistance <= Math.max(2, Math.min(3, Math.floor(name.length / 4))) ? best : undefined;
+    return closest(name, this.#opts.keys());
   }
+}
+
+/** The candidate closest to `name` (edit distance ≤ 3 scaled by length, or a case-insensitive match), if any. */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  const lower = name.toLowerCase();
+  for (const candidate of candidates) {
+    if (candidate.toLowerCase() === lower) return candidate;
+    const d = editDistance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.min(3, Math.floor(name.length / 4))) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {
@@ -195,5 +128,3 @@ function editDistance(a: string, b: string): number {
   }
   return row[b.length]!;
 }
-
-export { z };

@@ -1,3 +1,4 @@
+import type { FrozenSpec } from './engine.js';
 import { OcispecError } from './errors.js';
 import { checkBytes } from './files/bounded.js';
 import type { HostFS } from './host.js';
@@ -140,6 +141,6 @@ export interface PrintSpecOptions {
  * Prints a spec as containerd does: runtime-spec field order, Go's omit-empty rules, exact 64-bit integers; unknown
  * fields after the known ones.
  */
-export function printSpec(spec: Spec, options: PrintSpecOptions = {}): string {
+export function printSpec(spec: Spec | FrozenSpec, options: PrintSpecOptions = {}): string {
   return printJson(spec, specLayout, options);
 }

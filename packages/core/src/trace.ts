@@ -4,31 +4,37 @@
  * Tracing is a plugin ({@link tracePlugin}) built from hook taps and an interceptor, never a branch in
  * `Pipeline.compose`: a pipeline without it runs no tracing code at all. With it:
  * - a `beforeApply` tap at {@link TRACE_STAGE} (after every other tap, so it sees the final option list) wraps each
- *   option: the option runs on its own draft over the spec as the previous step left it (a frozen value the
- *   tracer keeps); the finished value replaces the composition draft's contents (`replaceSpec`) and is diffed
- *   against the one before, leaf by leaf (the diff only descends where the two differ by identity, i.e. where the
- *   option wrote);
+ *   option: the option runs on its own immer draft over the spec as the previous step left it (a frozen value the
+ *   tracer keeps); the finished value replaces the composition draft's contents (`replaceSpec`), and immer's
+ *   patches say where the option wrote: each patched value (a whole list, for a patch inside one) is compared with
+ *   the one before by the diff engine `diff` uses (`diff-engine.ts`: kept list elements matched by identity, keyed
+ *   lists by key), leaf by leaf;
  * - a `register` interceptor on `afterApply` wraps every tap the same way (attributed to the tap's plugin);
  * - a `done` tap keeps the composition's record, turned into a {@link Provenance} on demand.
- * The cost when tracing is on is one extra draft and one identity-pruned diff per option.
+ * The cost when tracing is on is one draft, its patches and one diff of what it patched per option.
  */
 import { createHash } from 'node:crypto';
-import type { Draft } from 'immer';
+import { type Draft, enablePatches, original, type Patch } from 'immer';
 import type { FullTap } from 'tapable';
-import type { SpecOpt } from './compose.js';
 import { optName, replaceSpec, specOpt } from './compose.js';
-import type { SpecContext } from './context.js';
-import { createSpecDraft, finishSpecDraft, originalOf } from './draft.js';
+import type { SpecContext, SpecOpt } from './contract.js';
+import { keyedListAt } from './diff.js';
+import { type DiffVisitor, diffJson } from './diff-engine.js';
+import type { FrozenSpec } from './engine.js';
+import { createSpecDraft, discardSpecDraft, finishSpecDraft } from './engine.js';
 import type { JsonValue } from './json/index.js';
 import { ANY_LAYOUT, isJsonObject, printJson } from './json/index.js';
 import type { Spec } from './model/index.js';
-import { escapePointerToken } from './model/index.js';
+import { escapePointerToken, toPointer } from './model/index.js';
 import type { Plugin } from './pipeline.js';
 import { formatPlatform } from './platform.js';
 import type { ResolvedOpt } from './registry.js';
 import { decodeSpec } from './spec-decode.js';
 import { printSpec } from './spec-file.js';
 import { isThenable } from './thenable.js';
+
+// Patches are immer's plugin: loaded with the tracer (a composition without a patch listener generates none).
+enablePatches();
 
 /** Who set a value. */
 export type ProvenanceSource =
@@ -76,13 +82,13 @@ export const TRACE_STAGE = Number.MAX_SAFE_INTEGER;
 /** The tracing plugin; read a composition's provenance with {@link TracePlugin.provenance}. */
 export interface TracePlugin extends Plugin {
   /** The provenance of a spec composed by a pipeline using this plugin (`undefined` for any other spec). */
-  provenance(spec: Spec): Provenance | undefined;
+  provenance(spec: FrozenSpec): Provenance | undefined;
   /** Names a base spec (matched by content digest), so that its fields are attributed to `file`. */
-  labelBase(spec: Spec, file: string): void;
+  labelBase(spec: Spec | FrozenSpec, file: string): void;
 }
 
 /** The digest of a spec: `sha256:` and the hex SHA-256 of its canonical compact JSON (`printSpec`). */
-export function specDigest(spec: Spec): string {
+export function specDigest(spec: Spec | FrozenSpec): string {
   return `sha256:${createHash('sha256').update(printSpec(spec)).digest('hex')}`;
 }
 
@@ -100,7 +106,7 @@ export function specDigest(spec: Spec): string {
  */
 export function tracePlugin(): TracePlugin {
   const records = new WeakMap<SpecContext, TraceRecord>();
-  const results = new WeakMap<object, { record: TraceRecord; spec: Spec; provenance?: Provenance }>();
+  const results = new WeakMap<object, { record: TraceRecord; spec: FrozenSpec; provenance?: Provenance }>();
   const labels = new Map<string, string>();
   return {
     name: 'trace',
@@ -153,16 +159,19 @@ interface History {
 
 /** One composition's steps, in order. */
 class TraceRecord {
-  base: Spec | undefined;
+  base: FrozenSpec | undefined;
   readonly #steps: { source: ProvenanceSource; changes: Change[] }[] = [];
   readonly #ctx: SpecContext;
-  #state: Spec | undefined;
+  #state: FrozenSpec | undefined;
 
   constructor(ctx: SpecContext) {
     this.#ctx = ctx;
   }
 
-  /** Runs `step` on its own draft over a snapshot of `draft`, then applies its patches to `draft` and records. */
+  /**
+   * Runs `step` on its own draft over the spec as the last step left it, puts its result into the composition's
+   * `draft`, and records what it changed (from immer's patches and the diff engine).
+   */
   run(
     draft: Draft<Spec>,
     source: ProvenanceSource,
@@ -171,25 +180,38 @@ class TraceRecord {
     // The record keeps the spec as of the last step (frozen, shared with the draft's base where untouched):
     // every write to the composition's draft goes through a step, so this is the draft's current value, with no
     // snapshot of the draft needed.
-    if (this.base === undefined) this.base = originalOf(draft) as Spec;
+    if (this.base === undefined) this.base = original(draft) as FrozenSpec;
     const before = this.#state ?? this.base;
     const inner = createSpecDraft(before);
     const finish = (): void => {
-      const after = finishSpecDraft(inner) as Spec;
+      let patches: Patch[] = [];
+      const after = finishSpecDraft(inner, before, (p) => {
+        patches = p;
+      });
       if (after === before) return;
       // The composition's draft takes the step's result (top-level values; untouched ones are the same objects).
       replaceSpec(draft, after);
       this.#state = after;
-      const changes: Change[] = [];
-      diffLeaves(before, after, '', changes);
+      const changes = stepChanges(before, after, patches);
       if (changes.length > 0) this.#steps.push({ source, changes });
     };
-    const result = step(inner);
-    if (isThenable(result)) return Promise.resolve(result).then(finish);
+    let result: void | PromiseLike<void>;
+    try {
+      result = step(inner);
+    } catch (error) {
+      discardSpecDraft(inner);
+      throw error;
+    }
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(finish, (error: unknown) => {
+        discardSpecDraft(inner);
+        throw error;
+      });
+    }
     finish();
   }
 
-  provenance(spec: Spec, labels: ReadonlyMap<string, string>): Provenance {
+  provenance(spec: FrozenSpec, labels: ReadonlyMap<string, string>): Provenance {
     const base = this.#baseSource(labels);
     // Every leaf's history, starting from the base's leaves.
     let at = new Map<string, History>();
@@ -331,7 +353,7 @@ function walkLeaves(value: unknown, pointer: string, visit: (pointer: string, le
     walkLeaves(item, `${pointer}/${escapePointerToken(key)}`, visit);
 }
 
-function leafValues(spec: Spec | undefined): Map<string, string> {
+function leafValues(spec: FrozenSpec | undefined): Map<string, string> {
   const values = new Map<string, string>();
   walkLeaves(decodeSpec(printSpec(spec ?? {})).value, '', (pointer, leaf) =>
     values.set(pointer, formatLeaf(leaf)),
@@ -389,74 +411,73 @@ function moveHistories(
 }
 
 /**
- * Changes from `before` to `after`, leaf by leaf; skips every subtree the two share by identity. Array elements
- * the step kept (the same object, or an equal scalar) are matched wherever they moved, so removing the first of
- * three mounts is one removal and a move, not three changes.
+ * Where a step wrote, from its patches: each patched path cut at the first list on it (a list is compared whole, so
+ * that its removed, moved and added elements are told apart), paths under another dropped.
  */
-function diffLeaves(before: unknown, after: unknown, pointer: string, out: Change[]): void {
-  if (before === after) return;
-  if (isContainer(before) && isContainer(after) && Array.isArray(before) === Array.isArray(after)) {
-    const emptyBefore = isEmptyContainer(before);
-    const emptyAfter = isEmptyContainer(after);
-    if (emptyBefore && emptyAfter) return;
-    if (!emptyBefore && !emptyAfter) {
-      if (Array.isArray(before) && Array.isArray(after)) {
-        diffArrays(before, after, pointer, out);
-        return;
-      }
-      const b = before as Record<string, unknown>;
-      const a = after as Record<string, unknown>;
-      for (const key of new Set([...Object.keys(b), ...Object.keys(a)]))
-        diffLeaves(b[key], a[key], `${pointer}/${escapePointerToken(key)}`, out);
-      return;
+function patchedPaths(before: unknown, after: unknown, patches: readonly Patch[]): (string | number)[][] {
+  const paths: (string | number)[][] = [];
+  for (const patch of patches) {
+    const path: (string | number)[] = [];
+    let b: unknown = before;
+    let a: unknown = after;
+    for (const key of patch.path) {
+      if (Array.isArray(b) || Array.isArray(a)) break;
+      path.push(key as string | number);
+      b = isContainer(b) ? (b as Record<string | number, unknown>)[key as string] : undefined;
+      a = isContainer(a) ? (a as Record<string | number, unknown>)[key as string] : undefined;
     }
+    paths.push(path);
   }
-  const beforeLeaf = before !== undefined && (!isContainer(before) || isEmptyContainer(before));
-  const afterLeaf = after !== undefined && (!isContainer(after) || isEmptyContainer(after));
-  if (beforeLeaf && afterLeaf) {
-    out.push({ kind: 'set', pointer, value: after as Leaf, old: before as Leaf });
-    return;
+  paths.sort((x, y) => x.length - y.length);
+  const kept: (string | number)[][] = [];
+  for (const path of paths) {
+    if (!kept.some((k) => k.length <= path.length && k.every((key, i) => key === path[i]))) kept.push(path);
   }
-  walkLeaves(before, pointer, (p, leaf) => out.push({ kind: 'remove', pointer: p, old: leaf }));
-  walkLeaves(after, pointer, (p, leaf) => out.push({ kind: 'set', pointer: p, value: leaf }));
+  return kept;
 }
 
-function diffArrays(
-  before: readonly unknown[],
-  after: readonly unknown[],
-  pointer: string,
-  out: Change[],
-): void {
-  // Elements kept as they were, wherever they are now; then the rest paired in order (edited elements).
-  const free = new Map<unknown, number[]>();
-  before.forEach((element, i) => {
-    const list = free.get(element);
-    if (list === undefined) free.set(element, [i]);
-    else list.push(i);
-  });
-  const source: (number | undefined)[] = after.map((element) => free.get(element)?.shift());
-  const used = new Set(source.filter((i): i is number => i !== undefined));
-  const unpaired = before.map((_, i) => i).filter((i) => !used.has(i));
-  const edited = new Set<number>();
-  for (let j = 0; j < after.length && unpaired.length > 0; j++) {
-    if (source[j] !== undefined) continue;
-    source[j] = unpaired.shift();
-    edited.add(j);
+/** The value at `path` below `value`, or `undefined`. */
+function at(value: unknown, path: readonly (string | number)[]): JsonValue | undefined {
+  let node = value;
+  for (const key of path) {
+    if (!isContainer(node) || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string | number, unknown>)[key];
   }
-  for (const i of unpaired)
-    walkLeaves(before[i], `${pointer}/${i}`, (p, leaf) =>
-      out.push({ kind: 'remove', pointer: p, old: leaf }),
-    );
-  const moves = source.flatMap((i, j) =>
-    i !== undefined && i !== j ? [[`${pointer}/${i}`, `${pointer}/${j}`] as const] : [],
-  );
-  if (moves.length > 0) out.push({ kind: 'move', moves });
-  after.forEach((element, j) => {
-    const i = source[j];
-    if (i === undefined)
-      walkLeaves(element, `${pointer}/${j}`, (p, leaf) => out.push({ kind: 'set', pointer: p, value: leaf }));
-    else if (edited.has(j)) diffLeaves(before[i], element, `${pointer}/${j}`, out);
-  });
+  return node as JsonValue | undefined;
+}
+
+const STEP_DIFF = { keyed: keyedListAt, kept: true, removalsFirst: true, emptyIsValue: true } as const;
+
+/** A step's changes, leaf by leaf: the diff engine on each value it patched. */
+function stepChanges(before: FrozenSpec, after: FrozenSpec, patches: readonly Patch[]): Change[] {
+  const out: Change[] = [];
+  const set = (pointer: string, value: unknown) =>
+    walkLeaves(value, pointer, (p, leaf) => out.push({ kind: 'set', pointer: p, value: leaf }));
+  const remove = (pointer: string, value: unknown) =>
+    walkLeaves(value, pointer, (p, leaf) => out.push({ kind: 'remove', pointer: p, old: leaf }));
+  const isLeaf = (value: unknown) => !isContainer(value) || isEmptyContainer(value);
+  const visitor: DiffVisitor = {
+    added: (site, value) => set(site.pointer, value),
+    removed: (site, value) => remove(site.from, value),
+    changed: (site, old, value) => {
+      if (isLeaf(old) && isLeaf(value)) {
+        out.push({ kind: 'set', pointer: site.pointer, value, old });
+        return;
+      }
+      remove(site.from, old);
+      set(site.pointer, value);
+    },
+    moved: (moves) => out.push({ kind: 'move', moves }),
+  };
+  for (const path of patchedPaths(before, after, patches)) {
+    const pointer = toPointer(path);
+    diffJson(at(before, path), at(after, path), visitor, STEP_DIFF, {
+      pointer,
+      from: pointer,
+      path: pointer,
+    });
+  }
+  return out;
 }
 
 /** A source as one line: `default spec (linux/amd64)`, `base cri.json`, `option 2 withEnv [core]`, … */

@@ -5,7 +5,6 @@
  */
 import type { ImageConfig, Mount, ResolvedOpt } from '@ocispec/core';
 import {
-  cleanPath,
   withMounts as ociWithMounts,
   parsePlatform,
   specOpt,
@@ -19,6 +18,7 @@ import {
   withRootFSReadonly,
   withTTY,
 } from '@ocispec/core';
+import { cleanPath } from '@ocispec/core/internal';
 import {
   withAllDevicesAllowed,
   withCgroup,

@@ -4,14 +4,8 @@
  * passthrough annotations and the CRI annotations every container and sandbox gets.
  */
 
-import {
-  cleanPath,
-  firstProblem,
-  goQuote,
-  type LinuxIDMapping,
-  OcispecError,
-  SpecOptError,
-} from '@ocispec/core';
+import { type LinuxIDMapping, OcispecError, SpecOptError } from '@ocispec/core';
+import { cleanPath, firstProblem, goQuote } from '@ocispec/core/internal';
 
 import type { IDMapping, ParsedPodSandboxConfig, SELinuxOption, UserNamespace } from './types.js';
 

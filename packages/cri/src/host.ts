@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import type { HostAccess, HostFS, SpecContext } from '@ocispec/core';
-import { cleanPath, errnoText, nodeHost, nodeHostFS } from '@ocispec/core';
+import { nodeHost } from '@ocispec/core';
+import { cleanPath, errnoText, nodeHostFS } from '@ocispec/core/internal';
 
 /** One line of `/proc/self/mountinfo`, the fields containerd's `mount.Info` carries that CRI reads. */
 export interface MountInfo {

@@ -3,7 +3,9 @@
  * host-path handling and mount merging of containerd's `WithMounts` and `WithWindowsMounts`. Not part of the
  * package's API: `index.ts` does not re-export this module.
  */
-import { errnoText, goQuote, SpecOptError } from '@ocispec/core';
+import type { ArgsOf, ArgsSchema, OptDefinition, SpecOpt } from '@ocispec/core';
+import { defineOpt, SpecOptError } from '@ocispec/core';
+import { errnoText, goQuote } from '@ocispec/core/internal';
 import type { CriHostFacts } from './host.js';
 import type { ContainerConfig, ParsedContainerConfig, ParsedCriMount } from './types.js';
 import { ContainerConfigSchema } from './types.js';
@@ -58,4 +60,24 @@ export function resolveHostPath(host: CriHostFacts, src: string): string {
   } catch (error) {
     throw new SpecOptError(`failed to resolve symlink ${goQuote(src)}: ${errnoText(error)}`);
   }
+}
+
+/** A CRI option as the builders use it: a factory of the parsed arguments (the Go function's shape). */
+interface CriOptInit<N extends string, S extends ArgsSchema> {
+  readonly name: N;
+  readonly args: S;
+  readonly factory: (...args: ArgsOf<S>) => SpecOpt;
+  readonly doc: string;
+  readonly containerd: string;
+}
+
+/**
+ * Defines a CRI option (`defineOpt`) from its factory: the body builds the factory's option from the parsed
+ * arguments and runs it (the CRI options are written as containerd's, one function returning the option).
+ */
+export function criOpt<const N extends string, S extends ArgsSchema>(
+  init: CriOptInit<N, S>,
+): OptDefinition<N, S> {
+  const { factory, ...rest } = init;
+  return defineOpt({ ...rest, apply: (spec, ctx, ...args) => factory(...args)(spec, ctx) });
 }

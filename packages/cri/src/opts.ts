@@ -5,11 +5,9 @@
  * so a JSON pipeline (`["cri.withMounts", {...config}, [...extra], "", null]`) and code build the same option.
  * Registered by `criPlugin()` under `cri.<name>`.
  */
-import type { LinuxIDMapping, Mount, OptDefinition, SpecContext, SpecOpt } from '@ocispec/core';
+import type { LinuxIDMapping, Mount, SpecContext, SpecOpt } from '@ocispec/core';
 import {
-  cleanPath,
   compose,
-  defineOpt,
   ensureCapabilities,
   ensureLinux,
   ensureLinuxCPU,
@@ -17,33 +15,30 @@ import {
   ensureProcess,
   ensureRoot,
   ensureUser,
-  errnoText,
-  goQuote,
   type ImageConfig,
-  ImageConfigSchema,
   withProcessArgs as ociWithProcessArgs,
   peekArray,
   SpecOptError,
   specOpt,
-  toUint64,
-  writableChild,
-  z,
+  writable,
 } from '@ocispec/core';
+import { cleanPath, errnoText, goQuote, toUint64 } from '@ocispec/core/internal';
+import { ImageConfigSchema } from '@ocispec/core/schemas';
 import {
-  currentCapabilities,
   withAdditionalGIDs as ociWithAdditionalGIDs,
   withCapabilities as ociWithCapabilities,
   withDevices as ociWithDevices,
-  toUint32,
   withAddedCapabilities,
   withDroppedCapabilities,
   withLinuxNamespace,
   withUserNamespace,
 } from '@ocispec/linux';
+import { currentCapabilities, toUint32 } from '@ocispec/linux/internal';
+import { z } from 'zod';
 import { procNamespace } from './helpers.js';
 import type { CriHostFacts, MountInfo } from './host.js';
 import { criHostOf } from './host.js';
-import { ensureHostPath, mergeMounts, parseConfig, resolveHostPath } from './opt-helpers.js';
+import { criOpt, ensureHostPath, mergeMounts, parseConfig, resolveHostPath } from './opt-helpers.js';
 import type {
   ContainerConfig,
   CriMount,
@@ -534,8 +529,8 @@ export function withResources(
     const hostFacts = facts(ctx, host);
     ensureLinux(spec);
     const res = ensureLinuxResources(spec)!;
-    const cpu = writableChild(res, 'cpu', true);
-    const memory = writableChild(res, 'memory', true);
+    const cpu = writable(res, 'cpu', true);
+    const memory = writable(res, 'memory', true);
     const nonZero = (v: number | bigint | undefined): v is number | bigint =>
       v !== undefined && BigInt(v) !== 0n;
     if (nonZero(r.cpuPeriod)) cpu.period = toUint64(r.cpuPeriod);
@@ -638,49 +633,49 @@ const json = z.unknown();
  * `cri.withPodNamespaces`); `criPlugin` registers them. The host-reading ones: {@link criHostOptionDefinitions}.
  */
 export const criLinuxOptionDefinitions = [
-  defineOpt({
+  criOpt({
     name: 'cri.withRelativeRoot',
     args: z.tuple([z.string()]),
     factory: withRelativeRoot,
     doc: 'Sets root.path.',
     containerd: 'opts.WithRelativeRoot',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withoutRoot',
     args: z.tuple([]),
     factory: withoutRoot,
     doc: 'Removes root.',
     containerd: 'opts.WithoutRoot',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withProcessArgs',
     args: z.tuple([ContainerConfigSchema, ImageConfigSchema.nullable()]),
     factory: (config, image) => withProcessArgs(config as ContainerConfig, image),
     doc: "Sets process.args from the CRI command/args and the image's Entrypoint/Cmd.",
     containerd: 'opts.WithProcessArgs',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withAnnotation',
     args: z.tuple([z.string(), z.string()]),
     factory: withAnnotation,
     doc: 'Sets one annotation.',
     containerd: 'opts.WithAnnotation',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withAdditionalGIDs',
     args: z.tuple([z.string()]),
     factory: withAdditionalGIDs,
     doc: "Adds the user's groups from the rootfs, merged with the existing gids (sorted, unique).",
     containerd: 'opts.WithAdditionalGIDs',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withoutDefaultSecuritySettings',
     args: z.tuple([]),
     factory: withoutDefaultSecuritySettings,
     doc: 'Clears apparmorProfile, linux.seccomp and rlimits.',
     containerd: 'opts.WithoutDefaultSecuritySettings',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withCapabilities',
     args: z.tuple([
       LinuxContainerSecurityContextSchema.nullable(),
@@ -690,56 +685,56 @@ export const criLinuxOptionDefinitions = [
     doc: 'Applies the CRI capability adds and drops (ALL included).',
     containerd: 'opts.WithCapabilities',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withoutAmbientCaps',
     args: z.tuple([]),
     factory: withoutAmbientCaps,
     doc: 'Clears the ambient capabilities.',
     containerd: 'opts.WithoutAmbientCaps',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withSelinuxLabels',
     args: z.tuple([z.string(), z.string()]),
     factory: withSelinuxLabels,
     doc: 'Sets process.selinuxLabel and linux.mountLabel.',
     containerd: 'opts.WithSelinuxLabels',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withSysctls',
     args: z.tuple([z.record(z.string(), z.string()).nullable()]),
     factory: withSysctls,
     doc: 'Merges sysctls into linux.sysctl.',
     containerd: 'opts.WithSysctls',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withSupplementalGroups',
     args: z.tuple([z.array(z.number().int()).nullable()]),
     factory: withSupplementalGroups,
     doc: 'Merges supplemental groups into additionalGids (sorted, unique).',
     containerd: 'opts.WithSupplementalGroups',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withDefaultSandboxShares',
     args: z.tuple([]),
     factory: withDefaultSandboxShares,
     doc: 'Sets linux.resources.cpu.shares to 2.',
     containerd: 'opts.WithDefaultSandboxShares',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withoutNamespace',
     args: z.tuple([z.string()]),
     factory: withoutNamespace,
     doc: 'Removes every namespace of a type.',
     containerd: 'opts.WithoutNamespace',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withNamespacePath',
     args: z.tuple([z.string(), z.string()]),
     factory: withNamespacePath,
     doc: 'Sets the path of the first namespace of a type.',
     containerd: 'opts.WithNamespacePath',
   }),
-  defineOpt({
+  criOpt({
     name: 'cri.withPodNamespaces',
     args: z.tuple([
       LinuxContainerSecurityContextSchema.nullable(),
@@ -762,7 +757,7 @@ export const criLinuxOptionDefinitions = [
 ] as const;
 
 /** Registry schemas of the host-reading linux options (their factories get the plugin's host facts). */
-export function criHostOptionDefinitions(host: CriHostFacts | undefined): OptDefinition[] {
+export function criHostOptionDefinitions(host: CriHostFacts | undefined) {
   const mountArgs = z.tuple([
     ContainerConfigSchema,
     z.array(CriMountSchema).nullable(),
@@ -770,7 +765,7 @@ export function criHostOptionDefinitions(host: CriHostFacts | undefined): OptDef
     RuntimeHandlerSchema.nullable().optional(),
   ]);
   return [
-    defineOpt({
+    criOpt({
       name: 'cri.withMounts',
       args: mountArgs,
       factory: (config, extra, label, handler) =>
@@ -784,7 +779,7 @@ export function criHostOptionDefinitions(host: CriHostFacts | undefined): OptDef
       doc: 'Adds the cgroup mount and the CRI mounts (sorted, propagation, /dev rule).',
       containerd: 'opts.WithMounts',
     }),
-    defineOpt({
+    criOpt({
       name: 'cri.withMountsCgroupWritable',
       args: mountArgs,
       factory: (config, extra, label, handler) =>
@@ -798,14 +793,14 @@ export function criHostOptionDefinitions(host: CriHostFacts | undefined): OptDef
       doc: 'cri.withMounts with a writable cgroup mount.',
       containerd: 'opts.WithMountsCgroupWritable',
     }),
-    defineOpt({
+    criOpt({
       name: 'cri.withDevices',
       args: z.tuple([ContainerConfigSchema, z.boolean()]),
       factory: (config, ownership) => withDevices(config as ContainerConfig, ownership, host),
       doc: 'Adds the CRI devices (ownership from the security context optionally).',
       containerd: 'opts.WithDevices',
     }),
-    defineOpt({
+    criOpt({
       name: 'cri.withResources',
       args: z.tuple([LinuxContainerResourcesSchema.nullable(), z.boolean(), z.boolean()]),
       factory: (resources, tolerate, disable) =>
@@ -813,26 +808,26 @@ export function criHostOptionDefinitions(host: CriHostFacts | undefined): OptDef
       doc: 'Sets the CRI cpu, memory, swap, hugepage and unified limits.',
       containerd: 'opts.WithResources',
     }),
-    defineOpt({
+    criOpt({
       name: 'cri.withOOMScoreAdj',
       args: z.tuple([ContainerConfigSchema, z.boolean()]),
       factory: (config, restrict) => withOOMScoreAdj(config as ContainerConfig, restrict, host),
       doc: "Sets process.oomScoreAdj from the container's resources.",
       containerd: 'opts.WithOOMScoreAdj',
     }),
-    defineOpt({
+    criOpt({
       name: 'cri.withPodOOMScoreAdj',
       args: z.tuple([z.number().int(), z.boolean()]),
       factory: (adj, restrict) => withPodOOMScoreAdj(adj, restrict, host),
       doc: 'Sets process.oomScoreAdj to a fixed score.',
       containerd: 'opts.WithPodOOMScoreAdj',
     }),
-    defineOpt({
+    criOpt({
       name: 'cri.withCDI',
       args: z.tuple([z.record(z.string(), z.string()).nullable(), z.array(json).nullable()]),
       factory: (ann, devices) => withCDI(ann, devices as { name?: string }[] | null),
       doc: 'CDI devices (not injected by ocispec: fails when any is requested).',
       containerd: 'opts.WithCDI',
-    }) as unknown as OptDefinition,
-  ] as OptDefinition[];
+    }),
+  ] as const;
 }

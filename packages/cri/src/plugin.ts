@@ -1,4 +1,4 @@
-import type { Plugin } from '@ocispec/core';
+import type { OptionTypesOf, Plugin } from '@ocispec/core';
 import type { CriHostFacts } from './host.js';
 import { criHostOptionDefinitions, criLinuxOptionDefinitions } from './opts.js';
 import { criWindowsOptionDefinitions } from './windows-opts.js';
@@ -16,9 +16,17 @@ export function criPlugin(options: CriPluginOptions = {}): Plugin {
   return {
     name: 'cri',
     apply(pipeline) {
-      for (const definition of criLinuxOptionDefinitions) pipeline.registerOpt(definition as never);
+      for (const definition of criLinuxOptionDefinitions) pipeline.registerOpt(definition);
       for (const definition of criHostOptionDefinitions(options.host)) pipeline.registerOpt(definition);
       for (const definition of criWindowsOptionDefinitions(options.host)) pipeline.registerOpt(definition);
     },
   };
+}
+
+declare module '@ocispec/core' {
+  /** CRI's options' calls (`["cri.withMounts", ...]`), typed `OptCall`s. */
+  interface OptionTypes
+    extends OptionTypesOf<typeof criLinuxOptionDefinitions>,
+      OptionTypesOf<ReturnType<typeof criHostOptionDefinitions>>,
+      OptionTypesOf<ReturnType<typeof criWindowsOptionDefinitions>> {}
 }

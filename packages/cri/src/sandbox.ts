@@ -5,17 +5,19 @@
  */
 import type { Mount } from '@ocispec/core';
 import {
-  cleanPath,
   withMounts as ociWithMounts,
   withProcessArgs as ociWithProcessArgs,
   parsePlatform,
+  peekArray,
   specOpt,
   withEnv,
   withHostname,
   withoutMounts,
   withProcessCwd,
   withRootFSReadonly,
+  writable,
 } from '@ocispec/core';
+import { cleanPath } from '@ocispec/core/internal';
 import { withCgroup, withLinuxNamespace, withoutRunMount, withUser, withUserNamespace } from '@ocispec/linux';
 import { withWindowsNetworkNamespace } from '@ocispec/windows';
 import type { CriBuildOptions, CriComposition, CriCompositionPlan, Resolved } from './build.js';
@@ -216,9 +218,15 @@ function linuxSteps(input: ParsedSandboxSpecInput, resolved: Resolved): CriStep[
         'privilegedFixups',
         specOpt('privilegedSandbox', (spec) => {
           if (spec.process != null) delete spec.process.selinuxLabel;
-          const sys = spec.mounts?.find((m) => cleanPath(m.destination ?? '') === '/sys');
-          const ro = sys?.options?.indexOf('ro') ?? -1;
-          if (sys?.options != null && ro >= 0) sys.options[ro] = 'rw';
+          // Values an earlier step assigned are not drafts (immer's rule): the mount is edited through writable().
+          const mounts = peekArray(spec, 'mounts');
+          const at = mounts.findIndex((m) => cleanPath(m.destination ?? '') === '/sys');
+          const options = at < 0 ? [] : peekArray(mounts[at]!, 'options');
+          const ro = options.indexOf('ro');
+          if (ro >= 0) {
+            const sys = writable(writable(spec, 'mounts', true), at, true);
+            sys.options = options.map((o, i) => (i === ro ? 'rw' : o));
+          }
         }),
       ),
     );

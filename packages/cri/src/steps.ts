@@ -4,7 +4,8 @@
  * add a step, before composing (`edit`) or in a `beforeApply` tap, without forking the builder.
  */
 import type { ResolvedOpt, SpecOpt } from '@ocispec/core';
-import { OcispecError, optName } from '@ocispec/core';
+import { OcispecError } from '@ocispec/core';
+import { optName } from '@ocispec/core/internal';
 
 /** One step of a CRI spec: a resolved option with a stable id (`processArgs`, `mounts`, `annotation:<key>` …). */
 export interface CriStep extends ResolvedOpt {

@@ -3,7 +3,8 @@
  * names, int64 as a number or a decimal string, enums by name or number, absent = zero value). Unknown fields are
  * allowed everywhere. Parsing normalizes int64s to `number` (or `bigint` beyond 2^53) and enums to their names.
  */
-import { ImageConfigSchema, z } from '@ocispec/core';
+import { ImageConfigSchema } from '@ocispec/core/schemas';
+import { z } from 'zod';
 
 /** An int64: a JSON number or a decimal string; a `number` when safe, else a `bigint`. */
 const int64 = z

@@ -3,26 +3,24 @@
  * `spec_windows_opts.go` builds on every OS; `WithProcessCommandLineOrArgsForWindows` is real only in a windows
  * build, which ocispec takes as a `windows/*` target (elsewhere it fails with containerd's `not implemented`).
  */
-import type { Mount, OptDefinition, SpecOpt } from '@ocispec/core';
+import type { Mount, SpecOpt } from '@ocispec/core';
 import {
-  cleanPath,
-  defineOpt,
   ensureWindows,
   ensureWindowsCPU,
   ensureWindowsResources,
   type ImageConfig,
-  ImageConfigSchema,
   withProcessArgs as ociWithProcessArgs,
   SpecOptError,
   specOpt,
-  toUint64,
-  writableChild,
-  z,
+  writable,
 } from '@ocispec/core';
+import { cleanPath, toUint64 } from '@ocispec/core/internal';
+import { ImageConfigSchema } from '@ocispec/core/schemas';
 import { escapeArg, withProcessCommandLine, withWindowsDevice } from '@ocispec/windows';
+import { z } from 'zod';
 import type { CriHostFacts } from './host.js';
 import { criHostOf } from './host.js';
-import { ensureHostPath, mergeMounts, parseConfig, resolveHostPath } from './opt-helpers.js';
+import { criOpt, ensureHostPath, mergeMounts, parseConfig, resolveHostPath } from './opt-helpers.js';
 import { DEFAULT_SANDBOX_CPU_SHARES, orderedMounts } from './opts.js';
 import type {
   ContainerConfig,
@@ -130,7 +128,7 @@ export function withWindowsResources(
     const r = WindowsContainerResourcesSchema.parse(resources);
     ensureWindows(spec);
     const res = ensureWindowsResources(spec)!;
-    const memory = writableChild(res, 'memory', true);
+    const memory = writable(res, 'memory', true);
     const count = BigInt(toUint64(r.cpuCount ?? 0));
     const shares = Number(BigInt.asUintN(16, BigInt(r.cpuShares ?? 0)));
     const max = Number(BigInt.asUintN(16, BigInt(r.cpuMaximum ?? 0)));
@@ -141,7 +139,7 @@ export function withWindowsResources(
     // cpu is created only when something goes into it (containerd leaves it nil otherwise)
     const cpu =
       count !== 0n || shares !== 0 || max !== 0 || affinities.length > 0
-        ? writableChild(res, 'cpu', true)
+        ? writable(res, 'cpu', true)
         : undefined;
     if (count !== 0n) cpu!.count = toUint64(count);
     if (shares !== 0) cpu!.shares = shares;
@@ -266,9 +264,9 @@ export function withProcessCommandLineOrArgsForWindows(
 }
 
 /** Registry definitions of the windows options (`cri.withWindowsMounts` …), bound to `host` when given. */
-export function criWindowsOptionDefinitions(host: CriHostFacts | undefined): OptDefinition[] {
+export function criWindowsOptionDefinitions(host: CriHostFacts | undefined) {
   return [
-    defineOpt({
+    criOpt({
       name: 'cri.withWindowsMounts',
       args: z.tuple([ContainerConfigSchema, z.array(CriMountSchema).nullable()]),
       factory: (config, extra) =>
@@ -276,47 +274,47 @@ export function criWindowsOptionDefinitions(host: CriHostFacts | undefined): Opt
       doc: 'Adds the CRI mounts as windows mounts.',
       containerd: 'opts.WithWindowsMounts',
     }),
-    defineOpt({
+    criOpt({
       name: 'cri.withWindowsResources',
       args: z.tuple([WindowsContainerResourcesSchema.nullable()]),
       factory: (r) => withWindowsResources(r as WindowsResourcesInput | null),
       doc: 'Sets the windows cpu and memory limits.',
       containerd: 'opts.WithWindowsResources',
     }),
-    defineOpt({
+    criOpt({
       name: 'cri.withWindowsAffinityCPUs',
       args: z.tuple([z.unknown()]),
       factory: (c) => withWindowsAffinityCPUs(c as ContainerConfig['windows']),
       doc: 'Replaces the windows cpu affinities.',
       containerd: 'opts.WithWindowsAffinityCPUs',
     }),
-    defineOpt({
+    criOpt({
       name: 'cri.withWindowsDefaultSandboxShares',
       args: z.tuple([]),
       factory: withWindowsDefaultSandboxShares,
       doc: 'Sets windows.resources.cpu.shares to 2.',
       containerd: 'opts.WithWindowsDefaultSandboxShares',
     }),
-    defineOpt({
+    criOpt({
       name: 'cri.withWindowsCredentialSpec',
       args: z.tuple([z.string()]),
       factory: withWindowsCredentialSpec,
       doc: 'Sets windows.credentialSpec.',
       containerd: 'opts.WithWindowsCredentialSpec',
     }),
-    defineOpt({
+    criOpt({
       name: 'cri.withWindowsDevices',
       args: z.tuple([ContainerConfigSchema]),
       factory: (c) => withWindowsDevices(c as ContainerConfig),
       doc: 'Adds the CRI devices as windows devices (IDType://ID).',
       containerd: 'opts.WithWindowsDevices',
     }),
-    defineOpt({
+    criOpt({
       name: 'cri.withProcessCommandLineOrArgsForWindows',
       args: z.tuple([ContainerConfigSchema, ImageConfigSchema.nullable()]),
       factory: (c, image) => withProcessCommandLineOrArgsForWindows(c as ContainerConfig, image),
       doc: 'Sets process.commandLine (ArgsEscaped images) or process.args.',
       containerd: 'opts.WithProcessCommandLineOrArgsForWindows',
     }),
-  ] as OptDefinition[];
+  ] as const;
 }

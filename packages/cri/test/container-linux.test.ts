@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createContext } from '@ocispec/core';
-import { defaultUnixSpec, hostDevices, knownCapabilities } from '@ocispec/linux';
+import { defaultUnixSpec, knownCapabilities } from '@ocispec/linux';
+import { hostDevices } from '@ocispec/linux/internal';
 import { describe, expect, it } from 'vitest';
 import type { ContainerSpecInput, CriStep } from '../src/index.js';
 import {

@@ -1,4 +1,4 @@
-import type { Mount, Spec } from '@ocispec/core';
+import type { Frozen, FrozenSpec, Mount } from '@ocispec/core';
 import { knownCapabilities } from '@ocispec/linux';
 import { expect } from 'vitest';
 import type { ContainerSpecInput, CriHostFacts, SandboxSpecInput } from '../src/index.js';
@@ -73,13 +73,13 @@ export function linuxTestInput(): ContainerSpecInput & {
   };
 }
 
-export function findMount(spec: Spec, src: string, dst: string): Mount | undefined {
+export function findMount(spec: FrozenSpec, src: string, dst: string): Frozen<Mount> | undefined {
   return spec.mounts?.find((m) => m.source === src && m.destination === dst);
 }
 
 /** containerd's `checkMount`. */
 export function checkMount(
-  spec: Spec,
+  spec: FrozenSpec,
   src: string,
   dst: string,
   type: string | undefined,
@@ -94,7 +94,12 @@ export function checkMount(
 }
 
 /** containerd's `specCheck` of `getCreateContainerTestData` (linux). */
-export function linuxSpecCheck(spec: Spec, id = testID, sandboxID = testSandboxID, pid = testPid): void {
+export function linuxSpecCheck(
+  spec: FrozenSpec,
+  id = testID,
+  sandboxID = testSandboxID,
+  pid = testPid,
+): void {
   expect(spec.root?.path).toBe('rootfs');
   expect(spec.process?.args).toEqual(['test', 'command', 'test', 'args']);
   expect(spec.process?.cwd).toBe('test-cwd');

@@ -5,13 +5,13 @@
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Spec } from '@ocispec/core';
+import type { FrozenSpec } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
 import type { SandboxSpecInput } from '../src/index.js';
 import { sandboxSpec } from '../src/index.js';
 import { fake, sandboxTestInput, testID } from './helpers.js';
 
-function specCheck(spec: Spec): void {
+function specCheck(spec: FrozenSpec): void {
   expect(spec.hostname).toBe('test-hostname');
   expect(spec.linux?.cgroupsPath).toBe(`/test/cgroup/parent/${testID}`);
   expect(spec.root).toEqual({ path: 'rootfs', readonly: true });
@@ -53,7 +53,7 @@ describe('TestLinuxSandboxContainerSpec', () => {
   const cases: {
     desc: string;
     change?: (c: SandboxSpecInput['config']) => SandboxSpecInput['config'];
-    check?: (spec: Spec) => void;
+    check?: (spec: FrozenSpec) => void;
     error?: boolean;
   }[] = [
     {

@@ -1,27 +1,20 @@
 /** `process.capabilities`: containerd's capability options (HEAD rules for the inheritable set, §5.2). */
-import type { LinuxCapabilities, SpecContext, SpecOpt, WritableNode } from '@ocispec/core';
-import {
-  defineOpt,
-  ensureCapabilities,
-  frozenCopy,
-  goErrorText,
-  goQuote,
-  type OptDefinition,
-  peekArray,
-  SpecOptError,
-  specOpt,
-  z,
-} from '@ocispec/core';
+import type { LinuxCapabilities, Section, Spec, SpecContext, SpecDraft } from '@ocispec/core';
+import { defineOpt, ensureCapabilities, peekArray, SpecOptError } from '@ocispec/core';
+import { goErrorText, goQuote } from '@ocispec/core/internal';
+import { z } from 'zod';
 import { knownCapabilities } from './default-spec.js';
+import { capabilityName, warnUnknownCapabilities } from './names.js';
 
 type CapList = readonly string[] | null;
 type CapabilitySet = 'bounding' | 'effective' | 'permitted' | 'inheritable';
 
-const capList = z.array(z.string()).nullable();
+const capList = z.array(capabilityName).nullable();
 
-/** A frozen copy of `caps` to store, shared by every set and composition (Go's nil slice: an absent list). */
+/** `caps` frozen, to store in three sets at once (Go's nil slice: an absent list); parsed arguments already are. */
 function stored(caps: CapList): readonly string[] | undefined {
-  return caps == null ? undefined : frozenCopy(caps);
+  if (caps == null) return undefined;
+  return Object.isFrozen(caps) ? caps : Object.freeze([...caps]);
 }
 
 /** Whether two capability lists hold the same names in the same order. */
@@ -38,7 +31,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
  * removes the set.
  */
 function editSets(
-  capabilities: WritableNode<LinuxCapabilities>,
+  capabilities: Section<LinuxCapabilities>,
   keys: readonly CapabilitySet[],
   edit: (current: readonly string[]) => readonly string[] | undefined,
 ): void {
@@ -62,48 +55,55 @@ function editSets(
 }
 
 /**
- * Replaces `process.capabilities.bounding`, `.effective` and `.permitted` with `caps` (three copies). An empty or
- * `null` list also clears `inheritable`; otherwise a non-empty `inheritable` is filtered to the members of `caps`
- * (its own order kept; emptied → removed). `ambient` is never touched.
+ * Replaces `process.capabilities.bounding`, `.effective` and `.permitted` with the capabilities. An empty or `null`
+ * list also clears `inheritable`; otherwise a non-empty `inheritable` is filtered to the members of the list (its
+ * own order kept; emptied → removed). `ambient` is never touched. The three sets share one frozen list.
  * Creates `process` and `process.capabilities`. Any target OS.
  * containerd: `oci.WithCapabilities`
  */
-export function withCapabilities(caps: CapList): SpecOpt {
-  const list = stored(caps);
-  return specOpt('withCapabilities', (spec) => {
-    const capabilities = ensureCapabilities(spec);
-    capabilities.bounding = list;
-    capabilities.effective = list;
-    capabilities.permitted = list;
-    if (caps == null || caps.length === 0) {
-      delete capabilities.inheritable;
-      return;
-    }
-    const inheritable = peekArray(capabilities, 'inheritable');
-    if (inheritable.length > 0) {
-      const kept = inheritable.filter((c) => caps.includes(c));
-      if (kept.length === 0) delete capabilities.inheritable;
-      else capabilities.inheritable = kept;
-    }
-  });
-}
-
-export const withCapabilitiesDefinition = defineOpt({
+export const withCapabilities = defineOpt({
   name: 'withCapabilities',
   args: z.tuple([capList]),
-  factory: withCapabilities,
-  doc: 'Replaces the bounding, effective and permitted capabilities; filters (or clears) inheritable.',
+  doc: 'Replaces `process.capabilities.bounding`, `.effective` and `.permitted` with the capabilities.',
   containerd: 'oci.WithCapabilities',
+  apply(spec, ctx, caps) {
+    warnUnknownCapabilities(ctx, 'withCapabilities', caps);
+    setCapabilities(spec, caps);
+  },
 });
 
+/** {@link withCapabilities}'s body, for the options built on it. */
+function setCapabilities(spec: SpecDraft<Spec>, caps: CapList): void {
+  const list = stored(caps);
+  const capabilities = ensureCapabilities(spec);
+  capabilities.bounding = list;
+  capabilities.effective = list;
+  capabilities.permitted = list;
+  if (caps == null || caps.length === 0) {
+    delete capabilities.inheritable;
+    return;
+  }
+  const inheritable = peekArray(capabilities, 'inheritable');
+  if (inheritable.length > 0) {
+    const kept = inheritable.filter((c) => caps.includes(c));
+    if (kept.length === 0) delete capabilities.inheritable;
+    else capabilities.inheritable = kept;
+  }
+}
+
 /**
- * Appends each of `caps`, in order, to `process.capabilities.bounding`, `.effective` and `.permitted` where it is
- * not already present (duplicates in `caps` are skipped too; `"ALL"` is an ordinary string). `inheritable` and
- * `ambient` are untouched. Creates `process` and `process.capabilities`. Any target OS.
+ * Appends each capability, in order, to `process.capabilities.bounding`, `.effective` and `.permitted` where it is
+ * missing. Duplicates in the list are skipped too; `"ALL"` is an ordinary string. `inheritable` and `ambient` are
+ * untouched. Creates `process` and `process.capabilities`. Any target OS.
  * containerd: `oci.WithAddedCapabilities`
  */
-export function withAddedCapabilities(caps: CapList): SpecOpt {
-  return specOpt('withAddedCapabilities', (spec) => {
+export const withAddedCapabilities = defineOpt({
+  name: 'withAddedCapabilities',
+  args: z.tuple([capList]),
+  doc: 'Appends each capability, in order, to `process.capabilities.bounding`, `.effective` and `.permitted` where it is missing.',
+  containerd: 'oci.WithAddedCapabilities',
+  apply(spec, ctx, caps) {
+    warnUnknownCapabilities(ctx, 'withAddedCapabilities', caps);
     const capabilities = ensureCapabilities(spec);
     if (caps == null || caps.length === 0) return;
     editSets(capabilities, ['bounding', 'effective', 'permitted'], (current) => {
@@ -111,25 +111,22 @@ export function withAddedCapabilities(caps: CapList): SpecOpt {
       for (const c of caps) if (!list.includes(c)) list.push(c);
       return list.length === current.length ? current : list;
     });
-  });
-}
-
-export const withAddedCapabilitiesDefinition = defineOpt({
-  name: 'withAddedCapabilities',
-  args: z.tuple([capList]),
-  factory: withAddedCapabilities,
-  doc: 'Appends the capabilities missing from bounding, effective and permitted.',
-  containerd: 'oci.WithAddedCapabilities',
+  },
 });
 
 /**
- * Removes every occurrence of each of `caps` from `process.capabilities.bounding`, `.effective`, `.permitted` and
- * (HEAD) `.inheritable`; a list left empty is removed (Go's nil). `ambient` is never touched; `"ALL"` is literal.
+ * Removes every occurrence of each capability from `process.capabilities.bounding`, `.effective`, `.permitted` and
+ * (HEAD) `.inheritable`. A list left empty is removed (Go's nil). `ambient` is never touched; `"ALL"` is literal.
  * Creates `process` and `process.capabilities`. Any target OS.
  * containerd: `oci.WithDroppedCapabilities`
  */
-export function withDroppedCapabilities(caps: CapList): SpecOpt {
-  return specOpt('withDroppedCapabilities', (spec) => {
+export const withDroppedCapabilities = defineOpt({
+  name: 'withDroppedCapabilities',
+  args: z.tuple([capList]),
+  doc: 'Removes every occurrence of each capability from `process.capabilities.bounding`, `.effective`, `.permitted` and (HEAD) `.inheritable`.',
+  containerd: 'oci.WithDroppedCapabilities',
+  apply(spec, ctx, caps) {
+    warnUnknownCapabilities(ctx, 'withDroppedCapabilities', caps);
     const capabilities = ensureCapabilities(spec);
     if (caps == null || caps.length === 0) return;
     editSets(capabilities, ['bounding', 'effective', 'permitted', 'inheritable'], (current) => {
@@ -137,37 +134,26 @@ export function withDroppedCapabilities(caps: CapList): SpecOpt {
       if (kept.length === current.length) return current;
       return kept.length === 0 ? undefined : kept;
     });
-  });
-}
-
-export const withDroppedCapabilitiesDefinition = defineOpt({
-  name: 'withDroppedCapabilities',
-  args: z.tuple([capList]),
-  factory: withDroppedCapabilities,
-  doc: 'Removes the capabilities from bounding, effective, permitted and inheritable (never ambient).',
-  containerd: 'oci.WithDroppedCapabilities',
+  },
 });
 
 /**
- * Replaces `process.capabilities.inheritable` and `.ambient` with `caps` (`null` removes both).
+ * Replaces `process.capabilities.inheritable` and `.ambient` with the capabilities (`null` removes both).
  * Creates `process` and `process.capabilities`. Any target OS.
  * containerd: `oci.WithAmbientCapabilities`
  */
-export function withAmbientCapabilities(caps: CapList): SpecOpt {
-  const list = stored(caps);
-  return specOpt('withAmbientCapabilities', (spec) => {
+export const withAmbientCapabilities = defineOpt({
+  name: 'withAmbientCapabilities',
+  args: z.tuple([capList]),
+  doc: 'Replaces `process.capabilities.inheritable` and `.ambient` with the capabilities (`null` removes both).',
+  containerd: 'oci.WithAmbientCapabilities',
+  apply(spec, ctx, caps) {
+    warnUnknownCapabilities(ctx, 'withAmbientCapabilities', caps);
+    const list = stored(caps);
     const capabilities = ensureCapabilities(spec);
     capabilities.inheritable = list;
     capabilities.ambient = list;
-  });
-}
-
-export const withAmbientCapabilitiesDefinition = defineOpt({
-  name: 'withAmbientCapabilities',
-  args: z.tuple([capList]),
-  factory: withAmbientCapabilities,
-  doc: 'Replaces the inheritable and ambient capabilities.',
-  containerd: 'oci.WithAmbientCapabilities',
+  },
 });
 
 const CAP_KEYS = new Set(['CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb']);
@@ -224,60 +210,48 @@ export function currentCapabilities(ctx: SpecContext): string[] {
 }
 
 /**
- * `withCapabilities` of no capabilities (a non-linux target's outcome of the two options below) and of the 41 known
- * ones: built once and shared, so neither option copies or freezes a list per composition.
- */
-const noCapabilities = withCapabilities(null);
-const allKnownCapabilities = withCapabilities([...knownCapabilities]);
-
-/**
- * Replaces the bounding, effective and permitted capabilities with those of the calling process (`CapEff` of
- * `/proc/self/status`, through `ctx.host.fs`; kernel order), as {@link withCapabilities}. Creates `process` and
- * `process.capabilities`. For a non-linux target OS it is `withCapabilities(null)` (containerd's `!linux` build).
+ * Replaces `process.capabilities.bounding`, `.effective` and `.permitted` with the calling process's effective
+ * capabilities, as `withCapabilities` does. They are `CapEff` of `/proc/self/status`, read through `ctx.host.fs`, in
+ * kernel order. Creates `process` and `process.capabilities`. For a non-linux target OS it is
+ * `withCapabilities(null)` (containerd's `!linux` build).
  * containerd: `oci.WithAllCurrentCapabilities`
  */
-export function withAllCurrentCapabilities(): SpecOpt {
-  return specOpt('withAllCurrentCapabilities', (spec, ctx) => {
-    if (ctx.platform.os !== 'linux') return noCapabilities(spec, ctx);
-    const caps = currentCapabilities(ctx);
-    return (caps.length === 0 ? noCapabilities : withCapabilities(caps))(spec, ctx);
-  });
-}
-
-export const withAllCurrentCapabilitiesDefinition = defineOpt({
+export const withAllCurrentCapabilities = defineOpt({
   name: 'withAllCurrentCapabilities',
   args: z.tuple([]),
-  factory: withAllCurrentCapabilities,
-  doc: "Sets the capabilities to the calling process's effective set (none for a non-linux target).",
+  doc: "Replaces `process.capabilities.bounding`, `.effective` and `.permitted` with the calling process's effective capabilities, as `withCapabilities` does.",
   containerd: 'oci.WithAllCurrentCapabilities',
+  apply(spec, ctx) {
+    const caps = ctx.platform.os === 'linux' ? currentCapabilities(ctx) : [];
+    setCapabilities(spec, caps.length === 0 ? null : caps);
+  },
 });
 
+/** The 41 known capabilities as one frozen list, shared by every composition. */
+const KNOWN = Object.freeze([...knownCapabilities]);
+
 /**
- * Replaces the bounding, effective and permitted capabilities with the 41 known ones in kernel order, as
- * {@link withCapabilities}. Creates `process` and `process.capabilities`. For a non-linux target OS it is
+ * Replaces `process.capabilities.bounding`, `.effective` and `.permitted` with the 41 known capabilities in kernel
+ * order, as `withCapabilities` does. Creates `process` and `process.capabilities`. For a non-linux target OS it is
  * `withCapabilities(null)` (containerd's `!linux` build).
  * containerd: `oci.WithAllKnownCapabilities`
  */
-export function withAllKnownCapabilities(): SpecOpt {
-  return specOpt('withAllKnownCapabilities', (spec, ctx) =>
-    (ctx.platform.os === 'linux' ? allKnownCapabilities : noCapabilities)(spec, ctx),
-  );
-}
-
-export const withAllKnownCapabilitiesDefinition = defineOpt({
+export const withAllKnownCapabilities = defineOpt({
   name: 'withAllKnownCapabilities',
   args: z.tuple([]),
-  factory: withAllKnownCapabilities,
-  doc: 'Sets the capabilities to all 41 known ones (none for a non-linux target).',
+  doc: 'Replaces `process.capabilities.bounding`, `.effective` and `.permitted` with the 41 known capabilities in kernel order, as `withCapabilities` does.',
   containerd: 'oci.WithAllKnownCapabilities',
+  apply(spec, ctx) {
+    setCapabilities(spec, ctx.platform.os === 'linux' ? KNOWN : null);
+  },
 });
 
-/** The registry definitions of this file. */
+/** The options of this file, in containerd's order. */
 export const capabilityOptions = [
-  withCapabilitiesDefinition,
-  withAddedCapabilitiesDefinition,
-  withDroppedCapabilitiesDefinition,
-  withAmbientCapabilitiesDefinition,
-  withAllCurrentCapabilitiesDefinition,
-  withAllKnownCapabilitiesDefinition,
-] as readonly OptDefinition[];
+  withCapabilities,
+  withAddedCapabilities,
+  withDroppedCapabilities,
+  withAmbientCapabilities,
+  withAllCurrentCapabilities,
+  withAllKnownCapabilities,
+] as const;

@@ -4,8 +4,9 @@
  * returns a frozen spec that shares every subtree with it (only the unix `linux` section is copied, to set
  * `cgroupsPath`).
  */
-import type { LinuxNamespace, Mount, Spec } from '@ocispec/core';
-import { freezeJson, freezeSpec, joinPath, namespaceRequired } from '@ocispec/core';
+import type { FrozenSpec, LinuxNamespace, Mount } from '@ocispec/core';
+import { freezeSpec } from '@ocispec/core';
+import { freezeJson, joinPath, namespaceRequired } from '@ocispec/core/internal';
 
 /** runtime-spec version of containerd HEAD (`specs.Version`). */
 export const ociVersion = '1.3.0';
@@ -17,7 +18,7 @@ export const defaultRootfsPath = 'rootfs';
 export const rwm = 'rwm';
 
 /** containerd's `defaultUnixEnv` (the PATH a unix process gets when an image sets no environment), from core. */
-export { defaultUnixEnv } from '@ocispec/core';
+export { defaultUnixEnv } from '@ocispec/core/internal';
 
 /** containerd's `defaultUnixCaps()`: the 14 capabilities of the unix default spec, in containerd's order. */
 export const defaultUnixCaps: readonly string[] = Object.freeze([
@@ -41,7 +42,7 @@ export const defaultUnixCaps: readonly string[] = Object.freeze([
  * The 41 capabilities containerd knows (`cap.Known()`), in kernel-number order: bit `n` of a capability mask is
  * `knownCapabilities[n]`.
  */
-export const knownCapabilities: readonly string[] = Object.freeze([
+export const knownCapabilities = Object.freeze([
   'CAP_CHOWN',
   'CAP_DAC_OVERRIDE',
   'CAP_DAC_READ_SEARCH',
@@ -83,7 +84,13 @@ export const knownCapabilities: readonly string[] = Object.freeze([
   'CAP_PERFMON',
   'CAP_BPF',
   'CAP_CHECKPOINT_RESTORE',
-]);
+] as const);
+
+/**
+ * A capability name: one of the 41 containerd knows (`CAP_CHOWN` … `CAP_CHECKPOINT_RESTORE`, offered by editors), or
+ * any other string, which containerd keeps as given (the composition warns, with a did-you-mean).
+ */
+export type CapabilityName = (typeof knownCapabilities)[number] | (string & {});
 
 /** containerd's `defaultMounts()` on linux: the 7 mounts of the unix default spec, in order (deep-frozen). */
 export const defaultMounts: readonly Mount[] = freezeJson<Mount[]>([
@@ -150,7 +157,7 @@ export const defaultReadonlyPaths: readonly string[] = Object.freeze([
 ]);
 
 /** The unix default without `linux.cgroupsPath`, deep-frozen once; bounding/effective/permitted are 3 arrays. */
-const unixTemplate: Spec = freezeSpec({
+const unixTemplate: FrozenSpec = freezeSpec({
   ociVersion,
   process: {
     user: { uid: 0, gid: 0 },
@@ -182,7 +189,7 @@ const unixLinux = unixTemplate.linux!;
  * Every subtree but `linux` is shared with one template across calls.
  * Throws containerd's namespace errors (`namespace is required: failed precondition`, ...) first.
  */
-export function defaultUnixSpec(namespace: string | undefined, id: string): Spec {
+export function defaultUnixSpec(namespace: string | undefined, id: string): FrozenSpec {
   const ns = validNamespaces.has(namespace as string) ? (namespace as string) : rememberValid(namespace);
   const linux = Object.freeze({ ...unixLinux, cgroupsPath: joinPath('/', ns, id) });
   return Object.freeze({ ...unixTemplate, linux });
@@ -198,7 +205,7 @@ function rememberValid(namespace: string | undefined): string {
   return ns;
 }
 
-const darwinTemplate: Spec = freezeSpec({
+const darwinTemplate: FrozenSpec = freezeSpec({
   ociVersion,
   process: { user: { uid: 0, gid: 0 }, cwd: '/' },
   root: { path: '' },
@@ -208,6 +215,6 @@ const darwinTemplate: Spec = freezeSpec({
  * containerd HEAD's darwin default spec (`populateDefaultDarwinSpec`): a process with cwd `/` and an empty root
  * path, no linux section; no namespace needed. Always the same frozen object.
  */
-export function defaultDarwinSpec(): Spec {
+export function defaultDarwinSpec(): FrozenSpec {
   return darwinTemplate;
 }

@@ -7,28 +7,21 @@ import type {
   HostStat,
   LinuxDevice,
   LinuxDeviceCgroup,
+  Spec,
   SpecContext,
-  SpecOpt,
+  SpecDraft,
 } from '@ocispec/core';
 import {
-  appendList,
-  cleanPath,
-  compareUtf8,
+  appendTo,
   defineOpt,
   ensureLinux,
   ensureLinuxResources,
-  errnoText,
-  frozenCopy,
-  goErrorText,
-  goQuote,
-  joinPath,
-  LinuxDeviceSchema,
-  type OptDefinition,
-  peekArray,
+  requireSection,
   SpecOptError,
-  specOpt,
-  z,
 } from '@ocispec/core';
+import { cleanPath, compareUtf8, errnoText, goErrorText, goQuote, joinPath } from '@ocispec/core/internal';
+import { LinuxDeviceSchema } from '@ocispec/core/schemas';
+import { z } from 'zod';
 
 /** containerd's `ErrNotADevice` text. */
 export const ErrNotADevice = 'not a device node';
@@ -267,25 +260,19 @@ export function evalSymlinks(ctx: SpecContext, input: string): string {
 }
 
 /**
- * Appends copies of `devices` to `linux.devices` (no device cgroup rules are added; `null` adds nothing).
- * Creates `linux`. Any OS.
+ * Appends the devices to `linux.devices`. No device cgroup rules are added; `null` adds nothing. Creates `linux`.
+ * Any OS.
  * containerd: `oci.WithLinuxDevices`
  */
-export function withLinuxDevices(devices: readonly LinuxDevice[] | null): SpecOpt {
-  const added = frozenCopy(devices ?? []);
-  return specOpt('withLinuxDevices', (spec) => {
-    const linux = ensureLinux(spec);
-    if (added.length === 0) return;
-    linux.devices = appendList(peekArray(linux, 'devices'), added);
-  });
-}
-
-export const withLinuxDevicesDefinition = defineOpt({
+export const withLinuxDevices = defineOpt({
   name: 'withLinuxDevices',
   args: z.tuple([z.array(LinuxDeviceSchema).nullable()]),
-  factory: withLinuxDevices,
-  doc: 'Appends the devices to linux.devices (no cgroup rules).',
+  doc: 'Appends the devices to `linux.devices`.',
   containerd: 'oci.WithLinuxDevices',
+  apply(spec, _ctx, devices) {
+    const linux = ensureLinux(spec);
+    if (devices != null) appendTo(linux, 'devices', devices);
+  },
 });
 
 /** The device cgroup rule allowing `device` with `access` (containerd's `specs.LinuxDeviceCgroup{Allow: true, ...}`). */
@@ -299,121 +286,109 @@ function allowRule(device: LinuxDevice, access: string): LinuxDeviceCgroup {
  */
 function appendDeviceAndRule(
   ctx: SpecContext,
-  spec: Parameters<SpecOpt>[0],
+  spec: SpecDraft<Spec>,
   path: string,
   permissions: string,
 ): void {
   const linux = ensureLinux(spec);
   const resources = ensureLinuxResources(spec)!;
   const device = deviceFromPath(ctx, path);
-  linux.devices = [...peekArray(linux, 'devices'), device];
-  resources.devices = [...peekArray(resources, 'devices'), allowRule(device, permissions)];
+  appendTo(linux, 'devices', [device]);
+  appendTo(resources, 'devices', [allowRule(device, permissions)]);
 }
 
 /**
- * Appends the host device node at `path` (lstat: a symlink is `not a device node`; FIFOs accepted) to
- * `linux.devices`, and the rule `{allow: true, type, major, minor, access: permissions}` to
- * `linux.resources.devices`. Creates `linux` and `linux.resources`. For a windows target it fails with
- * `device from path not supported on Windows`.
+ * Appends the host device node at the path to `linux.devices`, and its allow rule to `linux.resources.devices`. The
+ * node is read with lstat (a symlink is `not a device node`; FIFOs are accepted); the rule is
+ * `{allow: true, type, major, minor, access: permissions}`. Creates `linux` and `linux.resources`. For a windows
+ * target it fails with `device from path not supported on Windows`.
  * containerd: `oci.WithLinuxDevice`
  */
-export function withLinuxDevice(path: string, permissions: string): SpecOpt {
-  return specOpt('withLinuxDevice', (spec, ctx) => {
-    appendDeviceAndRule(ctx, spec, path, permissions);
-  });
-}
-
-export const withLinuxDeviceDefinition = defineOpt({
+export const withLinuxDevice = defineOpt({
   name: 'withLinuxDevice',
   args: z.tuple([z.string(), z.string()]),
-  factory: withLinuxDevice,
-  doc: 'Appends a host device node and its allow rule.',
+  doc: 'Appends the host device node at the path to `linux.devices`, and its allow rule to `linux.resources.devices`.',
   containerd: 'oci.WithLinuxDevice',
+  apply(spec, ctx, path, permissions) {
+    appendDeviceAndRule(ctx, spec, path, permissions);
+  },
 });
 
 /**
- * As {@link withLinuxDevice}, after resolving every symlink of `path` (Go's `filepath.EvalSymlinks`, whose error is
- * returned as is: `lstat /fake: no such file or directory`); the device keeps the resolved path. Creates `linux`
- * and `linux.resources`. For a windows target it fails with `device from path not supported on Windows`.
+ * Appends the host device node at the path, its symlinks resolved, as `withLinuxDevice` does. The resolution is Go's
+ * `filepath.EvalSymlinks`, whose error is returned as is (`lstat /fake: no such file or directory`); the device keeps
+ * the resolved path. Creates `linux` and `linux.resources`. For a windows target it fails with `device from path not
+ * supported on Windows`.
  * containerd: `oci.WithLinuxDeviceFollowSymlinks`
  */
-export function withLinuxDeviceFollowSymlinks(path: string, permissions: string): SpecOpt {
-  return specOpt('withLinuxDeviceFollowSymlinks', (spec, ctx) => {
+export const withLinuxDeviceFollowSymlinks = defineOpt({
+  name: 'withLinuxDeviceFollowSymlinks',
+  args: z.tuple([z.string(), z.string()]),
+  doc: 'Appends the host device node at the path, its symlinks resolved, as `withLinuxDevice` does.',
+  containerd: 'oci.WithLinuxDeviceFollowSymlinks',
+  apply(spec, ctx, path, permissions) {
     ensureLinux(spec);
     ensureLinuxResources(spec);
     // A windows target fails in DeviceFromPath; the windows host's EvalSymlinks before it is not emulated.
     const resolved = ctx.platform.os === 'windows' ? path : evalSymlinks(ctx, path);
     appendDeviceAndRule(ctx, spec, resolved, permissions);
-  });
-}
-
-export const withLinuxDeviceFollowSymlinksDefinition = defineOpt({
-  name: 'withLinuxDeviceFollowSymlinks',
-  args: z.tuple([z.string(), z.string()]),
-  factory: withLinuxDeviceFollowSymlinks,
-  doc: 'Appends a host device node (symlinks resolved) and its allow rule.',
-  containerd: 'oci.WithLinuxDeviceFollowSymlinks',
+  },
 });
 
 /**
- * Appends the devices found at `devicePath` (one node, or a directory scanned recursively, see
- * {@link getDevices}; paths moved under `containerPath` when set) to `linux.devices`, each with the rule
- * `{allow: true, type, major, minor, access: permissions}` in `linux.resources.devices`. Creates `linux` and
- * `linux.resources` when a device is found (HEAD panics without them). Target OS: windows → no-op; other non-linux
- * (darwin, freebsd …) → devices only, no rules.
+ * Appends the host devices at a path to `linux.devices`, each with its allow rule in `linux.resources.devices`. The
+ * path is one node or a directory scanned recursively (see {@link getDevices}), paths moved under the container path
+ * when it is set; the rules are `{allow: true, type, major, minor, access: permissions}`. Target OS: windows → no-op;
+ * other non-linux (darwin, freebsd …) → devices only, no rules. HEAD writes through `linux` and `linux.resources`
+ * without creating them and panics when they are missing: `MISSING_SECTION` (for a linux target only once a device
+ * is found; for another unix target always, as its build appends even no devices).
  * containerd: `oci.WithDevices`
  */
-export function withDevices(devicePath: string, containerPath: string, permissions: string): SpecOpt {
-  return specOpt('withDevices', (spec, ctx) => {
+export const withDevices = defineOpt({
+  name: 'withDevices',
+  args: z.tuple([z.string(), z.string(), z.string()]),
+  doc: 'Appends the host devices at a path to `linux.devices`, each with its allow rule in `linux.resources.devices`.',
+  containerd: 'oci.WithDevices',
+  apply(spec, ctx, devicePath, containerPath, permissions) {
     const os = ctx.platform.os;
     if (os === 'windows') return;
     const devices = getDevices(ctx, devicePath, containerPath);
+    if (os !== 'linux') {
+      requireSection(spec, 'linux');
+      appendTo(ensureLinux(spec), 'devices', devices);
+      return;
+    }
     if (devices.length === 0) return;
-    const linux = ensureLinux(spec);
-    linux.devices = [...peekArray(linux, 'devices'), ...devices];
-    if (os !== 'linux') return;
-    const resources = ensureLinuxResources(spec)!;
+    requireSection(spec, 'linux');
+    requireSection(spec, 'linux', 'resources');
+    appendTo(ensureLinux(spec), 'devices', devices);
     const rules = devices.map((d) => allowRule(d, permissions));
-    resources.devices = [...peekArray(resources, 'devices'), ...rules];
-  });
-}
-
-export const withDevicesDefinition = defineOpt({
-  name: 'withDevices',
-  args: z.tuple([z.string(), z.string(), z.string()]),
-  factory: withDevices,
-  doc: 'Appends the host devices at a path (recursively) and their allow rules.',
-  containerd: 'oci.WithDevices',
+    appendTo(ensureLinuxResources(spec)!, 'devices', rules);
+  },
 });
 
 /**
- * Appends every device node under the host's `/dev` (see {@link getDevices}) to `linux.devices`; no cgroup rules.
+ * Appends every device node under the host's `/dev` to `linux.devices` (see {@link getDevices}); no cgroup rules.
  * Creates `linux`. Does nothing for a windows target.
  * containerd: `oci.WithHostDevices`
  */
-export function withHostDevices(): SpecOpt {
-  return specOpt('withHostDevices', (spec, ctx) => {
-    if (ctx.platform.os === 'windows') return;
-    const linux = ensureLinux(spec);
-    const devices = hostDevices(ctx);
-    if (devices.length === 0) return;
-    linux.devices = [...peekArray(linux, 'devices'), ...devices];
-  });
-}
-
-export const withHostDevicesDefinition = defineOpt({
+export const withHostDevices = defineOpt({
   name: 'withHostDevices',
   args: z.tuple([]),
-  factory: withHostDevices,
-  doc: "Appends every device node of the host's /dev to linux.devices (no-op for a windows target).",
+  doc: "Appends every device node under the host's `/dev` to `linux.devices` (see `getDevices`); no cgroup rules.",
   containerd: 'oci.WithHostDevices',
+  apply(spec, ctx) {
+    if (ctx.platform.os === 'windows') return;
+    const linux = ensureLinux(spec);
+    appendTo(linux, 'devices', hostDevices(ctx));
+  },
 });
 
-/** The registry definitions of this file. */
+/** The options of this file, in containerd's order. */
 export const deviceOptions = [
-  withLinuxDevicesDefinition,
-  withLinuxDeviceDefinition,
-  withLinuxDeviceFollowSymlinksDefinition,
-  withDevicesDefinition,
-  withHostDevicesDefinition,
-] as readonly OptDefinition[];
+  withLinuxDevices,
+  withLinuxDevice,
+  withLinuxDeviceFollowSymlinks,
+  withDevices,
+  withHostDevices,
+] as const;

@@ -1,18 +1,8 @@
 /** `mounts` edits that belong to linux specs: the `/dev/shm` size, `/run`, and writeable sysfs/cgroupfs. */
-import type { SpecOpt } from '@ocispec/core';
-import {
-  cleanPath,
-  defineOpt,
-  draftChild,
-  int64,
-  type OptDefinition,
-  peekArray,
-  SpecOptError,
-  specOpt,
-  withoutMounts,
-  writableChild,
-  z,
-} from '@ocispec/core';
+import type { Spec, SpecDraft } from '@ocispec/core';
+import { defineOpt, int64, peekArray, SpecOptError, withoutMounts, writable } from '@ocispec/core';
+import { cleanPath } from '@ocispec/core/internal';
+import { z } from 'zod';
 
 /** containerd's `ErrNoShmMount` text. */
 export const ErrNoShmMount = 'no /dev/shm mount specified';
@@ -25,104 +15,92 @@ export class NoShmMountError extends SpecOptError {
 }
 
 /**
- * On the **first** mount whose cleaned destination is `/dev/shm`, source `shm` and type `tmpfs`, removes every
- * `size=` option and appends `size=<kb>k` last (negative sizes pass through). Creates nothing; fails with
- * `no /dev/shm mount specified` ({@link NoShmMountError}) when there is no such mount. Any OS.
+ * Sets the size of the `/dev/shm` tmpfs mount: on the first mount whose cleaned destination is `/dev/shm`, source
+ * `shm` and type `tmpfs`, every `size=` option is removed and `size=<kb>k` appended last (negative sizes pass
+ * through). Creates nothing; fails with `no /dev/shm mount specified` ({@link NoShmMountError}) when there is no
+ * such mount. Any OS.
  * containerd: `oci.WithDevShmSize`
  */
-export function withDevShmSize(kb: number | bigint): SpecOpt {
-  const size = `size=${BigInt(kb)}k`;
-  return specOpt('withDevShmSize', (spec) => {
-    const current = peekArray(spec, 'mounts');
-    const index = current.findIndex(
+export const withDevShmSize = defineOpt({
+  name: 'withDevShmSize',
+  args: z.tuple([int64]),
+  doc: 'Sets the size of the `/dev/shm` tmpfs mount: on the first mount whose cleaned destination is `/dev/shm`, source `shm` and type `tmpfs`, every `size=` option is removed and `size=<kb>k` appended last (negative sizes pass through).',
+  containerd: 'oci.WithDevShmSize',
+  apply(spec, _ctx, kb) {
+    const mounts = peekArray(spec, 'mounts');
+    const index = mounts.findIndex(
       (m) => cleanPath(m.destination ?? '') === '/dev/shm' && m.source === 'shm' && m.type === 'tmpfs',
     );
     if (index < 0) throw new NoShmMountError();
-    const mount = writableChild(draftChild(spec, 'mounts', true), index, true);
-    mount.options = [...peekArray(mount, 'options').filter((o) => !o.startsWith('size=')), size];
-  });
-}
-
-export const withDevShmSizeDefinition = defineOpt({
-  name: 'withDevShmSize',
-  args: z.tuple([int64]),
-  factory: withDevShmSize,
-  doc: 'Sets the size (in KiB) of the /dev/shm tmpfs mount.',
-  containerd: 'oci.WithDevShmSize',
+    const mount = writable(writable(spec, 'mounts', true), index, true);
+    mount.options = [
+      ...peekArray(mount, 'options').filter((o) => !o.startsWith('size=')),
+      `size=${BigInt(kb)}k`,
+    ];
+  },
 });
 
 /**
  * Removes every mount whose cleaned destination is `/run` (as `withoutMounts("/run")`). Creates nothing. Any OS.
  * containerd: `oci.WithoutRunMount`
  */
-export function withoutRunMount(): SpecOpt {
-  const remove = withoutMounts('/run');
-  return specOpt('withoutRunMount', (spec, ctx) => remove(spec, ctx));
-}
-
-export const withoutRunMountDefinition = defineOpt({
+export const withoutRunMount = defineOpt({
   name: 'withoutRunMount',
   args: z.tuple([]),
-  factory: withoutRunMount,
-  doc: 'Removes the /run mount.',
+  doc: 'Removes every mount whose cleaned destination is `/run` (as `withoutMounts("/run")`).',
   containerd: 'oci.WithoutRunMount',
+  apply(spec, ctx) {
+    return withoutMounts.apply(spec, ctx, '/run');
+  },
 });
 
 /**
- * Replaces each option exactly `ro` with `rw` (positions kept) on every mount of `type`. Only a mount holding `ro`
- * is written, through the writable path (no proxy per mount or option).
+ * Replaces each option exactly `ro` with `rw` (positions kept) on every mount of `type`: the list is copied once,
+ * and only a mount holding `ro` is replaced.
  */
-function makeWriteable(name: string, type: string): SpecOpt {
-  return specOpt(name, (spec) => {
-    const current = peekArray(spec, 'mounts');
-    for (let i = 0; i < current.length; i++) {
-      const mount = current[i]!;
-      if (mount.type !== type) continue;
-      const options = peekArray(mount, 'options');
-      if (!options.includes('ro')) continue;
-      writableChild(draftChild(spec, 'mounts', true), i, true).options = options.map((o) =>
-        o === 'ro' ? 'rw' : o,
-      );
-    }
-  });
+function makeWriteable(spec: SpecDraft<Spec>, type: string): void {
+  const mounts = peekArray(spec, 'mounts');
+  for (let i = 0; i < mounts.length; i++) {
+    const mount = mounts[i]!;
+    if (mount.type !== type) continue;
+    const options = peekArray(mount, 'options');
+    if (!options.includes('ro')) continue;
+    writable(writable(spec, 'mounts', true), i, true).options = options.map((o) => (o === 'ro' ? 'rw' : o));
+  }
 }
 
 /**
  * Replaces each option exactly `ro` with `rw`, in place, on every `sysfs` mount. Creates nothing. Any OS.
  * containerd: `oci.WithWriteableSysfs`
  */
-export function withWriteableSysfs(): SpecOpt {
-  return makeWriteable('withWriteableSysfs', 'sysfs');
-}
-
-export const withWriteableSysfsDefinition = defineOpt({
+export const withWriteableSysfs = defineOpt({
   name: 'withWriteableSysfs',
   args: z.tuple([]),
-  factory: withWriteableSysfs,
-  doc: 'Makes every sysfs mount read-write (ro → rw).',
+  doc: 'Replaces each option exactly `ro` with `rw`, in place, on every `sysfs` mount.',
   containerd: 'oci.WithWriteableSysfs',
+  apply(spec) {
+    makeWriteable(spec, 'sysfs');
+  },
 });
 
 /**
  * Replaces each option exactly `ro` with `rw`, in place, on every `cgroup` mount. Creates nothing. Any OS.
  * containerd: `oci.WithWriteableCgroupfs`
  */
-export function withWriteableCgroupfs(): SpecOpt {
-  return makeWriteable('withWriteableCgroupfs', 'cgroup');
-}
-
-export const withWriteableCgroupfsDefinition = defineOpt({
+export const withWriteableCgroupfs = defineOpt({
   name: 'withWriteableCgroupfs',
   args: z.tuple([]),
-  factory: withWriteableCgroupfs,
-  doc: 'Makes every cgroup mount read-write (ro → rw).',
+  doc: 'Replaces each option exactly `ro` with `rw`, in place, on every `cgroup` mount.',
   containerd: 'oci.WithWriteableCgroupfs',
+  apply(spec) {
+    makeWriteable(spec, 'cgroup');
+  },
 });
 
-/** The registry definitions of this file. */
+/** The options of this file, in containerd's order. */
 export const mountOptions = [
-  withDevShmSizeDefinition,
-  withoutRunMountDefinition,
-  withWriteableSysfsDefinition,
-  withWriteableCgroupfsDefinition,
-] as readonly OptDefinition[];
+  withDevShmSize,
+  withoutRunMount,
+  withWriteableSysfs,
+  withWriteableCgroupfs,
+] as const;

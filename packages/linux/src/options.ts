@@ -1,5 +1,5 @@
-/** Every option definition of the linux plugin, registered by `linuxPlugin()` in this order. */
-import type { OptDefinition } from '@ocispec/core';
+/** Every option of the linux plugin, registered by `linuxPlugin()` in this order, and their call types. */
+import type { OptionTypesOf } from '@ocispec/core';
 import { capabilityOptions } from './capabilities.js';
 import { deviceOptions } from './devices.js';
 import { mountOptions } from './mounts.js';
@@ -9,7 +9,7 @@ import { seccompOptions } from './seccomp.js';
 import { securityOptions } from './security.js';
 import { userOptions } from './users.js';
 
-export const linuxOptions: OptDefinition[] = [
+export const linuxOptions = [
   ...userOptions,
   ...capabilityOptions,
   ...namespaceOptions,
@@ -18,4 +18,9 @@ export const linuxOptions: OptDefinition[] = [
   ...mountOptions,
   ...securityOptions,
   ...seccompOptions,
-] as OptDefinition[];
+] as const;
+
+declare module '@ocispec/core' {
+  /** The linux options' calls: `["withCapabilities", [...]]` and the rest are typed `OptCall`s. */
+  interface OptionTypes extends OptionTypesOf<typeof linuxOptions> {}
+}

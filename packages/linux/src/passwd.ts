@@ -3,7 +3,8 @@
  * containerd HEAD uses for user lookups, plus Go's integer parsing rules that the user options depend on.
  */
 import type { Int64Value } from '@ocispec/core';
-import { normalizeInt, SpecOptError } from '@ocispec/core';
+import { SpecOptError } from '@ocispec/core';
+import { normalizeInt } from '@ocispec/core/internal';
 
 /** One `/etc/passwd` entry (`name:pass:uid:gid:gecos:home:shell`). Missing fields are empty or 0. */
 export interface PasswdEntry {

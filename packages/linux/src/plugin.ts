@@ -1,12 +1,12 @@
 import type { Plugin } from '@ocispec/core';
 import { defaultDarwinSpec, defaultUnixSpec } from './default-spec.js';
-import { imageConfigLinuxPart } from './image-config.js';
 import { linuxOptions } from './options.js';
 
 /**
  * The linux plugin: containerd's unix default spec for `linux` and, through the `*` fallback, every OS without its
- * own default except `windows`; the darwin default for `darwin`; every linux option (users, capabilities,
- * namespaces, resources, devices, mounts, security); and the linux part of `withImageConfigArgs`.
+ * own default except `windows`; the darwin default for `darwin`; and every linux option (users, capabilities,
+ * namespaces, resources, devices, mounts, security). Core's `withImageConfigArgs` runs its `withUser` and
+ * `withAdditionalGIDs` by name.
  */
 export function linuxPlugin(): Plugin {
   return {
@@ -22,8 +22,7 @@ export function linuxPlugin(): Plugin {
             : defaultUnixSpec(ctx.namespace, ctx.container.id),
         );
       defaultSpec.for('darwin').tap('linux', () => defaultDarwinSpec());
-      for (const definition of linuxOptions) pipeline.registerOpt(definition);
-      pipeline.provideOptionPart('withImageConfigArgs', 'linux', imageConfigLinuxPart);
+      for (const option of linuxOptions) pipeline.registerOpt(option);
     },
   };
 }

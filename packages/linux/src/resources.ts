@@ -1,86 +1,67 @@
 /** `linux.cgroupsPath`, `linux.resources` (cpu, memory swap, pids, blkio, device rules) and `linux.intelRdt`. */
-import type { LinuxBlockIO, LinuxDeviceCgroup, SpecOpt } from '@ocispec/core';
+import type { LinuxDeviceCgroup } from '@ocispec/core';
 import {
-  appendList,
+  appendTo,
   defineOpt,
   ensureLinux,
   ensureLinuxCPU,
   ensureLinuxMemory,
   ensureLinuxPids,
   ensureLinuxResources,
-  frozenCopy,
   int64,
-  joinPath,
-  LinuxBlockIOSchema,
-  namespaceRequired,
-  type OptDefinition,
-  peekArray,
-  specOpt,
-  toInt64,
-  toUint64,
+  requireSection,
   uint64,
-  z,
 } from '@ocispec/core';
+import { freezeJson, joinPath, namespaceRequired, toInt64, toUint64 } from '@ocispec/core/internal';
+import { LinuxBlockIOSchema } from '@ocispec/core/schemas';
+import { z } from 'zod';
 import { rwm } from './default-spec.js';
 
 /**
- * Sets `linux.cgroupsPath` to `path` as given. Creates `linux`. Any OS.
+ * Sets `linux.cgroupsPath` as given. Creates `linux`. Any OS.
  * containerd: `oci.WithCgroup`
  */
-export function withCgroup(path: string): SpecOpt {
-  return specOpt('withCgroup', (spec) => {
-    ensureLinux(spec).cgroupsPath = path;
-  });
-}
-
-export const withCgroupDefinition = defineOpt({
+export const withCgroup = defineOpt({
   name: 'withCgroup',
   args: z.tuple([z.string()]),
-  factory: withCgroup,
-  doc: 'Sets linux.cgroupsPath.',
+  doc: 'Sets `linux.cgroupsPath` as given.',
   containerd: 'oci.WithCgroup',
+  apply(spec, _ctx, path) {
+    ensureLinux(spec).cgroupsPath = path;
+  },
 });
 
 /**
- * Sets `linux.cgroupsPath` to `/<namespace>/<container id>`, joined and cleaned (an id of `../../etc` gives
- * `/etc`). Fails with `namespace is required: failed precondition` (nothing created) when the context has no
- * namespace. Creates `linux`. Any OS (slash-separated, as containerd on unix hosts).
+ * Sets `linux.cgroupsPath` to `/<namespace>/<container id>`, joined and cleaned (an id of `../../etc` gives `/etc`).
+ * Fails with `namespace is required: failed precondition` (nothing created) when the context has no namespace.
+ * Creates `linux`. Any OS (slash-separated, as containerd on unix hosts).
  * containerd: `oci.WithNamespacedCgroup`
  */
-export function withNamespacedCgroup(): SpecOpt {
-  return specOpt('withNamespacedCgroup', (spec, ctx) => {
-    const namespace = namespaceRequired(ctx.namespace);
-    ensureLinux(spec).cgroupsPath = joinPath('/', namespace, ctx.container.id);
-  });
-}
-
-export const withNamespacedCgroupDefinition = defineOpt({
+export const withNamespacedCgroup = defineOpt({
   name: 'withNamespacedCgroup',
   args: z.tuple([]),
-  factory: withNamespacedCgroup,
-  doc: 'Sets linux.cgroupsPath to /<namespace>/<container id>.',
+  doc: 'Sets `linux.cgroupsPath` to `/<namespace>/<container id>`, joined and cleaned (an id of `../../etc` gives `/etc`).',
   containerd: 'oci.WithNamespacedCgroup',
+  apply(spec, ctx) {
+    const namespace = namespaceRequired(ctx.namespace);
+    ensureLinux(spec).cgroupsPath = joinPath('/', namespace, ctx.container.id);
+  },
 });
 
 /**
- * Sets `linux.resources.memory.swap` (bytes, Go int64). Does nothing when the spec has no `linux`; otherwise
- * creates `resources` and `memory`. Any OS.
+ * Sets `linux.resources.memory.swap` (bytes, Go int64). Does nothing when the spec has no `linux`; otherwise creates
+ * `resources` and `memory`. Any OS.
  * containerd: `oci.WithMemorySwap`
  */
-export function withMemorySwap(swap: number | bigint): SpecOpt {
-  const value = toInt64(swap);
-  return specOpt('withMemorySwap', (spec) => {
-    const memory = ensureLinuxMemory(spec);
-    if (memory !== undefined) memory.swap = value;
-  });
-}
-
-export const withMemorySwapDefinition = defineOpt({
+export const withMemorySwap = defineOpt({
   name: 'withMemorySwap',
   args: z.tuple([int64]),
-  factory: withMemorySwap,
-  doc: 'Sets linux.resources.memory.swap (no-op without linux).',
+  doc: 'Sets `linux.resources.memory.swap` (bytes, Go int64).',
   containerd: 'oci.WithMemorySwap',
+  apply(spec, _ctx, swap) {
+    const memory = ensureLinuxMemory(spec);
+    if (memory !== undefined) memory.swap = toInt64(swap);
+  },
 });
 
 /**
@@ -88,43 +69,33 @@ export const withMemorySwapDefinition = defineOpt({
  * `resources` and `pids`. Any OS.
  * containerd: `oci.WithPidsLimit`
  */
-export function withPidsLimit(limit: number | bigint): SpecOpt {
-  const value = toInt64(limit);
-  return specOpt('withPidsLimit', (spec) => {
-    const pids = ensureLinuxPids(spec);
-    if (pids !== undefined) pids.limit = value;
-  });
-}
-
-export const withPidsLimitDefinition = defineOpt({
+export const withPidsLimit = defineOpt({
   name: 'withPidsLimit',
   args: z.tuple([int64]),
-  factory: withPidsLimit,
-  doc: 'Sets linux.resources.pids.limit (no-op without linux).',
+  doc: 'Sets `linux.resources.pids.limit` (Go int64).',
   containerd: 'oci.WithPidsLimit',
+  apply(spec, _ctx, limit) {
+    const pids = ensureLinuxPids(spec);
+    if (pids !== undefined) pids.limit = toInt64(limit);
+  },
 });
 
 /**
- * Replaces `linux.resources.blockIO` with a copy of `blockio` (`null` removes it). Does nothing when the spec has
- * no `linux`; otherwise creates `resources`. Any OS.
+ * Replaces `linux.resources.blockIO` (`null` removes it). Does nothing when the spec has no `linux`; otherwise
+ * creates `resources`. Any OS.
  * containerd: `oci.WithBlockIO`
  */
-export function withBlockIO(blockio: LinuxBlockIO | null): SpecOpt {
-  const value = blockio == null ? null : frozenCopy(blockio);
-  return specOpt('withBlockIO', (spec) => {
-    const resources = ensureLinuxResources(spec);
-    if (resources === undefined) return;
-    if (value == null) delete resources.blockIO;
-    else resources.blockIO = value;
-  });
-}
-
-export const withBlockIODefinition = defineOpt({
+export const withBlockIO = defineOpt({
   name: 'withBlockIO',
   args: z.tuple([LinuxBlockIOSchema.nullable()]),
-  factory: withBlockIO,
-  doc: 'Replaces linux.resources.blockIO (no-op without linux).',
+  doc: 'Replaces `linux.resources.blockIO` (`null` removes it).',
   containerd: 'oci.WithBlockIO',
+  apply(spec, _ctx, blockio) {
+    const resources = ensureLinuxResources(spec);
+    if (resources === undefined) return;
+    if (blockio == null) delete resources.blockIO;
+    else resources.blockIO = blockio;
+  },
 });
 
 /**
@@ -132,40 +103,31 @@ export const withBlockIODefinition = defineOpt({
  * `resources` and `cpu`. Any OS.
  * containerd: `oci.WithCPUShares`
  */
-export function withCPUShares(shares: number | bigint): SpecOpt {
-  const value = toUint64(shares);
-  return specOpt('withCPUShares', (spec) => {
-    const cpu = ensureLinuxCPU(spec);
-    if (cpu !== undefined) cpu.shares = value;
-  });
-}
-
-export const withCPUSharesDefinition = defineOpt({
+export const withCPUShares = defineOpt({
   name: 'withCPUShares',
   args: z.tuple([uint64]),
-  factory: withCPUShares,
-  doc: 'Sets linux.resources.cpu.shares (no-op without linux).',
+  doc: 'Sets `linux.resources.cpu.shares` (Go uint64).',
   containerd: 'oci.WithCPUShares',
+  apply(spec, _ctx, shares) {
+    const cpu = ensureLinuxCPU(spec);
+    if (cpu !== undefined) cpu.shares = toUint64(shares);
+  },
 });
 
 /**
- * Sets `linux.resources.cpu.cpus` (the cpuset, e.g. `0-3`). Does nothing when the spec has no `linux`; otherwise
+ * Sets `linux.resources.cpu.cpus` (the cpuset, `0-3`). Does nothing when the spec has no `linux`; otherwise
  * creates `resources` and `cpu`. Any OS.
  * containerd: `oci.WithCPUs`
  */
-export function withCPUs(cpus: string): SpecOpt {
-  return specOpt('withCPUs', (spec) => {
-    const cpu = ensureLinuxCPU(spec);
-    if (cpu !== undefined) cpu.cpus = cpus;
-  });
-}
-
-export const withCPUsDefinition = defineOpt({
+export const withCPUs = defineOpt({
   name: 'withCPUs',
   args: z.tuple([z.string()]),
-  factory: withCPUs,
-  doc: 'Sets linux.resources.cpu.cpus (no-op without linux).',
+  doc: 'Sets `linux.resources.cpu.cpus` (the cpuset, `0-3`).',
   containerd: 'oci.WithCPUs',
+  apply(spec, _ctx, cpus) {
+    const cpu = ensureLinuxCPU(spec);
+    if (cpu !== undefined) cpu.cpus = cpus;
+  },
 });
 
 /**
@@ -173,43 +135,33 @@ export const withCPUsDefinition = defineOpt({
  * `resources` and `cpu`. Any OS.
  * containerd: `oci.WithCPUsMems`
  */
-export function withCPUsMems(mems: string): SpecOpt {
-  return specOpt('withCPUsMems', (spec) => {
-    const cpu = ensureLinuxCPU(spec);
-    if (cpu !== undefined) cpu.mems = mems;
-  });
-}
-
-export const withCPUsMemsDefinition = defineOpt({
+export const withCPUsMems = defineOpt({
   name: 'withCPUsMems',
   args: z.tuple([z.string()]),
-  factory: withCPUsMems,
-  doc: 'Sets linux.resources.cpu.mems (no-op without linux).',
+  doc: 'Sets `linux.resources.cpu.mems` (the memory nodes).',
   containerd: 'oci.WithCPUsMems',
+  apply(spec, _ctx, mems) {
+    const cpu = ensureLinuxCPU(spec);
+    if (cpu !== undefined) cpu.mems = mems;
+  },
 });
 
 /**
- * Sets `linux.resources.cpu.quota` (Go int64) and `.period` (Go uint64), the CFS bandwidth. Does nothing when the
+ * Sets the CFS bandwidth: `linux.resources.cpu.quota` (Go int64) and `.period` (Go uint64). Does nothing when the
  * spec has no `linux`; otherwise creates `resources` and `cpu`. Any OS.
  * containerd: `oci.WithCPUCFS`
  */
-export function withCPUCFS(quota: number | bigint, period: number | bigint): SpecOpt {
-  const quotaValue = toInt64(quota);
-  const periodValue = toUint64(period);
-  return specOpt('withCPUCFS', (spec) => {
-    const cpu = ensureLinuxCPU(spec);
-    if (cpu === undefined) return;
-    cpu.quota = quotaValue;
-    cpu.period = periodValue;
-  });
-}
-
-export const withCPUCFSDefinition = defineOpt({
+export const withCPUCFS = defineOpt({
   name: 'withCPUCFS',
   args: z.tuple([int64, uint64]),
-  factory: withCPUCFS,
-  doc: 'Sets linux.resources.cpu.quota and period (no-op without linux).',
+  doc: 'Sets the CFS bandwidth: `linux.resources.cpu.quota` (Go int64) and `.period` (Go uint64).',
   containerd: 'oci.WithCPUCFS',
+  apply(spec, _ctx, quota, period) {
+    const cpu = ensureLinuxCPU(spec);
+    if (cpu === undefined) return;
+    cpu.quota = toInt64(quota);
+    cpu.period = toUint64(period);
+  },
 });
 
 /**
@@ -217,20 +169,15 @@ export const withCPUCFSDefinition = defineOpt({
  * `resources` and `cpu`. Any OS.
  * containerd: `oci.WithCPUBurst`
  */
-export function withCPUBurst(burst: number | bigint): SpecOpt {
-  const value = toUint64(burst);
-  return specOpt('withCPUBurst', (spec) => {
-    const cpu = ensureLinuxCPU(spec);
-    if (cpu !== undefined) cpu.burst = value;
-  });
-}
-
-export const withCPUBurstDefinition = defineOpt({
+export const withCPUBurst = defineOpt({
   name: 'withCPUBurst',
   args: z.tuple([uint64]),
-  factory: withCPUBurst,
-  doc: 'Sets linux.resources.cpu.burst (no-op without linux).',
+  doc: 'Sets `linux.resources.cpu.burst` (Go uint64).',
   containerd: 'oci.WithCPUBurst',
+  apply(spec, _ctx, burst) {
+    const cpu = ensureLinuxCPU(spec);
+    if (cpu !== undefined) cpu.burst = toUint64(burst);
+  },
 });
 
 /**
@@ -238,82 +185,68 @@ export const withCPUBurstDefinition = defineOpt({
  * spec has no `linux`; otherwise creates `resources` and `cpu`. Any OS.
  * containerd: `oci.WithCPURT`
  */
-export function withCPURT(runtime: number | bigint, period: number | bigint): SpecOpt {
-  const runtimeValue = toInt64(runtime);
-  const periodValue = toUint64(period);
-  return specOpt('withCPURT', (spec) => {
-    const cpu = ensureLinuxCPU(spec);
-    if (cpu === undefined) return;
-    cpu.realtimeRuntime = runtimeValue;
-    cpu.realtimePeriod = periodValue;
-  });
-}
-
-export const withCPURTDefinition = defineOpt({
+export const withCPURT = defineOpt({
   name: 'withCPURT',
   args: z.tuple([int64, uint64]),
-  factory: withCPURT,
-  doc: 'Sets linux.resources.cpu.realtimeRuntime and realtimePeriod (no-op without linux).',
+  doc: 'Sets `linux.resources.cpu.realtimeRuntime` (Go int64) and `.realtimePeriod` (Go uint64).',
   containerd: 'oci.WithCPURT',
+  apply(spec, _ctx, runtime, period) {
+    const cpu = ensureLinuxCPU(spec);
+    if (cpu === undefined) return;
+    cpu.realtimeRuntime = toInt64(runtime);
+    cpu.realtimePeriod = toUint64(period);
+  },
 });
 
 /**
- * Replaces `linux.intelRdt` with `{closID, l3CacheSchema, memBwSchema}` (every other RDT field dropped).
- * Creates `linux` (HEAD dereferences a nil `linux` and panics; creating it is the documented choice). Any OS.
+ * Replaces `linux.intelRdt` with the class of service and the L3 cache and memory bandwidth schemas. Every other RDT
+ * field is dropped. A spec without `linux` is `MISSING_SECTION` (HEAD dereferences a nil Linux and panics). Any OS.
  * containerd: `oci.WithRdt`
  */
-export function withRdt(closID: string, l3CacheSchema: string, memBwSchema: string): SpecOpt {
-  return specOpt('withRdt', (spec) => {
-    ensureLinux(spec).intelRdt = { closID, l3CacheSchema, memBwSchema };
-  });
-}
-
-export const withRdtDefinition = defineOpt({
+export const withRdt = defineOpt({
   name: 'withRdt',
   args: z.tuple([z.string(), z.string(), z.string()]),
-  factory: withRdt,
-  doc: 'Replaces linux.intelRdt with the class of service and the L3 cache and memory bandwidth schemas.',
+  doc: 'Replaces `linux.intelRdt` with the class of service and the L3 cache and memory bandwidth schemas.',
   containerd: 'oci.WithRdt',
+  apply(spec, _ctx, closID, l3CacheSchema, memBwSchema) {
+    requireSection(spec, 'linux');
+    ensureLinux(spec).intelRdt = { closID, l3CacheSchema, memBwSchema };
+  },
 });
 
 /**
- * Removes `linux.resources.devices`, so that the container inherits its parent cgroup's device rules.
- * Creates `linux` and `linux.resources` (also on a windows-only spec). Any OS.
+ * Removes `linux.resources.devices`, so that the container inherits its parent cgroup's device rules. Creates
+ * `linux` and `linux.resources` (also on a windows-only spec). Any OS.
  * containerd: `oci.WithParentCgroupDevices`
  */
-export function withParentCgroupDevices(): SpecOpt {
-  return specOpt('withParentCgroupDevices', (spec) => {
-    ensureLinux(spec);
-    delete ensureLinuxResources(spec)!.devices;
-  });
-}
-
-export const withParentCgroupDevicesDefinition = defineOpt({
+export const withParentCgroupDevices = defineOpt({
   name: 'withParentCgroupDevices',
   args: z.tuple([]),
-  factory: withParentCgroupDevices,
-  doc: 'Removes linux.resources.devices (inherit the parent cgroup device rules).',
+  doc: "Removes `linux.resources.devices`, so that the container inherits its parent cgroup's device rules.",
   containerd: 'oci.WithParentCgroupDevices',
+  apply(spec) {
+    ensureLinux(spec);
+    delete ensureLinuxResources(spec)!.devices;
+  },
 });
 
+/** The one rule allowing every device, frozen once. */
+const ALL_DEVICES: readonly LinuxDeviceCgroup[] = freezeJson([{ allow: true, access: rwm }]);
+
 /**
- * Replaces `linux.resources.devices` with the single rule `{allow: true, access: "rwm"}` (every device).
- * Creates `linux` and `linux.resources`. Any OS.
+ * Replaces `linux.resources.devices` with the single rule `{allow: true, access: "rwm"}` (every device). Creates
+ * `linux` and `linux.resources`. Any OS.
  * containerd: `oci.WithAllDevicesAllowed`
  */
-export function withAllDevicesAllowed(): SpecOpt {
-  return specOpt('withAllDevicesAllowed', (spec) => {
-    ensureLinux(spec);
-    ensureLinuxResources(spec)!.devices = [{ allow: true, access: rwm }];
-  });
-}
-
-export const withAllDevicesAllowedDefinition = defineOpt({
+export const withAllDevicesAllowed = defineOpt({
   name: 'withAllDevicesAllowed',
   args: z.tuple([]),
-  factory: withAllDevicesAllowed,
-  doc: 'Replaces the device cgroup rules with one allowing every device.',
+  doc: 'Replaces `linux.resources.devices` with the single rule `{allow: true, access: "rwm"}` (every device).',
   containerd: 'oci.WithAllDevicesAllowed',
+  apply(spec) {
+    ensureLinux(spec);
+    ensureLinuxResources(spec)!.devices = ALL_DEVICES;
+  },
 });
 
 function charRule(major: number, minor?: number): LinuxDeviceCgroup {
@@ -341,45 +274,40 @@ export function defaultUnixDeviceRules(): LinuxDeviceCgroup[] {
 }
 
 /** {@link defaultUnixDeviceRules}, deep-frozen once: every composition shares them. */
-const DEFAULT_UNIX_DEVICE_RULES: readonly LinuxDeviceCgroup[] = frozenCopy(defaultUnixDeviceRules());
+const DEFAULT_UNIX_DEVICE_RULES: readonly LinuxDeviceCgroup[] = freezeJson(defaultUnixDeviceRules());
 
 /**
- * Appends the 9 default unix device allow rules (`c` devices, `rwm`: null, random, full, tty, zero, urandom,
- * console, ptys, ptmx) to `linux.resources.devices`; existing rules (the default deny-all) stay.
- * Creates `linux` and `linux.resources`. Any OS.
+ * Appends the 9 default unix device allow rules to `linux.resources.devices`: `c` devices with `rwm` for null,
+ * random, full, tty, zero, urandom, console, the ptys and ptmx. Existing rules (the default deny-all) stay. Creates
+ * `linux` and `linux.resources`. Any OS.
  * containerd: `oci.WithDefaultUnixDevices`
  */
-export function withDefaultUnixDevices(): SpecOpt {
-  return specOpt('withDefaultUnixDevices', (spec) => {
-    ensureLinux(spec);
-    const resources = ensureLinuxResources(spec)!;
-    resources.devices = appendList(peekArray(resources, 'devices'), DEFAULT_UNIX_DEVICE_RULES);
-  });
-}
-
-export const withDefaultUnixDevicesDefinition = defineOpt({
+export const withDefaultUnixDevices = defineOpt({
   name: 'withDefaultUnixDevices',
   args: z.tuple([]),
-  factory: withDefaultUnixDevices,
-  doc: 'Appends the 9 default unix device allow rules to linux.resources.devices.',
+  doc: 'Appends the 9 default unix device allow rules to `linux.resources.devices`: `c` devices with `rwm` for null, random, full, tty, zero, urandom, console, the ptys and ptmx.',
   containerd: 'oci.WithDefaultUnixDevices',
+  apply(spec) {
+    ensureLinux(spec);
+    appendTo(ensureLinuxResources(spec)!, 'devices', DEFAULT_UNIX_DEVICE_RULES);
+  },
 });
 
-/** The registry definitions of this file. */
+/** The options of this file, in containerd's order. */
 export const resourceOptions = [
-  withCgroupDefinition,
-  withNamespacedCgroupDefinition,
-  withMemorySwapDefinition,
-  withPidsLimitDefinition,
-  withBlockIODefinition,
-  withCPUSharesDefinition,
-  withCPUsDefinition,
-  withCPUsMemsDefinition,
-  withCPUCFSDefinition,
-  withCPUBurstDefinition,
-  withCPURTDefinition,
-  withRdtDefinition,
-  withParentCgroupDevicesDefinition,
-  withAllDevicesAllowedDefinition,
-  withDefaultUnixDevicesDefinition,
-] as readonly OptDefinition[];
+  withCgroup,
+  withNamespacedCgroup,
+  withMemorySwap,
+  withPidsLimit,
+  withBlockIO,
+  withCPUShares,
+  withCPUs,
+  withCPUsMems,
+  withCPUCFS,
+  withCPUBurst,
+  withCPURT,
+  withRdt,
+  withParentCgroupDevices,
+  withAllDevicesAllowed,
+  withDefaultUnixDevices,
+] as const;

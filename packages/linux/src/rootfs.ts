@@ -6,17 +6,18 @@
  * `etc/passwd` (or `etc`) for a symlink to a host file while the lookup runs never gets the host file read.
  */
 import * as nodePath from 'node:path';
-import type { HostFS, HostPathHandle, HostStat, InRootFile, SpecContext, SpecOpt } from '@ocispec/core';
+import type { HostFS, HostPathHandle, HostStat, SpecContext, SpecOpt } from '@ocispec/core';
+import { current, requireSection, SpecOptError } from '@ocispec/core';
+import type { InRootFile } from '@ocispec/core/internal';
 import {
   goErrorText,
   InputTooLargeError,
   InRootError,
   NotRegularFileError,
   openInRoot,
-  SpecOptError,
-} from '@ocispec/core';
+} from '@ocispec/core/internal';
 
-export { splitPathComponents } from '@ocispec/core';
+export { splitPathComponents } from '@ocispec/core/internal';
 
 type DraftSpec = Parameters<SpecOpt>[0];
 
@@ -126,15 +127,18 @@ function isAbsoluteRoot(path: string, ctx: SpecContext): boolean {
 
 /**
  * The rootfs lookup of containerd's user options. With neither snapshotter nor snapshot key, `root.path` must be
- * absolute (`rootfs absolute path is required`; a missing `root` counts as an empty path) and is opened as the
- * root. With only one of them set: `no snapshotter set for container` / `rootfs snapshot not created for
- * container`. With both, containerd mounts the snapshot read-only; ocispec has no snapshotter, so that fails.
+ * absolute (`rootfs absolute path is required`; a spec without `root` is `MISSING_SECTION`, where containerd
+ * dereferences a nil Root and panics) and is opened as the root. With only one of them set: `no snapshotter set for
+ * container` / `rootfs snapshot not created for container`. With both, containerd mounts the snapshot read-only;
+ * ocispec has no snapshotter, so that fails.
  */
 export function openRootFS(spec: DraftSpec, ctx: SpecContext): RootFS {
   const snapshotter = ctx.container.snapshotter ?? '';
   const snapshotKey = ctx.container.snapshotKey ?? '';
   if (snapshotter === '' && snapshotKey === '') {
-    const path = spec.root?.path ?? '';
+    // containerd reads `s.Root.Path`: a nil Root panics there (no spec); ocispec names the section.
+    requireSection(spec, 'root');
+    const path = current(spec, 'root')?.path ?? '';
     if (!isAbsoluteRoot(path, ctx)) throw new SpecOptError('rootfs absolute path is required');
     let info: HostStat;
     try {

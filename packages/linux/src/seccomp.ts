@@ -1,19 +1,15 @@
 /** `linux.seccomp` from a profile file or containerd's default profile (containerd's `contrib/seccomp`). */
-import type { DecodedJson, LinuxSeccomp, SpecContext, SpecOpt } from '@ocispec/core';
+import type { DecodedJson, LinuxSeccomp, SpecContext } from '@ocispec/core';
 import {
   decodeSeccompProfile,
   defineOpt,
   ensureLinux,
-  goJsonKindName,
-  goQuote,
-  hostFileErrorText,
   JsonSyntaxError,
-  type OptDefinition,
-  readNamedFile,
+  requireSection,
   SpecOptError,
-  specOpt,
-  z,
 } from '@ocispec/core';
+import { goJsonKindName, goQuote, hostFileErrorText, readNamedFile } from '@ocispec/core/internal';
+import { z } from 'zod';
 import { defaultSeccompProfile, type KernelVersion, parseKernelRelease } from './seccomp-default-profile.js';
 
 /** Where the kernel release is read from, through `ctx.host.fs` (the string `uname(2)` reports). */
@@ -36,33 +32,32 @@ export function hostKernelVersion(ctx: SpecContext): KernelVersion | undefined {
 }
 
 /**
- * Replaces `linux.seccomp` with containerd's default profile for the target architecture
+ * Replaces `linux.seccomp` with containerd's default profile, for the target architecture
  * (`ctx.platform.architecture`), the spec's bounding capabilities (set them first) and the host kernel version
- * ({@link hostKernelVersion}). Creates `linux` (HEAD dereferences a nil `linux` and panics; a spec without
- * `process.capabilities` counts as no capabilities, where HEAD panics). For a non-linux target the profile is
- * empty (`{}`), as containerd's `!linux` build.
+ * ({@link hostKernelVersion}). HEAD reads `process.capabilities` and writes `linux` without creating them and panics
+ * when one is missing: `MISSING_SECTION`, in HEAD's order (the capabilities first, for a linux target). For a
+ * non-linux target the profile is empty (`{}`), as containerd's `!linux` build.
  * containerd: `seccomp.WithDefaultProfile`
  */
-export function withDefaultSeccompProfile(): SpecOpt {
-  return specOpt('withDefaultSeccompProfile', (spec, ctx) => {
-    const linux = ensureLinux(spec);
+export const withDefaultSeccompProfile = defineOpt({
+  name: 'withDefaultSeccompProfile',
+  args: z.tuple([]),
+  doc: "Replaces `linux.seccomp` with containerd's default profile, for the target architecture (`ctx.platform.architecture`), the spec's bounding capabilities (set them first) and the host kernel version (`hostKernelVersion`).",
+  containerd: 'seccomp.WithDefaultProfile',
+  apply(spec, ctx) {
     if (ctx.platform.os !== 'linux') {
-      linux.seccomp = {};
+      requireSection(spec, 'linux');
+      ensureLinux(spec).seccomp = {};
       return;
     }
+    requireSection(spec, 'process', 'capabilities');
+    requireSection(spec, 'linux');
+    const linux = ensureLinux(spec);
     linux.seccomp = defaultSeccompProfile(spec, {
       architecture: ctx.platform.architecture,
       kernel: hostKernelVersion(ctx),
     });
-  });
-}
-
-export const withDefaultSeccompProfileDefinition = defineOpt({
-  name: 'withDefaultSeccompProfile',
-  args: z.tuple([]),
-  factory: withDefaultSeccompProfile,
-  doc: "Sets linux.seccomp to containerd's default profile (after the capabilities are set).",
-  containerd: 'seccomp.WithDefaultProfile',
+  },
 });
 
 /**
@@ -107,16 +102,21 @@ export function parseSeccompProfile(
 }
 
 /**
- * Replaces `linux.seccomp` with the JSON profile in the host file `path`, read through `ctx.host` (the safe read;
- * confined by `ctx.host.namedFiles`) and
- * decoded as containerd decodes it (see {@link parseSeccompProfile}): unknown fields kept, ambiguities and unknown
- * fields reported with a warning. Errors are containerd's: `cannot load seccomp profile "<p>":
- * open <p>: no such file or directory`, `decoding seccomp profile failed "<p>": …` (the decoding detail is
- * ocispec's). Creates `linux` (HEAD panics without it). Any target OS.
+ * Replaces `linux.seccomp` with the JSON profile in a host file, read through `ctx.host` (the safe read; confined
+ * by `ctx.host.namedFiles`) and decoded as containerd decodes it (see {@link parseSeccompProfile}): unknown fields
+ * kept, ambiguities and unknown fields reported with a warning. Errors are containerd's: `cannot load seccomp
+ * profile "<p>": open <p>: no such file or directory`, `decoding seccomp profile failed "<p>": …` (the decoding
+ * detail is ocispec's). A spec without `linux` is `MISSING_SECTION` (HEAD writes through a nil Linux and panics).
+ * Any target OS.
  * containerd: `seccomp.WithProfile`
  */
-export function withSeccompProfile(path: string): SpecOpt {
-  return specOpt('withSeccompProfile', (spec, ctx) => {
+export const withSeccompProfile = defineOpt({
+  name: 'withSeccompProfile',
+  args: z.tuple([z.string()]),
+  doc: 'Replaces `linux.seccomp` with the JSON profile in a host file, read through `ctx.host` (the safe read; confined by `ctx.host.namedFiles`) and decoded as containerd decodes it (see `parseSeccompProfile`): unknown fields kept, ambiguities and unknown fields reported with a warning.',
+  containerd: 'seccomp.WithProfile',
+  apply(spec, ctx, path) {
+    requireSection(spec, 'linux');
     const linux = ensureLinux(spec);
     linux.seccomp = {};
     let bytes: Uint8Array;
@@ -131,19 +131,8 @@ export function withSeccompProfile(path: string): SpecOpt {
       );
     }
     linux.seccomp = parseSeccompProfile(bytes, path, (message) => ctx.warn(message));
-  });
-}
-
-export const withSeccompProfileDefinition = defineOpt({
-  name: 'withSeccompProfile',
-  args: z.tuple([z.string()]),
-  factory: withSeccompProfile,
-  doc: 'Sets linux.seccomp from a JSON profile file on the host.',
-  containerd: 'seccomp.WithProfile',
+  },
 });
 
-/** The registry definitions of this file. */
-export const seccompOptions = [
-  withDefaultSeccompProfileDefinition,
-  withSeccompProfileDefinition,
-] as readonly OptDefinition[];
+/** The options of this file. */
+export const seccompOptions = [withDefaultSeccompProfile, withSeccompProfile] as const;

@@ -1,150 +1,115 @@
 /** Security settings: masked and read-only paths, SELinux, AppArmor, no seccomp, and the privileged preset. */
-import type { SpecOpt } from '@ocispec/core';
-import {
-  compose,
-  defineOpt,
-  ensureLinux,
-  ensureProcess,
-  type OptDefinition,
-  specOpt,
-  z,
-} from '@ocispec/core';
+import { defineOpt, ensureLinux, ensureProcess } from '@ocispec/core';
+import { z } from 'zod';
 import { withAllCurrentCapabilities } from './capabilities.js';
 import { withWriteableCgroupfs, withWriteableSysfs } from './mounts.js';
 
-type Paths = readonly string[] | null;
+const paths = z.array(z.string()).nullable();
 
 /**
- * Replaces `linux.maskedPaths` with a copy of `paths` (`null` removes it). Creates `linux`. Any OS.
+ * Replaces `linux.maskedPaths` (`null` removes it). Creates `linux`. Any OS.
  * containerd: `oci.WithMaskedPaths`
  */
-export function withMaskedPaths(paths: Paths): SpecOpt {
-  return specOpt('withMaskedPaths', (spec) => {
-    const linux = ensureLinux(spec);
-    if (paths == null) delete linux.maskedPaths;
-    else linux.maskedPaths = paths.slice();
-  });
-}
-
-export const withMaskedPathsDefinition = defineOpt({
+export const withMaskedPaths = defineOpt({
   name: 'withMaskedPaths',
-  args: z.tuple([z.array(z.string()).nullable()]),
-  factory: withMaskedPaths,
-  doc: 'Replaces linux.maskedPaths.',
+  args: z.tuple([paths]),
+  doc: 'Replaces `linux.maskedPaths` (`null` removes it).',
   containerd: 'oci.WithMaskedPaths',
+  apply(spec, _ctx, list) {
+    const linux = ensureLinux(spec);
+    if (list == null) delete linux.maskedPaths;
+    else linux.maskedPaths = list;
+  },
 });
 
 /**
- * Replaces `linux.readonlyPaths` with a copy of `paths` (`null` removes it). Creates `linux`. Any OS.
+ * Replaces `linux.readonlyPaths` (`null` removes it). Creates `linux`. Any OS.
  * containerd: `oci.WithReadonlyPaths`
  */
-export function withReadonlyPaths(paths: Paths): SpecOpt {
-  return specOpt('withReadonlyPaths', (spec) => {
-    const linux = ensureLinux(spec);
-    if (paths == null) delete linux.readonlyPaths;
-    else linux.readonlyPaths = paths.slice();
-  });
-}
-
-export const withReadonlyPathsDefinition = defineOpt({
+export const withReadonlyPaths = defineOpt({
   name: 'withReadonlyPaths',
-  args: z.tuple([z.array(z.string()).nullable()]),
-  factory: withReadonlyPaths,
-  doc: 'Replaces linux.readonlyPaths.',
+  args: z.tuple([paths]),
+  doc: 'Replaces `linux.readonlyPaths` (`null` removes it).',
   containerd: 'oci.WithReadonlyPaths',
+  apply(spec, _ctx, list) {
+    const linux = ensureLinux(spec);
+    if (list == null) delete linux.readonlyPaths;
+    else linux.readonlyPaths = list;
+  },
 });
 
 /**
  * Sets `process.selinuxLabel` (`""` clears it). Creates `process`. Any OS.
  * containerd: `oci.WithSelinuxLabel`
  */
-export function withSelinuxLabel(label: string): SpecOpt {
-  return specOpt('withSelinuxLabel', (spec) => {
-    ensureProcess(spec).selinuxLabel = label;
-  });
-}
-
-export const withSelinuxLabelDefinition = defineOpt({
+export const withSelinuxLabel = defineOpt({
   name: 'withSelinuxLabel',
   args: z.tuple([z.string()]),
-  factory: withSelinuxLabel,
-  doc: 'Sets process.selinuxLabel.',
+  doc: 'Sets `process.selinuxLabel` (`""` clears it).',
   containerd: 'oci.WithSelinuxLabel',
+  apply(spec, _ctx, label) {
+    ensureProcess(spec).selinuxLabel = label;
+  },
 });
 
 /**
  * Sets `process.apparmorProfile` (`""` clears it). Creates `process`. Any OS.
  * containerd: `oci.WithApparmorProfile`
  */
-export function withApparmorProfile(profile: string): SpecOpt {
-  return specOpt('withApparmorProfile', (spec) => {
-    ensureProcess(spec).apparmorProfile = profile;
-  });
-}
-
-export const withApparmorProfileDefinition = defineOpt({
+export const withApparmorProfile = defineOpt({
   name: 'withApparmorProfile',
   args: z.tuple([z.string()]),
-  factory: withApparmorProfile,
-  doc: 'Sets process.apparmorProfile.',
+  doc: 'Sets `process.apparmorProfile` (`""` clears it).',
   containerd: 'oci.WithApparmorProfile',
+  apply(spec, _ctx, profile) {
+    ensureProcess(spec).apparmorProfile = profile;
+  },
 });
 
 /**
  * Removes `linux.seccomp` (no seccomp filter). Creates `linux`. Any OS.
  * containerd: `oci.WithSeccompUnconfined`
  */
-export function withSeccompUnconfined(): SpecOpt {
-  return specOpt('withSeccompUnconfined', (spec) => {
-    delete ensureLinux(spec).seccomp;
-  });
-}
-
-export const withSeccompUnconfinedDefinition = defineOpt({
+export const withSeccompUnconfined = defineOpt({
   name: 'withSeccompUnconfined',
   args: z.tuple([]),
-  factory: withSeccompUnconfined,
-  doc: 'Removes linux.seccomp.',
+  doc: 'Removes `linux.seccomp` (no seccomp filter).',
   containerd: 'oci.WithSeccompUnconfined',
+  apply(spec) {
+    delete ensureLinux(spec).seccomp;
+  },
 });
 
 /**
- * The privileged preset, in order: the calling process's capabilities (`withAllCurrentCapabilities`), no masked
- * and no read-only paths, writeable sysfs and cgroupfs mounts, empty SELinux label and AppArmor profile, no
- * seccomp. Device rules, namespaces and `noNewPrivileges` are untouched. Creates `process`, its capabilities and
- * `linux`. For a non-linux target the capabilities are cleared (`withCapabilities(null)`).
+ * The privileged preset: the calling process's capabilities, no masked and no read-only paths, writeable sysfs and
+ * cgroupfs mounts, empty SELinux label and AppArmor profile, no seccomp (in that order). Device rules, namespaces
+ * and `noNewPrivileges` are untouched. Creates `process`, its capabilities and `linux`. For a non-linux target the
+ * capabilities are cleared (`withCapabilities(null)`).
  * containerd: `oci.WithPrivileged`
  */
-export function withPrivileged(): SpecOpt {
-  return specOpt(
-    'withPrivileged',
-    compose(
-      withAllCurrentCapabilities(),
-      withMaskedPaths(null),
-      withReadonlyPaths(null),
-      withWriteableSysfs(),
-      withWriteableCgroupfs(),
-      withSelinuxLabel(''),
-      withApparmorProfile(''),
-      withSeccompUnconfined(),
-    ),
-  );
-}
-
-export const withPrivilegedDefinition = defineOpt({
+export const withPrivileged = defineOpt({
   name: 'withPrivileged',
   args: z.tuple([]),
-  factory: withPrivileged,
-  doc: 'All current capabilities, no masked/read-only paths, writeable sysfs/cgroupfs, no LSM labels, no seccomp.',
+  doc: "The privileged preset: the calling process's capabilities, no masked and no read-only paths, writeable sysfs and cgroupfs mounts, empty SELinux label and AppArmor profile, no seccomp (in that order).",
   containerd: 'oci.WithPrivileged',
+  apply(spec, ctx) {
+    withAllCurrentCapabilities.apply(spec, ctx);
+    withMaskedPaths.apply(spec, ctx, null);
+    withReadonlyPaths.apply(spec, ctx, null);
+    withWriteableSysfs.apply(spec, ctx);
+    withWriteableCgroupfs.apply(spec, ctx);
+    withSelinuxLabel.apply(spec, ctx, '');
+    withApparmorProfile.apply(spec, ctx, '');
+    withSeccompUnconfined.apply(spec, ctx);
+  },
 });
 
-/** The registry definitions of this file. */
+/** The options of this file, in containerd's order. */
 export const securityOptions = [
-  withMaskedPathsDefinition,
-  withReadonlyPathsDefinition,
-  withSelinuxLabelDefinition,
-  withApparmorProfileDefinition,
-  withSeccompUnconfinedDefinition,
-  withPrivilegedDefinition,
-] as readonly OptDefinition[];
+  withMaskedPaths,
+  withReadonlyPaths,
+  withSelinuxLabel,
+  withApparmorProfile,
+  withSeccompUnconfined,
+  withPrivileged,
+] as const;

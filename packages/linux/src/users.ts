@@ -3,14 +3,16 @@
  * `WithUserID`, `WithUsername`, `WithAdditionalGIDs` and `WithAppendAdditionalGroups`, and the lookups they use
  * (`UserFromFS`, `GIDFromFS`). Files are read through `ctx.host.fs` only.
  */
-import type { SpecOpt } from '@ocispec/core';
-import { defineOpt, ensureAdditionalGids, ensureUser, goQuote, SpecOptError, uint32, z } from '@ocispec/core';
+import type { Spec, SpecDraft } from '@ocispec/core';
+import { current, defineOpt, ensureAdditionalGids, ensureUser, SpecOptError, uint32 } from '@ocispec/core';
+import { goQuote } from '@ocispec/core/internal';
+import { z } from 'zod';
 import type { GroupEntry, PasswdEntry } from './passwd.js';
 import { goAtoi, goParseUint32, parseGroup, parsePasswd, toUint32 } from './passwd.js';
 import type { RootFS } from './rootfs.js';
 import { isNotExist, openRootFS, openUserFile } from './rootfs.js';
 
-type DraftSpec = Parameters<SpecOpt>[0];
+type DraftSpec = SpecDraft<Spec>;
 
 /** runc's (and so containerd's) largest accepted uid and gid: MaxInt32. */
 const MAX_ID = 2147483647n;
@@ -80,19 +82,23 @@ function parseIdPart(part: string): { id: number } | { name: string } | 'range' 
 }
 
 /**
- * Sets `process.user.uid`/`gid` from an OCI image USER string: `uid`, `name`, `uid:gid`, `name:group`, `uid:group`
- * or `name:gid`, looking names (and a lone uid) up in the rootfs's `etc/passwd` and `etc/group`.
+ * Sets `process.user.uid` and `gid` from an OCI image USER string: `uid`, `name`, `uid:gid`, `name:group`,
+ * `uid:group` or `name:gid`, looking names (and a lone uid) up in the rootfs's `etc/passwd` and `etc/group`.
  * Creates `process`; clears `additionalGids` and, on every outcome (errors included), leaves the gid in it. Ids
  * above 2147483647 or negative fail (`invalid USER value "<s>": uid out of range` / `gid out of range`); three
  * parts fail (`invalid USER value <s>`). `uid:gid` forms with no name never read the rootfs; an empty part is 0.
  * With both `linux` and `windows` (LCOW) only `user.username` is set, nothing is parsed.
- * containerd: oci.WithUser
+ * containerd: `oci.WithUser`
  */
-export function withUser(userstr: string): SpecOpt {
-  return (spec, ctx) => {
+export const withUser = defineOpt({
+  name: 'withUser',
+  args: z.tuple([z.string()]),
+  doc: "Sets `process.user.uid` and `gid` from an OCI image USER string: `uid`, `name`, `uid:gid`, `name:group`, `uid:group` or `name:gid`, looking names (and a lone uid) up in the rootfs's `etc/passwd` and `etc/group`.",
+  containerd: 'oci.WithUser',
+  apply(spec, ctx, userstr) {
     try {
       resetAdditionalGids(spec);
-      if (spec.windows != null && spec.linux != null) {
+      if (current(spec, 'windows') != null && current(spec, 'linux') != null) {
         ensureUser(spec).username = userstr;
         return;
       }
@@ -101,8 +107,8 @@ export function withUser(userstr: string): SpecOpt {
         const user = parseIdPart(userstr);
         if (user === 'range')
           throw new SpecOptError(`invalid USER value ${goQuote(userstr)}: uid out of range`);
-        if ('name' in user) return withUsername(userstr)(spec, ctx);
-        return withUserID(user.id)(spec, ctx);
+        if ('name' in user) return withUsername.apply(spec, ctx, userstr);
+        return withUserID.apply(spec, ctx, user.id);
       }
       if (parts.length !== 2) throw new SpecOptError(`invalid USER value ${userstr}`);
       const user = parseIdPart(parts[0]!);
@@ -126,18 +132,22 @@ export function withUser(userstr: string): SpecOpt {
     } finally {
       ensureAdditionalGids(spec);
     }
-  };
-}
+  },
+});
 
 /**
- * Sets `process.user.uid`/`gid` from the rootfs's `etc/passwd` entry with that uid; with no such entry or no passwd
- * file, uid = `uid` and gid = 0 (no error).
+ * Sets `process.user.uid` and `gid` from the rootfs's `etc/passwd` entry of that uid; with no such entry or no
+ * passwd file, uid = `uid` and gid = 0 (no error).
  * Creates `process`; clears `additionalGids`, then (errors included) leaves the gid in it. Needs the rootfs on every
  * target OS.
- * containerd: oci.WithUserID
+ * containerd: `oci.WithUserID`
  */
-export function withUserID(uid: number): SpecOpt {
-  return (spec, ctx) => {
+export const withUserID = defineOpt({
+  name: 'withUserID',
+  args: z.tuple([uint32]),
+  doc: "Sets `process.user.uid` and `gid` from the rootfs's `etc/passwd` entry of that uid; with no such entry or no passwd file, uid = `uid` and gid = 0 (no error).",
+  containerd: 'oci.WithUserID',
+  apply(spec, ctx, uid) {
     try {
       resetAdditionalGids(spec);
       const root = openRootFS(spec, ctx);
@@ -155,25 +165,29 @@ export function withUserID(uid: number): SpecOpt {
     } finally {
       ensureAdditionalGids(spec);
     }
-  };
-}
+  },
+});
 
 /**
- * Sets `process.user.uid`/`gid` from the rootfs's `etc/passwd` entry with that name; a missing passwd file or no
+ * Sets `process.user.uid` and `gid` from the rootfs's `etc/passwd` entry of that name; a missing passwd file or no
  * match fails (`no users found`).
  * Creates `process`; clears `additionalGids`, then (errors included) leaves the gid in it. Without `linux` but with
  * `windows` it only sets `user.username`; with neither it fails (`spec does not contain Linux or Windows section`).
- * containerd: oci.WithUsername
+ * containerd: `oci.WithUsername`
  */
-export function withUsername(username: string): SpecOpt {
-  return (spec, ctx) => {
+export const withUsername = defineOpt({
+  name: 'withUsername',
+  args: z.tuple([z.string()]),
+  doc: "Sets `process.user.uid` and `gid` from the rootfs's `etc/passwd` entry of that name; a missing passwd file or no match fails (`no users found`).",
+  containerd: 'oci.WithUsername',
+  apply(spec, ctx, username) {
     try {
       resetAdditionalGids(spec);
-      if (spec.linux != null) {
+      if (current(spec, 'linux') != null) {
         const root = openRootFS(spec, ctx);
         const entry = userFromRootFS(root, (u) => u.name === username);
         setIds(spec, toUint32(entry.uid), toUint32(entry.gid));
-      } else if (spec.windows != null) {
+      } else if (current(spec, 'windows') != null) {
         ensureUser(spec).username = username;
       } else {
         throw new SpecOptError('spec does not contain Linux or Windows section');
@@ -181,19 +195,23 @@ export function withUsername(username: string): SpecOpt {
     } finally {
       ensureAdditionalGids(spec);
     }
-  };
-}
+  },
+});
 
 /**
- * Replaces `process.user.additionalGids` with the gids of the rootfs's groups listing the user as a member (its own
- * same-named group excluded, file order), then prepends the gid. `userstr` is a uid (looked up in `etc/passwd`;
+ * Replaces `process.user.additionalGids` with the gids of the rootfs's groups listing the user as a member, then
+ * prepends the gid. The user's own same-named group is excluded; file order is kept. `userstr` is a uid (looked up in `etc/passwd`;
  * unknown or no passwd: just the gid) or a name taken literally. A missing `etc/group` gives just the gid.
  * No-op when `windows` exists (LCOW included). Creates `process`; a rootfs error leaves `additionalGids` unset.
- * containerd: oci.WithAdditionalGIDs
+ * containerd: `oci.WithAdditionalGIDs`
  */
-export function withAdditionalGIDs(userstr: string): SpecOpt {
-  return (spec, ctx) => {
-    if (spec.windows != null) return;
+export const withAdditionalGIDs = defineOpt({
+  name: 'withAdditionalGIDs',
+  args: z.tuple([z.string()]),
+  doc: "Replaces `process.user.additionalGids` with the gids of the rootfs's groups listing the user as a member, then prepends the gid.",
+  containerd: 'oci.WithAdditionalGIDs',
+  apply(spec, ctx, userstr) {
+    if (current(spec, 'windows') != null) return;
     resetAdditionalGids(spec);
     const root = openRootFS(spec, ctx);
     try {
@@ -218,19 +236,23 @@ export function withAdditionalGIDs(userstr: string): SpecOpt {
     } finally {
       ensureAdditionalGids(spec);
     }
-  };
-}
+  },
+});
 
 /**
- * Appends to `process.user.additionalGids` each group given as a gid (decimal uint32, taken as is) or a name
- * (looked up in the rootfs's `etc/group`; unknown: `unable to find group <name>`), without deduplication, then
- * prepends the gid if absent. A missing `etc/group` only fails for names.
+ * Appends each group to `process.user.additionalGids`, given as a gid (decimal uint32, taken as is) or a name (looked
+ * up in the rootfs's `etc/group`; unknown: `unable to find group <name>`), then prepends the gid if absent. No
+ * deduplication. A missing `etc/group` only fails for names.
  * No-op when `windows` exists (LCOW included). Creates `process`.
- * containerd: oci.WithAppendAdditionalGroups
+ * containerd: `oci.WithAppendAdditionalGroups`
  */
-export function withAppendAdditionalGroups(...groups: string[]): SpecOpt {
-  return (spec, ctx) => {
-    if (spec.windows != null) return;
+export const withAppendAdditionalGroups = defineOpt({
+  name: 'withAppendAdditionalGroups',
+  args: z.tuple([]).rest(z.string()),
+  doc: "Appends each group to `process.user.additionalGids`, given as a gid (decimal uint32, taken as is) or a name (looked up in the rootfs's `etc/group`; unknown: `unable to find group <name>`), then prepends the gid if absent.",
+  containerd: 'oci.WithAppendAdditionalGroups',
+  apply(spec, ctx, ...groups) {
+    if (current(spec, 'windows') != null) return;
     ensureUser(spec);
     const root = openRootFS(spec, ctx);
     try {
@@ -260,48 +282,18 @@ export function withAppendAdditionalGroups(...groups: string[]): SpecOpt {
         gids.push(toUint32(entry.gid));
       }
       const user = ensureUser(spec);
-      user.additionalGids = [...(user.additionalGids ?? []), ...gids];
+      user.additionalGids = [...(current(user, 'additionalGids') ?? []), ...gids];
     } finally {
       ensureAdditionalGids(spec);
     }
-  };
-}
+  },
+});
 
-/** The registry definitions of the user options. */
+/** The options of this file, in containerd's order. */
 export const userOptions = [
-  defineOpt({
-    name: 'withUser',
-    args: z.tuple([z.string()]),
-    factory: withUser,
-    doc: 'Sets process.user uid/gid from a USER string (uid, name, uid:gid, name:group, ...) using the rootfs.',
-    containerd: 'oci.WithUser',
-  }),
-  defineOpt({
-    name: 'withUserID',
-    args: z.tuple([uint32]),
-    factory: withUserID,
-    doc: "Sets process.user uid/gid from the rootfs's passwd entry of that uid (gid 0 when absent).",
-    containerd: 'oci.WithUserID',
-  }),
-  defineOpt({
-    name: 'withUsername',
-    args: z.tuple([z.string()]),
-    factory: withUsername,
-    doc: "Sets process.user uid/gid from the rootfs's passwd entry of that name.",
-    containerd: 'oci.WithUsername',
-  }),
-  defineOpt({
-    name: 'withAdditionalGIDs',
-    args: z.tuple([z.string()]),
-    factory: withAdditionalGIDs,
-    doc: "Replaces process.user.additionalGids with the user's supplementary groups from the rootfs.",
-    containerd: 'oci.WithAdditionalGIDs',
-  }),
-  defineOpt({
-    name: 'withAppendAdditionalGroups',
-    args: z.tuple([]).rest(z.string()),
-    factory: withAppendAdditionalGroups,
-    doc: 'Appends groups (gids or names from the rootfs) to process.user.additionalGids.',
-    containerd: 'oci.WithAppendAdditionalGroups',
-  }),
-];
+  withUser,
+  withUserID,
+  withUsername,
+  withAdditionalGIDs,
+  withAppendAdditionalGroups,
+] as const;

@@ -1,7 +1,7 @@
-import type { Spec, SpecOpt } from '@ocispec/core';
-import { createContext } from '@ocispec/core';
+import type { FrozenSpec, Spec, SpecOpt } from '@ocispec/core';
+import { createContext, ensureCapabilities, peekArray } from '@ocispec/core';
+import { sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { sparseSpecs } from '../../core/test/fixtures/sparse-specs.js';
 import {
   capabilitiesFromBitmap,
   parseCapEff,
@@ -24,7 +24,7 @@ function allKnownWithInheritable(): Spec {
   };
 }
 
-const caps = (spec: Spec) => spec.process?.capabilities;
+const caps = (spec: FrozenSpec) => spec.process?.capabilities;
 
 describe('sparse specs', () => {
   const opts: [string, () => SpecOpt][] = [
@@ -95,7 +95,8 @@ describe('withCapabilities (TestSetCaps, TestWithCapabilities, §5.2)', () => {
     const out = apply({}, [
       withCapabilities(['CAP_A']),
       (spec) => {
-        spec.process!.capabilities!.bounding!.push('CAP_B');
+        const capabilities = ensureCapabilities(spec);
+        capabilities.bounding = [...peekArray(capabilities, 'bounding'), 'CAP_B'];
       },
     ]);
     expect(caps(out)).toEqual({ bounding: ['CAP_A', 'CAP_B'], effective: ['CAP_A'], permitted: ['CAP_A'] });

@@ -1,5 +1,5 @@
 /** containerd HEAD's default specs (§3.1, §3.3) and the linux plugin's defaultSpec taps. */
-import type { Spec } from '@ocispec/core';
+import type { FrozenSpec } from '@ocispec/core';
 import { corePlugin, Pipeline, parseJson, printSpec } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -171,7 +171,7 @@ describe('defaultDarwinSpec', () => {
 
 describe('linuxPlugin defaultSpec taps', () => {
   const pipeline = (): Pipeline => new Pipeline({ plugins: [corePlugin(), linuxPlugin()] });
-  const compose = async (platform: string, namespace = 'default', id = 'c1'): Promise<Spec> =>
+  const compose = async (platform: string, namespace = 'default', id = 'c1'): Promise<FrozenSpec> =>
     (await pipeline().compose({ platform, namespace, id })).spec;
 
   it('linux, freebsd and other OSes get the unix default', async () => {

@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Spec } from '@ocispec/core';
 import { createContext } from '@ocispec/core';
+import { sparseSpecs } from '@ocispec/test-fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sparseSpecs } from '../../core/test/fixtures/sparse-specs.js';
 import {
   deviceFromPath,
   deviceMajor,
@@ -342,13 +342,29 @@ describe('withHostDevices / withDevices / withLinuxDevices across targets and sp
       expect(apply({}, [withHostDevices(), withDevices('/dev', '', 'rwm')], ctx)).toEqual({});
     },
   );
-  it('withDevices on a darwin/freebsd target adds devices only (unix build)', () => {
+  it('withDevices on a darwin/freebsd target adds devices only (unix build); without linux, MISSING_SECTION', () => {
     const ctx = fakeContext(fakeDev, { platform: 'freebsd/amd64' });
-    const out = apply({}, [withDevices('/dev/null', '', 'rwm')], ctx);
+    const out = apply({ linux: {} }, [withDevices('/dev/null', '', 'rwm')], ctx);
     expect(out.linux).toEqual({ devices: [expect.objectContaining({ path: '/dev/null' })] });
+    // The unix build appends to s.Linux.Devices even when nothing is found: a nil Linux panics there.
+    const empty = fakeContext({ '/empty': { kind: 'dir' } }, { platform: 'freebsd/amd64' });
+    expect(failure({}, [withDevices('/empty', '', 'rwm')], empty)).toMatchObject({
+      code: 'MISSING_SECTION',
+      pointer: '/linux',
+    });
   });
-  it('withDevices creates linux and resources where HEAD panics', () => {
-    const out = apply({}, [withDevices('/dev/dri', '/dev/dri', 'rw')], fakeContext(fakeDev));
+  it('withDevices where HEAD panics (no linux, no linux.resources): MISSING_SECTION naming the option', () => {
+    const ctx = fakeContext(fakeDev);
+    expect(failure({}, [withDevices('/dev/dri', '/dev/dri', 'rw')], ctx)).toMatchObject({
+      code: 'MISSING_SECTION',
+      option: 'withDevices',
+      pointer: '/linux',
+    });
+    expect(failure({ linux: {} }, [withDevices('/dev/dri', '/dev/dri', 'rw')], ctx)).toMatchObject({
+      code: 'MISSING_SECTION',
+      pointer: '/linux/resources',
+    });
+    const out = apply({ linux: { resources: {} } }, [withDevices('/dev/dri', '/dev/dri', 'rw')], ctx);
     expect(out.linux?.devices?.map((d) => d.path)).toEqual(['/dev/dri/card0']);
     expect(out.linux?.resources?.devices).toEqual([
       { allow: true, type: 'c', major: 226, minor: 0, access: 'rw' },

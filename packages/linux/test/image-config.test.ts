@@ -1,5 +1,5 @@
 /** withImageConfig / withImageConfigArgs on linux specs: core's option with the linux plugin's part (§4.6 step 5). */
-import type { OCIImage, Spec } from '@ocispec/core';
+import type { FrozenSpec, OCIImage, Spec } from '@ocispec/core';
 import {
   corePlugin,
   createContext,
@@ -10,7 +10,7 @@ import {
   withProcessArgs,
 } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
-import { defaultUnixEnv, defaultUnixSpec, imageConfigLinuxPart, linuxPlugin } from '../src/index.js';
+import { defaultUnixEnv, defaultUnixSpec, linuxOptions, linuxPlugin } from '../src/index.js';
 import { dir, file, tempRootfs } from './helpers.js';
 
 const PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -23,12 +23,15 @@ const root = tempRootfs([
 
 const pipeline = (): Pipeline => new Pipeline({ plugins: [corePlugin(), linuxPlugin()] });
 
-async function compose(base: Spec | null, opts: Parameters<Pipeline['compose']>[0]['opts']): Promise<Spec> {
+async function compose(
+  base: Spec | FrozenSpec | null,
+  opts: Parameters<Pipeline['compose']>[0]['opts'],
+): Promise<FrozenSpec> {
   return (await pipeline().compose({ base, opts, namespace: 'test', id: 'c' })).spec;
 }
 
 /** The unix default with an absolute rootfs path. */
-const linuxBase = (): Spec => ({ ...defaultUnixSpec('test', 'c'), root: { path: root } });
+const linuxBase = (): FrozenSpec => ({ ...defaultUnixSpec('test', 'c'), root: { path: root } });
 
 describe('withImageConfigArgs on linux', () => {
   it('TestWithImageConfigNoEnv: no image env gives exactly the default PATH (LCOW: no groups read)', async () => {
@@ -67,7 +70,7 @@ describe('withImageConfigArgs on linux', () => {
   });
 
   it('empty Entrypoint and Cmd: args removed, no error, commandLine untouched', async () => {
-    const base: Spec = {
+    const base: FrozenSpec = {
       ...linuxBase(),
       process: { user: { uid: 0, gid: 0 }, cwd: '/', commandLine: 'keep me' },
     };
@@ -122,10 +125,12 @@ describe('withImageConfigArgs on linux', () => {
   });
 });
 
-describe('imageConfigLinuxPart directly', () => {
-  it('on a plain spec', () => {
+describe("withImageConfigArgs's linux branch outside a pipeline", () => {
+  it('on a plain spec, with the linux options given to the context', () => {
     const spec: Spec = { ociVersion: '1.3.0', linux: {}, root: { path: root }, process: { env: ['A=1'] } };
-    imageConfigLinuxPart(spec, createContext(), { Env: [], Cmd: ['c'], Entrypoint: null }, []);
+    const ctx = createContext({ options: linuxOptions });
+    const done = withImageConfigArgs({ config: { Env: [], Cmd: ['c'], Entrypoint: null } }, [])(spec, ctx);
+    expect(done).toBeUndefined();
     expect(spec.process).toEqual({
       env: [...defaultUnixEnv, 'A=1'],
       args: ['c'],

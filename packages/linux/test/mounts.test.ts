@@ -1,6 +1,6 @@
 import type { Mount, Spec } from '@ocispec/core';
+import { sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { sparseSpecs } from '../../core/test/fixtures/sparse-specs.js';
 import {
   ErrNoShmMount,
   NoShmMountError,

@@ -1,6 +1,6 @@
 /** passwd/group parsing as moby/sys/user, and Go's integer rules. */
 import { describe, expect, it } from 'vitest';
-import { goAtoi, goParseUint32, parseGroup, parsePasswd, toUint32 } from '../src/index.js';
+import { goAtoi, goParseUint32, parseGroup, parsePasswd, toUint32 } from '../src/internal.js';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 

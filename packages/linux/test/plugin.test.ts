@@ -30,7 +30,7 @@ describe('linuxPlugin', () => {
       'withAppendAdditionalGroups',
     ]) {
       expect(p.registry.get(name)?.plugin).toBe('linux');
-      expect(p.registry.get(name)?.containerd).toBe(`oci.W${name.slice(1)}`);
+      expect(p.registry.get(name)?.definition.containerd).toBe(`oci.W${name.slice(1)}`);
     }
     expect(linuxOptions.length).toBeGreaterThanOrEqual(5);
   });

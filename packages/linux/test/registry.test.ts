@@ -1,5 +1,6 @@
-import type { OptCall, Spec } from '@ocispec/core';
-import { applyOptsSync, createContext, OptRegistry } from '@ocispec/core';
+import type { OptCall, Spec, UntypedOptCall } from '@ocispec/core';
+import { applyOptsSync, createContext } from '@ocispec/core';
+import { OptRegistry } from '@ocispec/core/internal';
 import { describe, expect, it } from 'vitest';
 import { capabilityOptions } from '../src/capabilities.js';
 import { deviceOptions } from '../src/devices.js';
@@ -66,7 +67,7 @@ describe('registry definitions', () => {
     else expect(out.linux).toEqual(linux);
   });
 
-  it.each<[OptCall, RegExp]>([
+  it.each<[UntypedOptCall, RegExp]>([
     [['withCPUShares', -1], /argument 1/],
     [['withMemorySwap', 2 ** 60], /safe integer/],
     [['withCapabilities', 'CAP_CHOWN'], /argument 1/],

@@ -1,7 +1,7 @@
 import type { Spec, SpecOpt } from '@ocispec/core';
-import { createContext, OcispecError } from '@ocispec/core';
+import { createContext, ensureLinuxResources, OcispecError, writable } from '@ocispec/core';
+import { sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { sparseSpecs } from '../../core/test/fixtures/sparse-specs.js';
 import {
   defaultUnixDeviceRules,
   withAllDevicesAllowed,
@@ -77,8 +77,16 @@ describe('64-bit arguments', () => {
     expect(out.linux?.resources?.pids?.limit).toBe(5);
     expect(out.linux?.resources?.cpu).toEqual({ quota: -1, period: 2n ** 64n - 1n });
   });
-  it('withCPUShares(-1) wraps as Go uint64', () => {
-    expect(apply({ linux: {} }, [withCPUShares(-1)]).linux?.resources?.cpu?.shares).toBe(2n ** 64n - 1n);
+  it('withCPUShares takes a Go uint64: 2^64-1 exact; -1 fails in code as in a pipeline file (no RangeError)', () => {
+    expect(apply({ linux: {} }, [withCPUShares(2n ** 64n - 1n)]).linux?.resources?.cpu?.shares).toBe(
+      2n ** 64n - 1n,
+    );
+    expect(() => withCPUShares(-1)).toThrow(
+      'withCPUShares: argument 1: expected uint64 (0..18446744073709551615), got -1',
+    );
+    expect(() => withCPUCFS(1.5, -1)).toThrow(
+      'withCPUCFS: argument 1: expected int64 (-9223372036854775808..9223372036854775807), got 1.5',
+    );
   });
   it('keeps existing cpu fields', () => {
     const out = apply({ linux: { resources: { cpu: { shares: 2 } } } }, [withCPUs('1')]);
@@ -117,14 +125,16 @@ describe('withCgroup / withNamespacedCgroup', () => {
 });
 
 describe('withRdt', () => {
-  it('replaces intelRdt, creating linux where HEAD would panic', () => {
+  it('replaces intelRdt; without linux, MISSING_SECTION where HEAD panics', () => {
     const base: Spec = { linux: { intelRdt: { closID: 'old', enableMonitoring: true } } };
     expect(apply(base, [withRdt('c', 'L3:0=f', 'MB:0=50')]).linux?.intelRdt).toEqual({
       closID: 'c',
       l3CacheSchema: 'L3:0=f',
       memBwSchema: 'MB:0=50',
     });
-    expect(apply({}, [withRdt('c', '', '')]).linux?.intelRdt?.closID).toBe('c');
+    expect(() => apply({}, [withRdt('c', '', '')])).toThrow(
+      expect.objectContaining({ code: 'MISSING_SECTION', option: 'withRdt', index: 0, pointer: '/linux' }),
+    );
   });
 });
 
@@ -172,7 +182,7 @@ describe('device cgroup rules', () => {
     const edited = apply({ linux: {} }, [
       withDefaultUnixDevices(),
       (spec) => {
-        spec.linux!.resources!.devices![0]!.access = 'r';
+        writable(writable(ensureLinuxResources(spec)!, 'devices', true), 0, true).access = 'r';
       },
     ]);
     expect(edited.linux?.resources?.devices?.[0]).toMatchObject({ major: 1, minor: 3, access: 'r' });

@@ -1,9 +1,10 @@
 /** containerd's utils_unix_test.go (resolveInRootFS, splitPathComponents), the symlink tests of spec_test.go and
  * spec_opts_user_bounds_test.go, on real temp-dir rootfs and on an in-memory HostFS. */
 import type { Spec } from '@ocispec/core';
-import { createContext, nodeHostFS } from '@ocispec/core';
+import { createContext } from '@ocispec/core';
+import { nodeHostFS } from '@ocispec/core/internal';
 import { describe, expect, it } from 'vitest';
-import type { RootFS } from '../src/index.js';
+import type { RootFS } from '../src/internal.js';
 import {
   gidFromRootFS,
   isNotExist,
@@ -14,7 +15,7 @@ import {
   splitPathComponents,
   supplementalGroupsFromRootFS,
   userFromRootFS,
-} from '../src/index.js';
+} from '../src/internal.js';
 import type { Entry } from './helpers.js';
 import { dir, file, MemFS, symlink, tempRootfs } from './helpers.js';
 

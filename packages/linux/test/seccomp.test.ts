@@ -1,7 +1,7 @@
-import type { LinuxSeccomp, Spec } from '@ocispec/core';
+import type { Frozen, LinuxSeccomp, Spec } from '@ocispec/core';
 import { createContext, printSpec } from '@ocispec/core';
+import { sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { sparseSpecs } from '../../core/test/fixtures/sparse-specs.js';
 import {
   hostKernelVersion,
   KERNEL_RELEASE_PATH,
@@ -21,12 +21,12 @@ const kernel = (release: string): Record<string, FakeNode> => ({
 });
 const withCaps = (bounding: string[]): Spec => ({ process: { capabilities: { bounding } }, linux: {} });
 
-function profile(spec: Spec, platform = 'linux/amd64', release = '6.8.0-45-generic'): LinuxSeccomp {
+function profile(spec: Spec, platform = 'linux/amd64', release = '6.8.0-45-generic'): Frozen<LinuxSeccomp> {
   const out = apply(spec, [withDefaultSeccompProfile()], fakeContext(kernel(release), { platform }));
   return out.linux!.seccomp!;
 }
 
-const allowed = (p: LinuxSeccomp): string[] =>
+const allowed = (p: Frozen<LinuxSeccomp>): string[] =>
   (p.syscalls ?? [])
     .filter((s) => s.action === 'SCMP_ACT_ALLOW' && (s.args ?? []).length === 0)
     .flatMap((s) => s.names ?? []);
@@ -112,7 +112,7 @@ describe('default profile shape', () => {
 });
 
 describe('kernel version', () => {
-  const ptrace = (p: LinuxSeccomp) =>
+  const ptrace = (p: Frozen<LinuxSeccomp>) =>
     (p.syscalls ?? []).some((s) => s.names?.join() === 'process_vm_readv,process_vm_writev,ptrace');
   it.each([
     ['4.8.0', true],
@@ -140,11 +140,36 @@ describe('kernel version', () => {
 
 describe('withDefaultSeccompProfile on sparse specs and other targets', () => {
   for (const [name, base] of Object.entries(sparseSpecs())) {
-    it(`sparse ${name}: creates linux, no TypeError`, () => {
-      const p = profile(base);
-      expect(p.defaultAction).toBe('SCMP_ACT_ERRNO');
+    it(`sparse ${name}: the profile, or MISSING_SECTION where HEAD panics (capabilities first, then linux)`, () => {
+      const missing =
+        base.process == null
+          ? '/process'
+          : base.process.capabilities == null
+            ? '/process/capabilities'
+            : base.linux == null
+              ? '/linux'
+              : undefined;
+      if (missing === undefined) {
+        expect(profile(base).defaultAction).toBe('SCMP_ACT_ERRNO');
+        return;
+      }
+      const error = failure(base, [withDefaultSeccompProfile()], fakeContext(kernel('6.8.0')));
+      expect(error).toMatchObject({
+        code: 'MISSING_SECTION',
+        option: 'withDefaultSeccompProfile',
+        pointer: missing,
+      });
     });
   }
+  it('a non-linux target needs only linux (its build reads no capabilities)', () => {
+    expect(profile({ linux: {} }, 'darwin/arm64')).toEqual({});
+    const error = failure(
+      { process: {} },
+      [withDefaultSeccompProfile()],
+      fakeContext({}, { platform: 'darwin/arm64' }),
+    );
+    expect(error).toMatchObject({ code: 'MISSING_SECTION', pointer: '/linux' });
+  });
   it.each(['windows/amd64', 'darwin/arm64'])(
     '%s target: an empty profile ({}), as the !linux build',
     (platform) => {
@@ -175,7 +200,7 @@ describe('withSeccompProfile', () => {
     const text =
       '{"defaultAction":"SCMP_ACT_ERRNO","defaultErrnoRet":1,"syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":18446744073709551615,"op":"SCMP_CMP_EQ"}]}],"x-extra":{"a":1}}';
     const ctx = fakeContext(file(text), { warn: (m) => warnings.push(m) });
-    const out = apply({}, [withSeccompProfile('/etc/seccomp.json')], ctx);
+    const out = apply({ linux: {} }, [withSeccompProfile('/etc/seccomp.json')], ctx);
     const seccomp = out.linux?.seccomp as LinuxSeccomp & { 'x-extra'?: unknown };
     expect(seccomp.syscalls?.[0]?.args?.[0]?.value).toBe(18446744073709551615n);
     expect(seccomp['x-extra']).toEqual({ a: 1 });
@@ -192,19 +217,21 @@ describe('withSeccompProfile', () => {
     expect(out.linux?.seccomp).toEqual({ defaultAction: 'SCMP_ACT_LOG' });
   });
   it('null gives an empty profile', () => {
-    expect(apply({}, [withSeccompProfile('/etc/seccomp.json')], fakeContext(file('null'))).linux).toEqual({
+    expect(
+      apply({ linux: {} }, [withSeccompProfile('/etc/seccomp.json')], fakeContext(file('null'))).linux,
+    ).toEqual({
       seccomp: {},
     });
   });
   it('a missing file: cannot load seccomp profile', () => {
-    const error = failure({}, [withSeccompProfile('/nope.json')], fakeContext({}));
+    const error = failure({ linux: {} }, [withSeccompProfile('/nope.json')], fakeContext({}));
     expect(error.message).toBe(
       'cannot load seccomp profile "/nope.json": open /nope.json: no such file or directory',
     );
   });
   it('bad JSON: decoding seccomp profile failed', () => {
     const error = failure(
-      {},
+      { linux: {} },
       [withSeccompProfile('/etc/seccomp.json')],
       fakeContext(file('{"defaultAction":')),
     );
@@ -213,14 +240,14 @@ describe('withSeccompProfile', () => {
     );
   });
   it("a non-object is Go's unmarshal type error", () => {
-    const error = failure({}, [withSeccompProfile('/etc/seccomp.json')], fakeContext(file('[1]')));
+    const error = failure({ linux: {} }, [withSeccompProfile('/etc/seccomp.json')], fakeContext(file('[1]')));
     expect(error.message).toBe(
       'decoding seccomp profile failed "/etc/seccomp.json": json: cannot unmarshal array into Go value of type specs.LinuxSeccomp',
     );
   });
   it('a field of the wrong type names its pointer', () => {
     const error = failure(
-      {},
+      { linux: {} },
       [withSeccompProfile('/etc/seccomp.json')],
       fakeContext(file('{"syscalls":[{"names":"read"}]}')),
     );
@@ -229,12 +256,17 @@ describe('withSeccompProfile', () => {
     );
   });
   for (const [name, base] of Object.entries(sparseSpecs())) {
-    it(`sparse ${name}: creates linux`, () => {
-      const out = apply(
-        base,
-        [withSeccompProfile('/etc/seccomp.json')],
-        fakeContext(file('{"defaultAction":"SCMP_ACT_ALLOW"}')),
-      );
+    it(`sparse ${name}: the profile, or MISSING_SECTION without linux (HEAD panics), before the file is read`, () => {
+      const ctx = fakeContext(file('{"defaultAction":"SCMP_ACT_ALLOW"}'));
+      if (base.linux == null) {
+        expect(failure(base, [withSeccompProfile('/nope.json')], ctx)).toMatchObject({
+          code: 'MISSING_SECTION',
+          option: 'withSeccompProfile',
+          pointer: '/linux',
+        });
+        return;
+      }
+      const out = apply(base, [withSeccompProfile('/etc/seccomp.json')], ctx);
       expect(out.linux?.seccomp).toEqual({ defaultAction: 'SCMP_ACT_ALLOW' });
     });
   }

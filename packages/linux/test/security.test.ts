@@ -1,7 +1,7 @@
 import type { Spec } from '@ocispec/core';
 import { createContext } from '@ocispec/core';
+import { sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import { sparseSpecs } from '../../core/test/fixtures/sparse-specs.js';
 import { knownCapabilities } from '../src/default-spec.js';
 import {
   withApparmorProfile,

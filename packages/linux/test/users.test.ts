@@ -107,9 +107,14 @@ describe('withUser (TestWithUser and HEAD forms)', () => {
     }
   });
 
-  it('a spec without root fails like a relative root (no TypeError)', () => {
+  it('a spec without root: MISSING_SECTION (containerd dereferences a nil Root and panics; no TypeError)', () => {
     const spec: Spec = { ociVersion: '1.3.0', linux: {} };
-    expect(run(withUser('0'), spec)).toBe('rootfs absolute path is required');
+    expect(run(withUser('0'), spec)).toBe(
+      'the spec has no root: containerd dereferences it here and panics, producing no spec (create it first)',
+    );
+    expect(() => withUser('0')(spec, ctxWith())).toThrow(
+      expect.objectContaining({ code: 'MISSING_SECTION', pointer: '/root' }),
+    );
   });
 
   it('LCOW: only records the username', () => {

@@ -5,8 +5,11 @@
  * The same walk reports strings of known fields (and map keys) that hold a NUL byte (`string-nul`): every such
  * string becomes a C string, except the opaque JSON values listed in {@link OPAQUE_FIELDS}.
  */
-import type { ValidationReport, z } from '@ocispec/core';
-import { int32, int64, SpecSchema, toPointer, uint8, uint16, uint32, uint64 } from '@ocispec/core';
+import type { ValidationReport } from '@ocispec/core';
+import { int32, int64, uint8, uint16, uint32, uint64 } from '@ocispec/core';
+import { toPointer } from '@ocispec/core/internal';
+import { SpecSchema } from '@ocispec/core/schemas';
+import type { z } from 'zod';
 import type { Obj } from './util.js';
 
 type Schema = z.core.$ZodType;

@@ -4,7 +4,7 @@
  * the wrong JSON type (the schema check reports that).
  */
 import type { Platform, ValidationReport } from '@ocispec/core';
-import { escapePointerToken } from '@ocispec/core';
+import { escapePointerToken } from '@ocispec/core/internal';
 import type { ValidationRuleId } from './rules.js';
 import { validationRules } from './rules.js';
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { corePlugin, decodeSpec, Pipeline, parseJson, withProcessArgs } from '@ocispec/core';
 import { linuxPlugin, withDefaultSeccompProfile } from '@ocispec/linux';
+import { schemaVectorsDir } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import type { ValidationRuleId } from '../src/index.js';
 import { validateSpec, validationRules } from '../src/index.js';
@@ -63,7 +64,7 @@ describe('the valid corpus', () => {
   });
 
   it('accepts the runtime-spec v1.3.0 schema test specs for linux (good/) and the model vectors', () => {
-    const fixtures = path.join(import.meta.dirname, '../../core/test/fixtures/schema-vectors');
+    const fixtures = schemaVectorsDir;
     for (const file of [
       'good/minimal.json',
       'good/minimal-for-start.json',

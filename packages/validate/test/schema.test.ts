@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseJson, SpecSchema, toPointer, ValidationReport } from '@ocispec/core';
+import { parseJson, ValidationReport } from '@ocispec/core';
+import { toPointer } from '@ocispec/core/internal';
+import { SpecSchema } from '@ocispec/core/schemas';
 import { describe, expect, it } from 'vitest';
 import { checkSchema } from '../src/index.js';
 

@@ -1,5 +1,5 @@
 /** The default Windows spec: containerd's `populateDefaultWindowsSpec`. */
-import type { Spec } from '@ocispec/core';
+import type { FrozenSpec } from '@ocispec/core';
 import { freezeSpec } from '@ocispec/core';
 
 /** runtime-spec's `specs.Version` as vendored by containerd HEAD. */
@@ -10,7 +10,7 @@ export const WINDOWS_DEFAULT_OCI_VERSION = '1.3.0';
  * empty root path and an empty `windows` section (`layerFolders` is Go's nil slice and prints as `null`). No
  * linux section, mounts or capabilities; no containerd namespace is needed.
  */
-const template: Spec = freezeSpec({
+const template: FrozenSpec = freezeSpec({
   ociVersion: WINDOWS_DEFAULT_OCI_VERSION,
   process: { user: { uid: 0, gid: 0 }, cwd: 'C:\\' },
   root: { path: '' },
@@ -23,6 +23,6 @@ const template: Spec = freezeSpec({
  * The same frozen object is returned on every call: compose over it, never change it.
  * containerd: `oci.populateDefaultWindowsSpec`
  */
-export function windowsDefaultSpec(): Spec {
+export function windowsDefaultSpec(): FrozenSpec {
   return template;
 }

@@ -1,41 +1,32 @@
 /** `windows.hyperv` and `windows.ignoreFlushesDuringBoot`: isolation and boot-time storage behaviour. */
-import type { SpecOpt } from '@ocispec/core';
-import { defineOpt, ensureWindows, ensureWindowsHyperV, specOpt, z } from '@ocispec/core';
+import { defineOpt, ensureWindows, ensureWindowsHyperV } from '@ocispec/core';
+import { z } from 'zod';
 
 /**
- * Creates `windows.hyperv` (`{}`, Hyper-V isolation) if absent; an existing section is kept as it is.
- * Creates `windows`. Any OS: on `{}` it prints `{"windows":{"layerFolders":null,"hyperv":{}}}`.
+ * Creates `windows.hyperv` (`{}`, Hyper-V isolation) if absent; an existing section is kept as it is. Creates
+ * `windows`. Any OS: on `{}` it prints `{"windows":{"layerFolders":null,"hyperv":{}}}`.
  * containerd: `oci.WithWindowsHyperV`
  */
-export function withWindowsHyperV(): SpecOpt {
-  return specOpt('withWindowsHyperV', (spec) => {
-    ensureWindowsHyperV(spec);
-  });
-}
-
-export const withWindowsHyperVDefinition = defineOpt({
+export const withWindowsHyperV = defineOpt({
   name: 'withWindowsHyperV',
   args: z.tuple([]),
-  factory: withWindowsHyperV,
-  doc: 'Creates windows.hyperv (Hyper-V isolation) if absent.',
+  doc: 'Creates `windows.hyperv` (`{}`, Hyper-V isolation) if absent; an existing section is kept as it is.',
   containerd: 'oci.WithWindowsHyperV',
+  apply(spec) {
+    ensureWindowsHyperV(spec);
+  },
 });
 
 /**
- * Sets `windows.ignoreFlushesDuringBoot`.
- * Creates `windows`. Any OS.
+ * Sets `windows.ignoreFlushesDuringBoot`. Creates `windows`. Any OS.
  * containerd: `oci.WithWindowsIgnoreFlushesDuringBoot`
  */
-export function withWindowsIgnoreFlushesDuringBoot(): SpecOpt {
-  return specOpt('withWindowsIgnoreFlushesDuringBoot', (spec) => {
-    ensureWindows(spec).ignoreFlushesDuringBoot = true;
-  });
-}
-
-export const withWindowsIgnoreFlushesDuringBootDefinition = defineOpt({
+export const withWindowsIgnoreFlushesDuringBoot = defineOpt({
   name: 'withWindowsIgnoreFlushesDuringBoot',
   args: z.tuple([]),
-  factory: withWindowsIgnoreFlushesDuringBoot,
-  doc: 'Sets windows.ignoreFlushesDuringBoot.',
+  doc: 'Sets `windows.ignoreFlushesDuringBoot`.',
   containerd: 'oci.WithWindowsIgnoreFlushesDuringBoot',
+  apply(spec) {
+    ensureWindows(spec).ignoreFlushesDuringBoot = true;
+  },
 });

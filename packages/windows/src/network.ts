@@ -1,63 +1,50 @@
 /** `windows.network`: DNS behaviour and the network namespace. */
-import type { SpecOpt } from '@ocispec/core';
-import { defineOpt, ensureWindowsNetwork, specOpt, z } from '@ocispec/core';
+import { defineOpt, ensureWindowsNetwork } from '@ocispec/core';
+import { z } from 'zod';
 
 /**
- * Sets `windows.network.allowUnqualifiedDNSQuery`.
- * Creates `windows` and `windows.network`. Any OS. (containerd's spelling, `Window` without the `s`.)
+ * Sets `windows.network.allowUnqualifiedDNSQuery`. Creates `windows` and `windows.network`. Any OS. (containerd's
+ * spelling, `Window` without the `s`.)
  * containerd: `oci.WithWindowNetworksAllowUnqualifiedDNSQuery`
  */
-export function withWindowNetworksAllowUnqualifiedDNSQuery(): SpecOpt {
-  return specOpt('withWindowNetworksAllowUnqualifiedDNSQuery', (spec) => {
-    ensureWindowsNetwork(spec).allowUnqualifiedDNSQuery = true;
-  });
-}
-
-export const withWindowNetworksAllowUnqualifiedDNSQueryDefinition = defineOpt({
+export const withWindowNetworksAllowUnqualifiedDNSQuery = defineOpt({
   name: 'withWindowNetworksAllowUnqualifiedDNSQuery',
   args: z.tuple([]),
-  factory: withWindowNetworksAllowUnqualifiedDNSQuery,
-  doc: 'Sets windows.network.allowUnqualifiedDNSQuery.',
+  doc: 'Sets `windows.network.allowUnqualifiedDNSQuery`.',
   containerd: 'oci.WithWindowNetworksAllowUnqualifiedDNSQuery',
+  apply(spec) {
+    ensureWindowsNetwork(spec).allowUnqualifiedDNSQuery = true;
+  },
 });
 
 /**
  * Sets `windows.network.allowUnqualifiedDNSQuery`: the correctly spelt alias of
- * {@link withWindowNetworksAllowUnqualifiedDNSQuery}, with the same behaviour.
- * Creates `windows` and `windows.network`. Any OS.
+ * `withWindowNetworksAllowUnqualifiedDNSQuery`, with the same behaviour. Creates `windows` and `windows.network`.
+ * Any OS.
  * containerd: `oci.WithWindowNetworksAllowUnqualifiedDNSQuery`
  */
-export function withWindowsNetworksAllowUnqualifiedDNSQuery(): SpecOpt {
-  return specOpt('withWindowsNetworksAllowUnqualifiedDNSQuery', (spec) => {
-    ensureWindowsNetwork(spec).allowUnqualifiedDNSQuery = true;
-  });
-}
-
-export const withWindowsNetworksAllowUnqualifiedDNSQueryDefinition = defineOpt({
+export const withWindowsNetworksAllowUnqualifiedDNSQuery = defineOpt({
   name: 'withWindowsNetworksAllowUnqualifiedDNSQuery',
   args: z.tuple([]),
-  factory: withWindowsNetworksAllowUnqualifiedDNSQuery,
-  doc: 'Sets windows.network.allowUnqualifiedDNSQuery (alias of withWindowNetworksAllowUnqualifiedDNSQuery).',
+  doc: 'Sets `windows.network.allowUnqualifiedDNSQuery`: the correctly spelt alias of `withWindowNetworksAllowUnqualifiedDNSQuery`, with the same behaviour.',
   containerd: 'oci.WithWindowNetworksAllowUnqualifiedDNSQuery',
+  apply(spec) {
+    ensureWindowsNetwork(spec).allowUnqualifiedDNSQuery = true;
+  },
 });
 
 /**
- * Sets `windows.network.networkNamespace` (an empty string clears it).
- * Creates `windows` and `windows.network`. Any OS.
+ * Sets `windows.network.networkNamespace` (`""` clears it). Creates `windows` and `windows.network`. Any OS.
  * containerd: `oci.WithWindowsNetworkNamespace`
  */
-export function withWindowsNetworkNamespace(ns: string): SpecOpt {
-  return specOpt('withWindowsNetworkNamespace', (spec) => {
+export const withWindowsNetworkNamespace = defineOpt({
+  name: 'withWindowsNetworkNamespace',
+  args: z.tuple([z.string()]),
+  doc: 'Sets `windows.network.networkNamespace` (`""` clears it).',
+  containerd: 'oci.WithWindowsNetworkNamespace',
+  apply(spec, _ctx, ns) {
     const network = ensureWindowsNetwork(spec);
     if (ns !== '') network.networkNamespace = ns;
     else if (network.networkNamespace !== undefined) delete network.networkNamespace;
-  });
-}
-
-export const withWindowsNetworkNamespaceDefinition = defineOpt({
-  name: 'withWindowsNetworkNamespace',
-  args: z.tuple([z.string()]),
-  factory: withWindowsNetworkNamespace,
-  doc: 'Sets windows.network.networkNamespace.',
-  containerd: 'oci.WithWindowsNetworkNamespace',
+  },
 });

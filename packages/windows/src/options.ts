@@ -1,29 +1,30 @@
-/** Every option of `@ocispec/windows`, as registry definitions for the windows plugin. */
-import type { OptDefinition } from '@ocispec/core';
-import { withWindowsDeviceDefinition } from './devices.js';
-import { withWindowsHyperVDefinition, withWindowsIgnoreFlushesDuringBootDefinition } from './isolation.js';
+/** Every option of `@ocispec/windows`, registered by `windowsPlugin()` in this order, and their call types. */
+import type { OptionTypesOf } from '@ocispec/core';
+import { withWindowsDevice } from './devices.js';
+import { withWindowsHyperV, withWindowsIgnoreFlushesDuringBoot } from './isolation.js';
 import {
-  withWindowNetworksAllowUnqualifiedDNSQueryDefinition,
-  withWindowsNetworkNamespaceDefinition,
-  withWindowsNetworksAllowUnqualifiedDNSQueryDefinition,
+  withWindowNetworksAllowUnqualifiedDNSQuery,
+  withWindowsNetworkNamespace,
+  withWindowsNetworksAllowUnqualifiedDNSQuery,
 } from './network.js';
-import { withProcessCommandLineDefinition } from './process.js';
-import {
-  withWindowsCPUCountDefinition,
-  withWindowsCPUMaximumDefinition,
-  withWindowsCPUSharesDefinition,
-} from './resources.js';
+import { withProcessCommandLine } from './process.js';
+import { withWindowsCPUCount, withWindowsCPUMaximum, withWindowsCPUShares } from './resources.js';
 
-/** The windows options' registry definitions, in containerd's source order. */
-export const windowsOptions: OptDefinition[] = [
-  withWindowsHyperVDefinition,
-  withWindowsDeviceDefinition,
-  withWindowsCPUCountDefinition,
-  withWindowsCPUSharesDefinition,
-  withWindowsCPUMaximumDefinition,
-  withWindowsIgnoreFlushesDuringBootDefinition,
-  withWindowNetworksAllowUnqualifiedDNSQueryDefinition,
-  withWindowsNetworksAllowUnqualifiedDNSQueryDefinition,
-  withWindowsNetworkNamespaceDefinition,
-  withProcessCommandLineDefinition,
-];
+/** The windows options, in containerd's source order. */
+export const windowsOptions = [
+  withWindowsHyperV,
+  withWindowsDevice,
+  withWindowsCPUCount,
+  withWindowsCPUShares,
+  withWindowsCPUMaximum,
+  withWindowsIgnoreFlushesDuringBoot,
+  withWindowNetworksAllowUnqualifiedDNSQuery,
+  withWindowsNetworksAllowUnqualifiedDNSQuery,
+  withWindowsNetworkNamespace,
+  withProcessCommandLine,
+] as const;
+
+declare module '@ocispec/core' {
+  /** The windows options' calls, typed `OptCall`s. */
+  interface OptionTypes extends OptionTypesOf<typeof windowsOptions> {}
+}

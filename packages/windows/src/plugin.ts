@@ -1,21 +1,19 @@
-/** The windows plugin: the Windows default spec, the windows options and the windows part of core options. */
+/** The windows plugin: the Windows default spec and the windows options. */
 import type { Plugin } from '@ocispec/core';
 import { windowsDefaultSpec } from './default-spec.js';
-import { withImageConfigArgsWindows } from './image-config.js';
 import { windowsOptions } from './options.js';
 
 /**
- * The `windows` plugin: taps `hooks.defaultSpec.for('windows')` with containerd's Windows default, registers the
- * windows options (`withWindowsCPUCount`, `withWindowsDevice`, `withProcessCommandLine`, …) and provides the
- * windows part of `withImageConfigArgs` (argument escaping, `ArgsEscaped`).
+ * The `windows` plugin: taps `hooks.defaultSpec.for('windows')` with containerd's Windows default and registers the
+ * windows options (`withWindowsCPUCount`, `withWindowsDevice`, `withProcessCommandLine`, …). The windows branch of
+ * core's `withImageConfigArgs` (argument escaping, `ArgsEscaped`) needs nothing from it.
  */
 export function windowsPlugin(): Plugin {
   return {
     name: 'windows',
     apply(pipeline) {
       pipeline.hooks.defaultSpec.for('windows').tap('windows', () => windowsDefaultSpec());
-      for (const definition of windowsOptions) pipeline.registerOpt(definition);
-      pipeline.provideOptionPart('withImageConfigArgs', 'windows', withImageConfigArgsWindows);
+      for (const option of windowsOptions) pipeline.registerOpt(option);
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Shared fixtures: pipelines with the core and windows plugins, and containerd's `emptySpecs`. */
-import type { OCIImage, Spec, SpecOpt } from '@ocispec/core';
+import type { FrozenSpec, OCIImage, Spec, SpecOpt } from '@ocispec/core';
 import { corePlugin, Pipeline } from '@ocispec/core';
 import { windowsPlugin } from '../src/index.js';
 
@@ -41,7 +41,7 @@ export async function apply(
   base: Spec | null,
   opts: readonly SpecOpt[],
   platform = 'windows/amd64',
-): Promise<Spec> {
+): Promise<FrozenSpec> {
   const { spec } = await windowsPipeline().compose({ platform, base, opts });
   return spec;
 }

@@ -1,4 +1,4 @@
-import type { Spec } from '@ocispec/core';
+import type { FrozenSpec, Spec } from '@ocispec/core';
 import { printSpec, withEnv, withImageConfig, withImageConfigArgs, withProcessArgs } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
 import { apply, image, windowsPipeline, windowsTestSpec } from './fixtures.js';
@@ -60,7 +60,7 @@ interface MatrixRow {
   readonly expectedCommandLine?: string;
 }
 
-async function runRow(row: MatrixRow, argsEscaped: boolean): Promise<Spec | Error> {
+async function runRow(row: MatrixRow, argsEscaped: boolean): Promise<FrozenSpec | Error> {
   const img = image({
     Entrypoint: row.entrypoint,
     Cmd: row.cmd,

@@ -1,15 +1,20 @@
 import * as path from 'node:path';
-import type { FieldProvenance, PipelineDefinition, Provenance, RemovedField, Spec } from '@ocispec/core';
+import type {
+  FieldProvenance,
+  FrozenSpec,
+  PipelineDefinition,
+  Provenance,
+  RemovedField,
+} from '@ocispec/core';
 import {
   ANY_LAYOUT,
   formatLeaf,
   formatSource,
-  nodeHostFS,
   parsePipelineFile,
   printJson,
-  readFileChecked,
   tracePlugin,
 } from '@ocispec/core';
+import { nodeHostFS, readFileChecked } from '@ocispec/core/internal';
 import { booleanFlag, defineCommand } from '../command.js';
 import { indentFlag, indentOf, pipelineFlags } from '../flags.js';
 import { inputLimit, pipelineAccess, readStdin } from '../input-flags.js';
@@ -108,7 +113,7 @@ pipeline failed.`,
  * each is read once. A file that cannot be read is left to the runner, which reports it.
  */
 async function labelBases(
-  label: (spec: Spec, file: string) => void,
+  label: (spec: FrozenSpec, file: string) => void,
   store: LazyBaseStore,
   bytes: Uint8Array,
   file: string,

@@ -1,33 +1,27 @@
 /** `annotations`. */
 import { z } from 'zod';
-import type { SpecOpt } from '../compose.js';
-import { specOpt } from '../compose.js';
-import { defineOpt } from '../registry.js';
+import { defineOpt } from '../define.js';
+import { assignEntries, current } from '../sections.js';
 
 /**
- * Copies `annotations` into `annotations` (a key already there is overwritten, other keys are kept). Creates the
- * map even for an empty or `null` argument (an empty map prints nothing). Any OS.
+ * Copies the entries into `annotations`, overwriting keys already there. Other keys are kept. Creates the map even
+ * for an empty or `null` argument (an empty map prints nothing); N calls of one key each cost O(N). Any OS.
  * containerd: `oci.WithAnnotations`
  */
-export function withAnnotations(annotations: Readonly<Record<string, string>> | null): SpecOpt {
-  return specOpt('withAnnotations', (spec) => {
-    const current = spec.annotations;
-    if (current == null) {
-      spec.annotations = { ...annotations };
-      return;
-    }
-    if (annotations == null) return;
-    const keys = Object.keys(annotations);
-    if (keys.length === 0) return;
-    // One assignment of a new map rather than one proxy write per key; spread keeps `__proto__` an own key.
-    spec.annotations = { ...current, ...annotations };
-  });
-}
-
-export const withAnnotationsDefinition = defineOpt({
+export const withAnnotations = defineOpt({
   name: 'withAnnotations',
   args: z.tuple([z.record(z.string(), z.string()).nullable()]),
-  factory: withAnnotations,
-  doc: 'Copies the entries into annotations, overwriting existing keys.',
+  doc: 'Copies the entries into `annotations`, overwriting keys already there.',
   containerd: 'oci.WithAnnotations',
+  apply(spec, _ctx, annotations) {
+    // An existing map is left alone when there is nothing to copy (it stays shared with the base).
+    if (isEmpty(annotations) && current(spec, 'annotations') != null) return;
+    assignEntries(spec, 'annotations', annotations ?? {});
+  },
 });
+
+/** Whether a map argument has no entry (`null` included), without listing its keys. */
+function isEmpty(map: Readonly<Record<string, string>> | null): boolean {
+  for (const _ in map) return false;
+  return true;
+}

@@ -1,25 +1,9 @@
-/**
- * Reading and inserting values inside a draft: `peekArray` returns the current elements of a drafted array without
- * a proxy per element; `appendList` extends a list without copying a frozen argument; `frozenCopy` and `cloneJson`
- * copy a JSON value (frozen, or not).
- */
-import { freezeJson } from '../draft.js';
-
-export { peekArray } from '../draft.js';
+/** Copies of JSON values: `frozenCopy` (made once, shared by every composition) and `cloneJson`. */
+import { freezeJson } from '../engine.js';
 
 /**
- * `current` followed by `added`, as a new list; when `current` is empty, `added` itself (a frozen argument shared by
- * every composition costs no memory per spec). Neither list is changed.
- */
-export function appendList<T>(current: readonly T[], added: readonly T[]): T[] {
-  if (current.length === 0 && Object.isFrozen(added)) return added as T[];
-  return [...current, ...added];
-}
-
-/**
- * A deep-frozen copy of a JSON value, made once when an option is built: the option inserts it into every draft
- * it runs on without copying again (a frozen value is drafted when a later option edits it), and compositions
- * share it.
+ * A deep-frozen copy of a JSON value, made once when an option is built: the option assigns it into every draft
+ * it runs on without copying again (finishing skips frozen values), and compositions share it.
  */
 export function frozenCopy<T>(value: T): T {
   return freezeJson(cloneJson(value));

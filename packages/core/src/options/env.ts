@@ -1,58 +1,52 @@
 /** `process.env`: containerd's WithEnv, WithDefaultPathEnv and WithEnvFile. */
 import type { Draft } from 'immer';
 import { z } from 'zod';
-import type { SpecOpt } from '../compose.js';
-import { specOpt } from '../compose.js';
+import { defineOpt } from '../define.js';
 import { SpecOptError } from '../errors.js';
 import type { Spec } from '../model/index.js';
-import { defineOpt } from '../registry.js';
-import { ensureProcess } from '../sections.js';
-import { peekArray } from './draft-values.js';
+import { ensureProcess, peekArray, requireSection } from '../sections.js';
 import { defaultUnixEnv, replaceOrAppendEnvValues } from './env-merge.js';
 import { readHostFile } from './host-files.js';
 
-/**
- * Merges `vars` into `process.env` (`K=v` replaces or appends, a bare `K` unsets; see `replaceOrAppendEnvValues`).
- * An empty or `null` list does nothing (does not create `process`); otherwise `process` is created. Any OS.
- * containerd: `oci.WithEnv`
- */
-export function withEnv(vars: readonly string[] | null): SpecOpt {
-  return specOpt('withEnv', (spec) => mergeEnv(spec, vars));
-}
-
-/** {@link withEnv}'s body: nothing for no variables, else `process` created and `vars` merged into its env. */
+/** Nothing for no variables, else `process` created and `vars` merged into its env. */
 function mergeEnv(spec: Draft<Spec>, vars: readonly string[] | null): void {
   if (vars == null || vars.length === 0) return;
   const process = ensureProcess(spec);
   process.env = replaceOrAppendEnvValues(peekArray(process, 'env'), vars);
 }
 
-export const withEnvDefinition = defineOpt({
+/**
+ * Merges the variables into `process.env`: `K=v` replaces or appends, a bare `K` unsets (see
+ * `replaceOrAppendEnvValues`). An empty or `null` list does nothing (does not create `process`); otherwise `process`
+ * is created. Any OS.
+ * containerd: `oci.WithEnv`
+ */
+export const withEnv = defineOpt({
   name: 'withEnv',
   args: z.tuple([z.array(z.string()).nullable()]),
-  factory: withEnv,
-  doc: 'Merges the variables into process.env (K=v replaces or appends, a bare K unsets).',
+  doc: 'Merges the variables into `process.env`: `K=v` replaces or appends, a bare `K` unsets (see `replaceOrAppendEnvValues`).',
   containerd: 'oci.WithEnv',
+  apply(spec, _ctx, vars) {
+    mergeEnv(spec, vars);
+  },
 });
 
 /**
- * Sets `PATH` in `process.env` to containerd's default unix PATH (an existing `PATH=` is overwritten in place,
- * otherwise appended). Creates `process` (HEAD panics without one: a deviation). Does nothing when the target OS
- * is `windows` (containerd's `_windows.go` variant is a no-op).
+ * Sets `PATH` in `process.env` to containerd's default unix PATH. An existing `PATH=` is overwritten in place,
+ * otherwise it is appended. A spec without `process` is `MISSING_SECTION` (HEAD dereferences a nil Process and
+ * panics). Does nothing when the target OS is `windows` (containerd's `_windows.go` variant is a no-op).
  * containerd: `oci.WithDefaultPathEnv`
  */
-export function withDefaultPathEnv(): SpecOpt {
-  return specOpt('withDefaultPathEnv', (spec, ctx) => {
-    if (ctx.platform.os !== 'windows') mergeEnv(spec, defaultUnixEnv);
-  });
-}
-
-export const withDefaultPathEnvDefinition = defineOpt({
+export const withDefaultPathEnv = defineOpt({
   name: 'withDefaultPathEnv',
   args: z.tuple([]),
-  factory: withDefaultPathEnv,
-  doc: "Sets PATH in process.env to containerd's default unix PATH (no-op for a windows target).",
+  doc: "Sets `PATH` in `process.env` to containerd's default unix PATH.",
   containerd: 'oci.WithDefaultPathEnv',
+  apply(spec, ctx) {
+    if (ctx.platform.os === 'windows') return;
+    requireSection(spec, 'process');
+    mergeEnv(spec, defaultUnixEnv);
+  },
 });
 
 /** bufio.MaxScanTokenSize: bufio.Scanner's buffer limit; a line needs room for itself and its newline. */
@@ -82,21 +76,17 @@ export function scanLines(bytes: Uint8Array): string[] {
 }
 
 /**
- * Reads `path` from the host (through `ctx.host.fs`) line by line and merges the lines into `process.env` as
- * {@link withEnv} does: comment and blank lines are not special (a `# x` line unsets key `# x`). A file without
- * lines does nothing. A read failure is Go's error text (`open <path>: no such file or directory`). Any OS.
+ * Merges the lines of a host file into `process.env`, as `withEnv` does. The file is read through `ctx.host.fs`;
+ * comment and blank lines are not special (a `# x` line unsets key `# x`), and a file without lines does nothing.
+ * A read failure is Go's error text (`open <path>: no such file or directory`). Any OS.
  * containerd: `oci.WithEnvFile`
  */
-export function withEnvFile(path: string): SpecOpt {
-  return specOpt('withEnvFile', (spec, ctx) => {
-    mergeEnv(spec, scanLines(readHostFile(ctx, path)));
-  });
-}
-
-export const withEnvFileDefinition = defineOpt({
+export const withEnvFile = defineOpt({
   name: 'withEnvFile',
   args: z.tuple([z.string()]),
-  factory: withEnvFile,
-  doc: 'Merges the lines of a host file into process.env, as withEnv.',
+  doc: 'Merges the lines of a host file into `process.env`, as `withEnv` does.',
   containerd: 'oci.WithEnvFile',
+  apply(spec, ctx, path) {
+    mergeEnv(spec, scanLines(readHostFile(ctx, path)));
+  },
 });

@@ -1,5 +1,5 @@
 /** Reading host files through the injected {@link HostAccess}, with Go's error texts. */
-import type { SpecContext } from '../context.js';
+import type { SpecContext } from '../contract.js';
 import { SpecOptError } from '../errors.js';
 import { readNamedFile } from '../files/named.js';
 import { goErrorText } from '../host.js';

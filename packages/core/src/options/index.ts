@@ -1,84 +1,99 @@
 /**
  * The platform-neutral options of `@ocispec/core` (containerd's `pkg/oci` options that need no platform package),
- * each an exported factory, plus {@link coreOptions}: their registry definitions, for the core plugin to register.
+ * each one `defineOpt` object (factory, registry entry, docs row), and {@link coreOptions}, the list the core
+ * plugin registers.
  */
-import type { OptDefinition } from '../registry.js';
-import { withAnnotationsDefinition } from './annotations.js';
-import { withDefaultPathEnvDefinition, withEnvDefinition, withEnvFileDefinition } from './env.js';
-import { withDomainnameDefinition, withHostnameDefinition } from './hostname.js';
-import { withImageConfigArgsDefinition, withImageConfigDefinition } from './image.js';
-import { withMemoryLimitDefinition } from './memory.js';
+import { withAnnotations } from './annotations.js';
+import { withDefaultPathEnv, withEnv, withEnvFile } from './env.js';
+import { withDomainname, withHostname } from './hostname.js';
+import { withImageConfig, withImageConfigArgs } from './image.js';
+import { withMemoryLimit } from './memory.js';
 import {
-  withHostHostsFileDefinition,
-  withHostLocaltimeDefinition,
-  withHostResolvconfDefinition,
-  withMountsDefinition,
-  withoutMountsDefinition,
+  withHostHostsFile,
+  withHostLocaltime,
+  withHostResolvconf,
+  withMounts,
+  withoutMounts,
 } from './mounts.js';
 import {
-  withNewPrivilegesDefinition,
-  withNoNewPrivilegesDefinition,
-  withProcessArgsDefinition,
-  withProcessCwdDefinition,
-  withTTYDefinition,
-  withTTYSizeDefinition,
+  withNewPrivileges,
+  withNoNewPrivileges,
+  withProcessArgs,
+  withProcessCwd,
+  withTTY,
+  withTTYSize,
 } from './process.js';
-import { withRlimitDefinition } from './rlimits.js';
-import { withRootFSPathDefinition, withRootFSReadonlyDefinition } from './root.js';
+import { withRlimit } from './rlimits.js';
+import { withRootFSPath, withRootFSReadonly } from './root.js';
 import {
-  withDefaultSpecDefinition,
-  withDefaultSpecForPlatformDefinition,
-  withSpecFromBytesDefinition,
-  withSpecFromFileDefinition,
+  withDefaultSpec,
+  withDefaultSpecForPlatform,
+  withSpecFromBytes,
+  withSpecFromFile,
 } from './spec-source.js';
-import { withUIDGIDDefinition, withUmaskDefinition } from './user.js';
+import { withUIDGID, withUmask } from './user.js';
 
-export * from './annotations.js';
-export { appendList, cloneJson, frozenCopy, peekArray } from './draft-values.js';
-export * from './env.js';
-export * from './env-merge.js';
-export { hostFileErrorText, readHostFile } from './host-files.js';
-export * from './hostname.js';
-export * from './image.js';
-export * from './image-config.js';
-export { normalizeInt, toInt64, toUint64 } from './integers.js';
-export * from './memory.js';
-export * from './mounts.js';
-export * from './process.js';
-export * from './rlimits.js';
-export * from './root.js';
-export * from './spec-source.js';
-export * from './user.js';
+export {
+  withAnnotations,
+  withDefaultPathEnv,
+  withDefaultSpec,
+  withDefaultSpecForPlatform,
+  withDomainname,
+  withEnv,
+  withEnvFile,
+  withHostHostsFile,
+  withHostLocaltime,
+  withHostname,
+  withHostResolvconf,
+  withImageConfig,
+  withImageConfigArgs,
+  withMemoryLimit,
+  withMounts,
+  withNewPrivileges,
+  withNoNewPrivileges,
+  withoutMounts,
+  withProcessArgs,
+  withProcessCwd,
+  withRlimit,
+  withRootFSPath,
+  withRootFSReadonly,
+  withSpecFromBytes,
+  withSpecFromFile,
+  withTTY,
+  withTTYSize,
+  withUIDGID,
+  withUmask,
+};
 
-/** Every core option's registry definition, in containerd's `spec_opts.go` order. */
-export const coreOptions: readonly OptDefinition[] = [
-  withDefaultSpecDefinition,
-  withDefaultSpecForPlatformDefinition,
-  withSpecFromBytesDefinition,
-  withSpecFromFileDefinition,
-  withEnvDefinition,
-  withDefaultPathEnvDefinition,
-  withProcessArgsDefinition,
-  withProcessCwdDefinition,
-  withTTYDefinition,
-  withTTYSizeDefinition,
-  withHostnameDefinition,
-  withDomainnameDefinition,
-  withMountsDefinition,
-  withoutMountsDefinition,
-  withNewPrivilegesDefinition,
-  withImageConfigDefinition,
-  withImageConfigArgsDefinition,
-  withRootFSPathDefinition,
-  withRootFSReadonlyDefinition,
-  withNoNewPrivilegesDefinition,
-  withHostHostsFileDefinition,
-  withHostResolvconfDefinition,
-  withHostLocaltimeDefinition,
-  withUIDGIDDefinition,
-  withUmaskDefinition,
-  withMemoryLimitDefinition,
-  withAnnotationsDefinition,
-  withEnvFileDefinition,
-  withRlimitDefinition,
-] as readonly OptDefinition[];
+/** Every core option, in containerd's `spec_opts.go` order. */
+export const coreOptions = [
+  withDefaultSpec,
+  withDefaultSpecForPlatform,
+  withSpecFromBytes,
+  withSpecFromFile,
+  withEnv,
+  withDefaultPathEnv,
+  withProcessArgs,
+  withProcessCwd,
+  withTTY,
+  withTTYSize,
+  withHostname,
+  withDomainname,
+  withMounts,
+  withoutMounts,
+  withNewPrivileges,
+  withImageConfig,
+  withImageConfigArgs,
+  withRootFSPath,
+  withRootFSReadonly,
+  withNoNewPrivileges,
+  withHostHostsFile,
+  withHostResolvconf,
+  withHostLocaltime,
+  withUIDGID,
+  withUmask,
+  withMemoryLimit,
+  withAnnotations,
+  withEnvFile,
+  withRlimit,
+] as const;

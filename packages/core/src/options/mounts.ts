@@ -1,118 +1,96 @@
 /** `mounts`: appending, removing, and the host-file bind mounts. */
-import type { Draft } from 'immer';
 import { z } from 'zod';
-import type { SpecOpt } from '../compose.js';
-import { specOpt } from '../compose.js';
+import { defineOpt } from '../define.js';
+import { freezeJson } from '../engine.js';
 import { cleanPath } from '../go-format.js';
-import type { Mount, Spec } from '../model/index.js';
+import type { Mount } from '../model/index.js';
 import { MountSchema } from '../model/index.js';
-import { defineOpt } from '../registry.js';
-import { writableSpec } from '../sections.js';
+import { appendTo, current, peekArray } from '../sections.js';
 import { variadic } from './args.js';
-import { appendList, frozenCopy, peekArray } from './draft-values.js';
-
-/** Appends `added` (frozen, shared) to the spec's mounts: a new list, the current mounts kept as they are. */
-function appendMounts(spec: Draft<Spec>, added: readonly Mount[]): void {
-  const root = writableSpec(spec);
-  root.mounts = appendList(peekArray(root, 'mounts'), added);
-}
 
 /**
- * Appends `mounts` to `mounts` as given: no dedupe, no sort, no path cleaning. An empty or `null` list does
- * nothing. Creates nothing else. Any OS.
+ * Appends the mounts as given to `mounts`: no dedupe, no sort, no path cleaning. An empty or `null` list does
+ * nothing; N calls of one mount each cost O(N). Creates nothing else. Any OS.
  * containerd: `oci.WithMounts`
  */
-export function withMounts(mounts: readonly Mount[] | null): SpecOpt {
-  const added = frozenCopy(mounts ?? []);
-  return specOpt('withMounts', (spec) => {
-    if (added.length === 0) return;
-    appendMounts(spec, added);
-  });
-}
-
-export const withMountsDefinition = defineOpt({
+export const withMounts = defineOpt({
   name: 'withMounts',
   args: z.tuple([z.array(MountSchema).nullable()]),
-  factory: withMounts,
-  doc: 'Appends the mounts as given (no dedupe, no sort).',
+  doc: 'Appends the mounts as given to `mounts`: no dedupe, no sort, no path cleaning.',
   containerd: 'oci.WithMounts',
+  apply(spec, _ctx, mounts) {
+    if (mounts != null) appendTo(spec, 'mounts', mounts);
+  },
 });
 
 /**
- * Removes from `mounts` every mount whose cleaned destination equals one of `dests` (the dests themselves are not
- * cleaned: `"/b/"` matches nothing); order is kept and an emptied list is removed (Go's nil). Any OS.
+ * Removes from `mounts` every mount whose cleaned destination is one of the paths. The paths themselves are not
+ * cleaned (`"/b/"` matches nothing); order is kept and an emptied list is removed (Go's nil). Any OS.
  * containerd: `oci.WithoutMounts`
  */
-export function withoutMounts(...dests: string[]): SpecOpt {
-  const targets = new Set(dests);
-  return specOpt('withoutMounts', (spec) => {
-    const root = writableSpec(spec);
-    if (root.mounts == null) return;
-    const current = peekArray(root, 'mounts');
-    // The kept mounts stay the same (base or draft) objects, editable in place by later options.
-    const kept = current.filter((mount) => !targets.has(cleanPath(mount.destination ?? '')));
-    // containerd rebuilds the list; an empty one becomes nil (both print the same).
-    if (kept.length === 0) delete root.mounts;
-    else if (kept.length !== current.length) root.mounts = kept;
-  });
-}
-
-export const withoutMountsDefinition = defineOpt({
+export const withoutMounts = defineOpt({
   name: 'withoutMounts',
   args: variadic(z.string()),
-  factory: withoutMounts,
-  doc: 'Removes the mounts whose cleaned destination equals one of the given paths.',
+  doc: 'Removes from `mounts` every mount whose cleaned destination is one of the paths.',
   containerd: 'oci.WithoutMounts',
+  apply(spec, _ctx, ...dests) {
+    if (current(spec, 'mounts') == null) return;
+    const mounts = peekArray(spec, 'mounts');
+    // The kept mounts stay the same objects (the base's are shared).
+    const kept = mounts.filter((mount) => !dests.includes(cleanPath(mount.destination ?? '')));
+    // containerd rebuilds the list; an empty one becomes nil (both print the same).
+    if (kept.length === 0) delete spec.mounts;
+    else if (kept.length !== mounts.length) spec.mounts = kept;
+  },
 });
 
-function hostFileMount(path: string): Mount {
-  return { destination: path, type: 'bind', source: path, options: ['rbind', 'ro'] };
+/** A read-only bind mount of a host file onto the same path, frozen once: every composition shares it. */
+function hostFileMount(path: string): readonly Mount[] {
+  return freezeJson([{ destination: path, type: 'bind', source: path, options: ['rbind', 'ro'] }]);
 }
+
+const HOSTS = hostFileMount('/etc/hosts');
+const RESOLV_CONF = hostFileMount('/etc/resolv.conf');
+const LOCALTIME = hostFileMount('/etc/localtime');
 
 /**
  * Appends a read-only bind mount of the host's `/etc/hosts` to `mounts` (no dedupe). Any OS.
  * containerd: `oci.WithHostHostsFile`
  */
-export function withHostHostsFile(): SpecOpt {
-  return specOpt('withHostHostsFile', (spec) => appendMounts(spec, [hostFileMount('/etc/hosts')]));
-}
-
-export const withHostHostsFileDefinition = defineOpt({
+export const withHostHostsFile = defineOpt({
   name: 'withHostHostsFile',
   args: z.tuple([]),
-  factory: withHostHostsFile,
-  doc: "Appends a read-only bind mount of the host's /etc/hosts.",
+  doc: "Appends a read-only bind mount of the host's `/etc/hosts` to `mounts` (no dedupe).",
   containerd: 'oci.WithHostHostsFile',
+  apply(spec) {
+    appendTo(spec, 'mounts', HOSTS);
+  },
 });
 
 /**
  * Appends a read-only bind mount of the host's `/etc/resolv.conf` to `mounts` (no dedupe). Any OS.
  * containerd: `oci.WithHostResolvconf`
  */
-export function withHostResolvconf(): SpecOpt {
-  return specOpt('withHostResolvconf', (spec) => appendMounts(spec, [hostFileMount('/etc/resolv.conf')]));
-}
-
-export const withHostResolvconfDefinition = defineOpt({
+export const withHostResolvconf = defineOpt({
   name: 'withHostResolvconf',
   args: z.tuple([]),
-  factory: withHostResolvconf,
-  doc: "Appends a read-only bind mount of the host's /etc/resolv.conf.",
+  doc: "Appends a read-only bind mount of the host's `/etc/resolv.conf` to `mounts` (no dedupe).",
   containerd: 'oci.WithHostResolvconf',
+  apply(spec) {
+    appendTo(spec, 'mounts', RESOLV_CONF);
+  },
 });
 
 /**
  * Appends a read-only bind mount of the host's `/etc/localtime` to `mounts` (no dedupe). Any OS.
  * containerd: `oci.WithHostLocaltime`
  */
-export function withHostLocaltime(): SpecOpt {
-  return specOpt('withHostLocaltime', (spec) => appendMounts(spec, [hostFileMount('/etc/localtime')]));
-}
-
-export const withHostLocaltimeDefinition = defineOpt({
+export const withHostLocaltime = defineOpt({
   name: 'withHostLocaltime',
   args: z.tuple([]),
-  factory: withHostLocaltime,
-  doc: "Appends a read-only bind mount of the host's /etc/localtime.",
+  doc: "Appends a read-only bind mount of the host's `/etc/localtime` to `mounts` (no dedupe).",
   containerd: 'oci.WithHostLocaltime',
+  apply(spec) {
+    appendTo(spec, 'mounts', LOCALTIME);
+  },
 });

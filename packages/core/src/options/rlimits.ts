@@ -1,35 +1,26 @@
 /** `process.rlimits`. */
 import { z } from 'zod';
-import type { SpecOpt } from '../compose.js';
-import { specOpt } from '../compose.js';
-import type { POSIXRlimit } from '../model/index.js';
+import { defineOpt } from '../define.js';
 import { POSIXRlimitSchema } from '../model/index.js';
-import { defineOpt } from '../registry.js';
-import { ensureProcess } from '../sections.js';
-import { frozenCopy, peekArray } from './draft-values.js';
+import { ensureProcess, peekArray } from '../sections.js';
 
 /**
- * Replaces, in place, the first entry of `process.rlimits` with the same `type` as `rlimit`; otherwise appends
- * it. Creates `process`. Any OS.
+ * Replaces, in place, the first entry of `process.rlimits` with the same `type`; otherwise appends it. Creates
+ * `process`. Any OS.
  * containerd: `oci.WithRlimit`
  */
-export function withRlimit(rlimit: POSIXRlimit): SpecOpt {
-  const entry = frozenCopy(rlimit);
-  return specOpt('withRlimit', (spec) => {
+export const withRlimit = defineOpt({
+  name: 'withRlimit',
+  args: z.tuple([POSIXRlimitSchema]),
+  doc: 'Replaces, in place, the first entry of `process.rlimits` with the same `type`; otherwise appends it.',
+  containerd: 'oci.WithRlimit',
+  apply(spec, _ctx, rlimit) {
     const process = ensureProcess(spec);
     const rlimits = [...peekArray(process, 'rlimits')];
     const type = rlimit.type ?? '';
     const at = rlimits.findIndex((r) => (r.type ?? '') === type);
-    if (at >= 0) rlimits[at] = entry;
-    else rlimits.push(entry);
+    if (at >= 0) rlimits[at] = rlimit;
+    else rlimits.push(rlimit);
     process.rlimits = rlimits;
-  });
-}
-
-export const withRlimitDefinition = defineOpt({
-  name: 'withRlimit',
-  args: z.tuple([POSIXRlimitSchema]),
-  factory: withRlimit,
-  doc: 'Replaces the process.rlimits entry of the same type in place, or appends it.',
-  containerd: 'oci.WithRlimit',
+  },
 });

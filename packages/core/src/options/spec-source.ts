@@ -1,12 +1,11 @@
 /** Replacing the whole spec: from JSON bytes, from a host file, or with a platform's default spec. */
 import { z } from 'zod';
-import type { SpecOpt } from '../compose.js';
-import { replaceSpec, specOpt } from '../compose.js';
-import type { SpecContext } from '../context.js';
+import { replaceSpec } from '../compose.js';
+import type { SpecContext, SpecOpt } from '../contract.js';
+import { defineOpt } from '../define.js';
 import { messageOf, SpecOptError } from '../errors.js';
 import { goJsonKindName } from '../go-format.js';
 import { parsePlatform } from '../platform.js';
-import { defineOpt } from '../registry.js';
 import type { DecodedSpec } from '../spec-decode.js';
 import { decodeSpec } from '../spec-decode.js';
 import { readHostFile } from './host-files.js';
@@ -51,44 +50,36 @@ function decodeInto(
 }
 
 /**
- * Replaces the whole spec with `bytes` decoded as a runtime spec (a JSON string, or UTF-8 bytes) exactly as
- * containerd's Go decoder reads it (repeated and case-folded keys included), losslessly (64-bit integers exact,
- * unknown fields kept; ambiguities and unknown fields reported through `ctx.warn`). Decode errors are containerd's
- * `decoding spec config file failed, current supported OCI runtime-spec : v1.3.0: <json error>`. Any OS.
+ * Replaces the whole spec with the JSON text decoded as a runtime spec exactly as containerd's Go decoder reads it
+ * (repeated and case-folded keys included), losslessly: 64-bit integers exact, unknown fields kept; ambiguities and
+ * unknown fields reported through `ctx.warn`. Decode errors are containerd's `decoding spec config file failed,
+ * current supported OCI runtime-spec : v1.3.0: <json error>`. Any OS.
  * containerd: `oci.WithSpecFromBytes`
  */
-export function withSpecFromBytes(bytes: string | Uint8Array): SpecOpt {
-  return specOpt('withSpecFromBytes', (spec, ctx) => {
-    decodeInto(spec, ctx, bytes);
-  });
-}
-
-export const withSpecFromBytesDefinition = defineOpt({
+export const withSpecFromBytes = defineOpt({
   name: 'withSpecFromBytes',
   args: z.tuple([z.string()]),
-  factory: withSpecFromBytes,
-  doc: 'Replaces the whole spec with the given JSON text decoded as a runtime spec.',
+  doc: "Replaces the whole spec with the JSON text decoded as a runtime spec exactly as containerd's Go decoder reads it (repeated and case-folded keys included), losslessly: 64-bit integers exact, unknown fields kept; ambiguities and unknown fields reported through `ctx.warn`.",
   containerd: 'oci.WithSpecFromBytes',
+  apply(spec, ctx, text) {
+    decodeInto(spec, ctx, text);
+  },
 });
 
 /**
- * Replaces the whole spec with the host file `filename` (read through `ctx.host.fs`) decoded as
- * {@link withSpecFromBytes} does. A read error is `cannot load spec config file: open <p>: <errno text>`. Any OS.
+ * Replaces the whole spec with a host file decoded as a runtime spec, as `withSpecFromBytes` does. The file is read
+ * through `ctx.host.fs`; a read error is `cannot load spec config file: open <p>: <errno text>`. Any OS.
  * containerd: `oci.WithSpecFromFile`
  */
-export function withSpecFromFile(filename: string): SpecOpt {
-  return specOpt('withSpecFromFile', (spec, ctx) => {
-    const bytes = readHostFile(ctx, filename, 'cannot load spec config file: ');
-    decodeInto(spec, ctx, bytes, filename);
-  });
-}
-
-export const withSpecFromFileDefinition = defineOpt({
+export const withSpecFromFile = defineOpt({
   name: 'withSpecFromFile',
   args: z.tuple([z.string()]),
-  factory: withSpecFromFile,
-  doc: 'Replaces the whole spec with a host file decoded as a runtime spec.',
+  doc: 'Replaces the whole spec with a host file decoded as a runtime spec, as `withSpecFromBytes` does.',
   containerd: 'oci.WithSpecFromFile',
+  apply(spec, ctx, filename) {
+    const bytes = readHostFile(ctx, filename, 'cannot load spec config file: ');
+    decodeInto(spec, ctx, bytes, filename);
+  },
 });
 
 /**
@@ -96,38 +87,30 @@ export const withSpecFromFileDefinition = defineOpt({
  * first: earlier options are erased. Design decision: containerd uses the host's platform; ocispec the target's.
  * containerd: `oci.WithDefaultSpec`
  */
-export function withDefaultSpec(): SpecOpt {
-  return specOpt('withDefaultSpec', (spec, ctx) => {
-    // The default is frozen and shared: its nodes are drafted when a later option edits them.
-    replaceSpec(spec, ctx.defaultSpec(ctx.platform));
-  });
-}
-
-export const withDefaultSpecDefinition = defineOpt({
+export const withDefaultSpec = defineOpt({
   name: 'withDefaultSpec',
   args: z.tuple([]),
-  factory: withDefaultSpec,
-  doc: "Replaces the whole spec with the target platform's default spec.",
+  doc: "Replaces the whole spec with the default spec of the pipeline's target platform (`ctx.defaultSpec`), so use it first: earlier options are erased.",
   containerd: 'oci.WithDefaultSpec',
+  apply(spec, ctx) {
+    // The default is frozen and shared: the section helpers copy what a later option edits.
+    replaceSpec(spec, ctx.defaultSpec(ctx.platform));
+  },
 });
 
 /**
- * Replaces the whole spec with the default spec of `platform` (`ctx.defaultSpec`); use it first. A bad specifier
- * is containerd's `platforms.Parse` error; a one-component specifier (`linux`, `arm64`) completes from the target
- * platform, where containerd completes it from the host.
+ * Replaces the whole spec with the default spec of the given platform (`ctx.defaultSpec`); use it first. A bad
+ * specifier is containerd's `platforms.Parse` error; a one-component specifier (`linux`, `arm64`) completes from the
+ * target platform, where containerd completes it from the host.
  * containerd: `oci.WithDefaultSpecForPlatform`
  */
-export function withDefaultSpecForPlatform(platform: string): SpecOpt {
-  return specOpt('withDefaultSpecForPlatform', (spec, ctx) => {
-    const parsed = parsePlatform(platform, { os: ctx.platform.os, architecture: ctx.platform.architecture });
-    replaceSpec(spec, ctx.defaultSpec(parsed));
-  });
-}
-
-export const withDefaultSpecForPlatformDefinition = defineOpt({
+export const withDefaultSpecForPlatform = defineOpt({
   name: 'withDefaultSpecForPlatform',
   args: z.tuple([z.string()]),
-  factory: withDefaultSpecForPlatform,
-  doc: "Replaces the whole spec with the given platform's default spec.",
+  doc: 'Replaces the whole spec with the default spec of the given platform (`ctx.defaultSpec`); use it first.',
   containerd: 'oci.WithDefaultSpecForPlatform',
+  apply(spec, ctx, platform) {
+    const parsed = parsePlatform(platform, { os: ctx.platform.os, architecture: ctx.platform.architecture });
+    replaceSpec(spec, ctx.defaultSpec(parsed));
+  },
 });

@@ -1,19 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sectionsOf, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { FrozenSpec } from '../../src/engine.js';
 import { SpecOptError } from '../../src/errors.js';
 import type { Spec } from '../../src/model/index.js';
-import {
-  defaultUnixEnv,
-  replaceOrAppendEnvValues,
-  scanLines,
-  withDefaultPathEnv,
-  withEnv,
-  withEnvFile,
-} from '../../src/options/index.js';
-import { sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
+import { scanLines } from '../../src/options/env.js';
+import { defaultUnixEnv, replaceOrAppendEnvValues } from '../../src/options/env-merge.js';
+import { withDefaultPathEnv, withEnv, withEnvFile } from '../../src/options/index.js';
 import { apply, fakeHost, rootCause, thrown } from './helpers.js';
 
 const PATH = defaultUnixEnv[0]!;
@@ -94,7 +90,7 @@ describe('replaceOrAppendEnvValues (§5.1)', () => {
 
 describe('withEnv', () => {
   it('TestWithEnv: append, append, update, unset', () => {
-    let spec: Spec = { process: { env: ['DEFAULT=test'] } };
+    let spec: Spec | FrozenSpec = { process: { env: ['DEFAULT=test'] } };
     spec = apply(spec, withEnv(['env=1']));
     expect(spec.process?.env).toEqual(['DEFAULT=test', 'env=1']);
     spec = apply(spec, withEnv(['env2=1']));
@@ -143,8 +139,16 @@ describe('withDefaultPathEnv', () => {
     expect(apply({ process: { env: ['A=1'] } }, withDefaultPathEnv()).process?.env).toEqual(['A=1', PATH]);
   });
 
-  it('deviation: creates process where HEAD panics', () => {
-    expect(apply({}, withDefaultPathEnv())).toEqual({ process: { env: [PATH] } });
+  it('without process: MISSING_SECTION naming the option and the section, where HEAD panics (no spec)', () => {
+    const error = thrown(() => apply({}, withDefaultPathEnv()));
+    expect(error).toMatchObject({
+      code: 'MISSING_SECTION',
+      option: 'withDefaultPathEnv',
+      pointer: '/process',
+    });
+    expect(error.message).toBe(
+      'option 0 (withDefaultPathEnv): the spec has no process: containerd dereferences it here and panics, producing no spec (create it first)',
+    );
   });
 
   it.each(['windows/amd64', 'windows(10.0.17763)/amd64'])(
@@ -159,14 +163,27 @@ describe('withDefaultPathEnv', () => {
   it.each(['linux/arm64', 'darwin/arm64', 'freebsd/amd64'])(
     'sets PATH for the non-windows target %s',
     (platform) => {
-      expect(apply({}, withDefaultPathEnv(), { platform }).process?.env).toEqual([PATH]);
+      expect(apply({ process: {} }, withDefaultPathEnv(), { platform }).process?.env).toEqual([PATH]);
+      expect(thrown(() => apply({}, withDefaultPathEnv(), { platform }))).toMatchObject({
+        code: 'MISSING_SECTION',
+      });
     },
   );
 
-  it.each(sparseSpecNames)('on %s: never throws', (name) => {
-    const out = apply(sparseSpecs()[name]!, withDefaultPathEnv());
-    expect(out.process?.env).toContain(PATH);
-  });
+  it.each(sparseSpecNames)(
+    'on %s: sets PATH, or MISSING_SECTION without process (never a TypeError)',
+    (name) => {
+      const base = sparseSpecs()[name]!;
+      if (!sectionsOf(base).process) {
+        expect(thrown(() => apply(base, withDefaultPathEnv()))).toMatchObject({
+          code: 'MISSING_SECTION',
+          pointer: '/process',
+        });
+        return;
+      }
+      expect(apply(base, withDefaultPathEnv()).process?.env).toContain(PATH);
+    },
+  );
 });
 
 describe('scanLines (bufio.ScanLines)', () => {

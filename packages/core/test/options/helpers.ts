@@ -4,6 +4,7 @@ import type { SpecOpt } from '../../src/compose.js';
 import { applyOptsSync, freezeSpec } from '../../src/compose.js';
 import type { SpecContextInit } from '../../src/context.js';
 import { createContext } from '../../src/context.js';
+import type { FrozenSpec } from '../../src/engine.js';
 import type { HostAccess, HostDirent, HostStat } from '../../src/host.js';
 import type { Spec } from '../../src/model/index.js';
 
@@ -16,7 +17,11 @@ export function testContext(init: SpecContextInit = {}, warnings: string[] = [])
  * Applies `opts` over a frozen copy of `base` and returns the result; asserts the base is unchanged (deep-equal to
  * a clone taken before).
  */
-export function apply(base: Spec, opts: SpecOpt | readonly SpecOpt[], init: SpecContextInit = {}): Spec {
+export function apply(
+  base: Spec | FrozenSpec,
+  opts: SpecOpt | readonly SpecOpt[],
+  init: SpecContextInit = {},
+): FrozenSpec {
   const frozen = freezeSpec(structuredClone(base));
   const before = structuredClone(frozen);
   const list = Array.isArray(opts) ? opts : [opts as SpecOpt];

@@ -1,48 +1,54 @@
-import type { Draft } from 'immer';
+import { sectionsOf, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import type { OptionParts, SpecContext } from '../../src/context.js';
+import { z } from 'zod';
+import { applyOpts, freezeSpec } from '../../src/compose.js';
+import { createContext } from '../../src/context.js';
+import { defineOpt } from '../../src/define.js';
 import { isOcispecError, SpecOptError } from '../../src/errors.js';
 import type { Spec } from '../../src/model/index.js';
-import type { ImageConfig, ImageConfigPart, OCIImage } from '../../src/options/index.js';
-import {
-  defaultUnixEnv,
-  imageConfigOf,
-  OCIImageSchema,
-  replaceOrAppendEnvValues,
-  withImageConfig,
-  withImageConfigArgs,
-} from '../../src/options/index.js';
-import { sectionsOf, sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
+import { imageConfigOf, type OCIImage, OCIImageSchema } from '../../src/options/image-config.js';
+import { withImageConfig, withImageConfigArgs } from '../../src/options/index.js';
+import { ensureUser } from '../../src/sections.js';
 import { apply, thrown } from './helpers.js';
 
-interface Call {
-  section: 'linux' | 'windows';
-  config: ImageConfig;
-  args: string[];
-  hadProcess: boolean;
+/**
+ * Stand-ins for the linux plugin's `withUser` and `withAdditionalGIDs` (they read a rootfs): they record their
+ * calls; `withUser` sets uid 7, `withAdditionalGIDs` sets `[gid]`.
+ */
+function userOptions(calls: string[]) {
+  return [
+    defineOpt({
+      name: 'withUser',
+      args: z.tuple([z.string()]),
+      doc: 'Sets the user (test).',
+      apply(spec, _ctx, user) {
+        calls.push(`withUser ${user}`);
+        const u = ensureUser(spec);
+        u.uid = 7;
+        u.gid = 7;
+      },
+    }),
+    defineOpt({
+      name: 'withAdditionalGIDs',
+      args: z.tuple([z.string()]),
+      doc: 'Sets the groups (test).',
+      async apply(spec, _ctx, user) {
+        await Promise.resolve();
+        calls.push(`withAdditionalGIDs ${user}`);
+        ensureUser(spec).additionalGids = [0];
+      },
+    }),
+  ];
 }
 
-/** Parts that record their calls and do a minimal env merge (as the real linux/windows parts begin). */
-function recordingParts(
-  calls: Call[],
-  sections: ('linux' | 'windows')[] = ['linux', 'windows'],
-): OptionParts {
-  return {
-    get(option, section) {
-      if (option !== 'withImageConfigArgs' || !sections.includes(section)) return undefined;
-      const part: ImageConfigPart = (spec: Draft<Spec>, _ctx: SpecContext, config, args) => {
-        calls.push({ section, config, args, hadProcess: spec.process != null });
-        const defaults =
-          config.Env == null || config.Env.length === 0
-            ? section === 'linux'
-              ? defaultUnixEnv
-              : []
-            : config.Env;
-        spec.process!.env = replaceOrAppendEnvValues(defaults, spec.process!.env ?? []);
-      };
-      return part;
-    },
-  };
+async function compose(
+  base: Spec,
+  opt: ReturnType<typeof withImageConfig>,
+  calls: string[] = [],
+  platform?: string,
+) {
+  const ctx = createContext({ options: userOptions(calls), ...(platform === undefined ? {} : { platform }) });
+  return applyOpts(freezeSpec(structuredClone(base)), [opt], ctx);
 }
 
 const image: OCIImage = {
@@ -52,112 +58,100 @@ const image: OCIImage = {
   rootfs: { type: 'layers', diff_ids: [] },
 };
 
-describe('withImageConfigArgs dispatch (§4.6 steps 5–7)', () => {
+describe('withImageConfigArgs branches (§4.6 steps 5–7)', () => {
   it.each([
-    ['linux only', { linux: {} }, 'linux'],
-    ['LCOW (both): linux', { linux: {}, windows: {} }, 'linux'],
-    ['windows only', { windows: {} }, 'windows'],
-  ] as const)('%s → the %s part', (_name, base, section) => {
-    const calls: Call[] = [];
-    apply(base, withImageConfigArgs(image, ['a', 'b']), { parts: recordingParts(calls) });
-    expect(calls).toEqual([{ section, config: image.config, args: ['a', 'b'], hadProcess: true }]);
+    ['linux only', { linux: {} }],
+    ['LCOW (both): linux', { linux: {}, windows: {} }],
+  ] as const)(
+    '%s → the linux branch: env, args, cwd, then withUser and withAdditionalGIDs(uid)',
+    async (_n, base) => {
+      const calls: string[] = [];
+      const out = await compose(base, withImageConfigArgs(image, ['a', 'b']), calls);
+      expect(out.process).toMatchObject({
+        args: ['/bin/app', 'a', 'b'],
+        cwd: '/w',
+        user: { uid: 7, gid: 7 },
+      });
+      expect(out.process?.env).toEqual(['z=bar', 'y=baz']);
+      expect(calls).toEqual(['withUser u', 'withAdditionalGIDs 7']);
+    },
+  );
+
+  it('windows only → the windows branch: the user replaced by its name, no rootfs option run', async () => {
+    const calls: string[] = [];
+    const out = await compose({ windows: {} }, withImageConfigArgs(image, ['a']), calls);
+    expect(out.process).toEqual({
+      env: ['z=bar', 'y=baz'],
+      args: ['/bin/app', 'a'],
+      cwd: '/w',
+      user: { uid: 0, gid: 0, username: 'u' },
+    });
+    expect(calls).toEqual([]);
   });
 
-  it('§5.1 item 8: image env under the spec env (the spec env wins)', () => {
-    const calls: Call[] = [];
-    const out = apply({ linux: {}, process: { env: ['x=foo', 'y=boo'] } }, withImageConfig(image), {
-      parts: recordingParts(calls),
-    });
+  it('§5.1 item 8: image env under the spec env (the spec env wins)', async () => {
+    const out = await compose({ linux: {}, process: { env: ['x=foo', 'y=boo'] } }, withImageConfig(image));
     expect(out.process?.env).toEqual(['z=bar', 'y=boo', 'x=foo']);
-    expect(calls[0]?.args).toEqual([]);
+    expect(out.process?.args).toEqual(['/bin/app', '--x']);
   });
 
-  it('withImageConfig passes no args; null args are []', () => {
-    const calls: Call[] = [];
-    apply({ windows: {} }, [withImageConfig(image), withImageConfigArgs(image, null)], {
-      parts: recordingParts(calls),
-    });
-    expect(calls.map((c) => c.args)).toEqual([[], []]);
-  });
-
-  it('a missing or null config is the zero ImageConfig', () => {
-    const calls: Call[] = [];
-    apply({ linux: {} }, [withImageConfig({}), withImageConfig({ config: null })], {
-      parts: recordingParts(calls),
-    });
-    expect(calls.map((c) => c.config)).toEqual([{}, {}]);
-  });
-
-  it('the part gets a copy of the config', () => {
-    let seen: ImageConfig | undefined;
-    const parts: OptionParts = {
-      get: () =>
-        ((_s: Draft<Spec>, _c: SpecContext, config: ImageConfig) => {
-          seen = config;
-        }) as ImageConfigPart,
-    };
-    apply({ linux: {} }, withImageConfig(image), { parts });
-    expect(seen).toEqual(image.config);
-    expect(seen).not.toBe(image.config);
+  it('no User: withAdditionalGIDs("root") only; a missing or null config is the zero ImageConfig', async () => {
+    for (const empty of [{}, { config: null }] as OCIImage[]) {
+      const calls: string[] = [];
+      const out = await compose({ linux: {} }, withImageConfig(empty), calls);
+      expect(calls).toEqual(['withAdditionalGIDs root']);
+      expect(out.process).toMatchObject({
+        cwd: '/',
+        env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      });
+    }
   });
 
   it("§4.6 step 7: no linux or windows section is containerd's error", () => {
-    const error = thrown(() => apply({}, withImageConfig(image), { parts: recordingParts([]) }));
+    const error = thrown(() => apply({}, withImageConfig(image)));
     expect(error.cause).toBeInstanceOf(SpecOptError);
     expect(error.message).toBe('option 0 (withImageConfig): spec does not contain Linux or Windows section');
   });
 
-  it.each([
-    ['linux', { linux: {} }, "@ocispec/linux's linuxPlugin"],
-    ['windows', { windows: {} }, "@ocispec/windows's windowsPlugin"],
-  ] as const)('a missing %s part is MISSING_PART naming %s', (_section, base, plugin) => {
-    const error = thrown(() =>
-      apply(base, withImageConfigArgs(image, ['x']), { parts: recordingParts([], []) }),
+  it("without the linux plugin's options: UNKNOWN_OPTION naming the plugin that registers them", () => {
+    const error = thrown(() => apply({ linux: {} }, withImageConfigArgs(image, ['x'])));
+    expect(isOcispecError(error.cause, 'UNKNOWN_OPTION')).toBe(true);
+    expect(error.message).toBe(
+      "option 0 (withImageConfigArgs): the linux branch runs withUser, which no plugin registered (@ocispec/linux's linuxPlugin does)",
     );
-    expect(isOcispecError(error.cause, 'MISSING_PART')).toBe(true);
-    expect((error.cause as Error).message).toContain(plugin);
-  });
-
-  it('async parts are awaited by the caller (the option returns the promise)', async () => {
-    const parts: OptionParts = {
-      get: () =>
-        (async (spec: Draft<Spec>) => {
-          await Promise.resolve();
-          spec.process!.cwd = '/async';
-        }) as ImageConfigPart,
-    };
-    const { applyOpts } = await import('../../src/compose.js');
-    const { createContext } = await import('../../src/context.js');
-    const out = await applyOpts({ linux: {} }, [withImageConfig(image)], createContext({ parts }));
-    expect(out.process?.cwd).toBe('/async');
   });
 
   it.each([
     ['freebsd/amd64', 'linux', true],
     ['freebsd/amd64', 'freebsd', false],
     ['linux/amd64', 'linux', false],
-  ])('target %s, image os %s: FreeBSD Linux-emulation mounts prepended: %s', (platform, os, prepended) => {
-    const out = apply({ linux: {}, mounts: [{ destination: '/x' }] }, withImageConfig({ ...image, os }), {
-      platform,
-      parts: recordingParts([]),
-    });
-    const destinations = out.mounts?.map((m) => m.destination);
-    expect(destinations).toEqual(prepended ? ['/proc', '/sys', '/x'] : ['/x']);
-  });
+  ])(
+    'target %s, image os %s: FreeBSD Linux-emulation mounts prepended: %s',
+    async (platform, os, prepended) => {
+      const out = await compose(
+        { linux: {}, mounts: [{ destination: '/x' }] },
+        withImageConfig({ ...image, os }),
+        [],
+        platform,
+      );
+      const destinations = out.mounts?.map((m) => m.destination);
+      expect(destinations).toEqual(prepended ? ['/proc', '/sys', '/x'] : ['/x']);
+    },
+  );
 
   it.each(sparseSpecNames)(
-    "on %s: dispatches by section or fails with containerd's error, never a TypeError",
-    (name) => {
+    "on %s: takes a branch by section or fails with containerd's error, never a TypeError",
+    async (name) => {
       const base = sparseSpecs()[name]!;
-      const calls: Call[] = [];
       const has = sectionsOf(base);
       if (!has.linux && !has.windows) {
-        expect(() => apply(base, withImageConfig(image), { parts: recordingParts(calls) })).toThrow(
+        expect(() => apply(base, withImageConfig(image))).toThrow(
           'spec does not contain Linux or Windows section',
         );
       } else {
-        const out = apply(base, withImageConfig(image), { parts: recordingParts(calls) });
-        expect(calls[0]?.section).toBe(has.linux ? 'linux' : 'windows');
+        const calls: string[] = [];
+        const out = await compose(base, withImageConfig(image), calls);
+        expect(calls.length > 0).toBe(has.linux);
         expect(out.process).toBeDefined();
       }
     },

@@ -1,3 +1,4 @@
+import { defaultLinuxSpec, sectionsOf, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import type { Spec } from '../../src/model/index.js';
 import {
@@ -11,7 +12,6 @@ import {
   withUIDGID,
   withUmask,
 } from '../../src/options/index.js';
-import { defaultLinuxSpec, sectionsOf, sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
 import { apply } from './helpers.js';
 
 describe('withHostname / withDomainname', () => {

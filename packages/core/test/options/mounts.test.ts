@@ -1,3 +1,4 @@
+import { sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import type { Mount, Spec } from '../../src/model/index.js';
 import {
@@ -7,7 +8,7 @@ import {
   withMounts,
   withoutMounts,
 } from '../../src/options/index.js';
-import { sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
+import { writable } from '../../src/sections.js';
 import { apply } from './helpers.js';
 
 const m = (destination: string): Mount => ({ destination, type: 'bind', source: `/src${destination}` });
@@ -31,9 +32,9 @@ describe('withMounts', () => {
     const arg = [Object.freeze({ destination: '/x', options: Object.freeze(['ro']) })] as Mount[];
     const out = apply({}, [
       withMounts(arg),
-      // a later in-place edit of the appended mount (as withWriteableSysfs does) must not throw
+      // a later edit of the appended mount through the section helpers (as withWriteableSysfs does)
       (spec) => {
-        spec.mounts![0]!.options![0] = 'rw';
+        writable(writable(spec, 'mounts', true), 0, true).options = ['rw'];
       },
     ]);
     expect(out.mounts).toEqual([{ destination: '/x', options: ['rw'] }]);
@@ -44,7 +45,7 @@ describe('withMounts', () => {
     const out = apply({ mounts: [{ destination: '/sys', options: ['ro'] }] }, [
       withMounts([m('/b')]),
       (spec) => {
-        spec.mounts![0]!.options![0] = 'rw';
+        writable(writable(spec, 'mounts', true), 0, true).options = ['rw'];
       },
     ]);
     expect(out.mounts?.[0]).toEqual({ destination: '/sys', options: ['rw'] });
@@ -89,7 +90,7 @@ describe('withoutMounts', () => {
     const out = apply({ mounts: [m('/a'), { destination: '/sys', options: ['ro'] }] }, [
       withoutMounts('/a'),
       (spec) => {
-        spec.mounts![0]!.options![0] = 'rw';
+        writable(writable(spec, 'mounts', true), 0, true).options = ['rw'];
       },
     ]);
     expect(out.mounts).toEqual([{ destination: '/sys', options: ['rw'] }]);

@@ -1,5 +1,5 @@
+import { sectionsOf, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
-import type { Spec } from '../../src/model/index.js';
 import {
   withImageConfig,
   withNewPrivileges,
@@ -9,7 +9,6 @@ import {
   withTTY,
   withTTYSize,
 } from '../../src/options/index.js';
-import { sectionsOf, sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
 import { apply } from './helpers.js';
 
 describe('withProcessArgs', () => {
@@ -23,20 +22,12 @@ describe('withProcessArgs', () => {
     expect(out.process).toEqual({ cwd: '/' });
   });
 
-  it('§5.7 item 44: image config then process args: args win, commandLine empty (windows parts)', () => {
-    const parts = {
-      get: () => (spec: Spec) => {
-        spec.process!.commandLine = 'from image';
-      },
-    };
-    const out = apply(
-      { windows: {} },
-      [withImageConfig({ config: { ArgsEscaped: true } }), withProcessArgs('a')],
-      {
-        parts,
-      },
-    );
-    expect(out.process).toEqual({ args: ['a'] });
+  it('§5.7 item 44: image config then process args: args win, commandLine empty (windows branch)', () => {
+    const image = { config: { Entrypoint: ['cmd.exe', '/c', 'dir'], ArgsEscaped: true } };
+    expect(apply({ windows: {} }, withImageConfig(image)).process?.commandLine).toBe('cmd.exe /c dir');
+    const out = apply({ windows: {} }, [withImageConfig(image), withProcessArgs('a')]);
+    expect(out.process?.args).toEqual(['a']);
+    expect(out.process?.commandLine).toBeUndefined();
   });
 
   it.each(sparseSpecNames)('on %s: creates process', (name) => {

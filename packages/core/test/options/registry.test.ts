@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { applyOptsSync } from '../../src/compose.js';
+import { createContext } from '../../src/context.js';
+import type { AnyOptDefinition } from '../../src/define.js';
+import { defineOpt } from '../../src/define.js';
 import { isOcispecError } from '../../src/errors.js';
 import { coreOptions } from '../../src/options/index.js';
-import type { OptCall } from '../../src/registry.js';
+import type { UntypedOptCall as OptCall } from '../../src/registry.js';
 import { OptRegistry } from '../../src/registry.js';
 import { thrown } from './helpers.js';
 
@@ -142,5 +147,122 @@ describe('coreOptions', () => {
     ['withImageConfigArgs', image, null],
   ] as OptCall[])('%s accepts JSON null where Go takes a nil slice or map', (...call) => {
     expect(() => registry().resolve(call as unknown as OptCall, 0)).not.toThrow();
+  });
+});
+
+/** The definition of a core option, by name. */
+function definitionOf(name: string): AnyOptDefinition {
+  const found = coreOptions.find((o) => o.name === name);
+  if (found === undefined) throw new Error(`no option ${name}`);
+  return found;
+}
+
+/** Calls a typed factory with arguments the compiler would refuse (the run-time check is under test). */
+function callFactory(name: string, args: readonly unknown[]): unknown {
+  return (definitionOf(name) as unknown as (...a: readonly unknown[]) => unknown)(...args);
+}
+
+describe('the typed factories check their arguments as the JSON calls do', () => {
+  it.each(badCalls)('%j: the same message, named after the option', (call, message) => {
+    const [name, ...args] = call;
+    const error = thrown(() => callFactory(name, args));
+    expect(isOcispecError(error, 'BAD_ARGUMENT')).toBe(true);
+    expect(error.message).toBe(`${name}: ${message.slice(`option 0 (${name}): `.length)}`);
+  });
+
+  it('withUIDGID(-1, 1.5) fails like ["withUIDGID", -1, 1.5]', () => {
+    const json = thrown(() => registry().resolve(['withUIDGID', -1, 1.5], 3));
+    const code = thrown(() => callFactory('withUIDGID', [-1, 1.5]));
+    expect(json.message).toBe('option 3 (withUIDGID): argument 1: expected uint32 (0..4294967295), got -1');
+    expect(code.message).toBe('withUIDGID: argument 1: expected uint32 (0..4294967295), got -1');
+    expect(code).toMatchObject({ code: 'BAD_ARGUMENT', option: 'withUIDGID' });
+  });
+
+  it.each([
+    [
+      'a cycle',
+      () => {
+        const a: unknown[] = ['A=1'];
+        a.push(a);
+        return a;
+      },
+      'argument 1 at /1: a cycle (the value contains itself)',
+    ],
+    ['a function', () => ['A=1', () => 1], 'argument 1 at /1: a function (not JSON)'],
+    ['a Map', () => new Map(), 'argument 1: a Map object (not JSON)'],
+    ['undefined inside', () => ['A=1', undefined], 'argument 1 at /1: undefined (not JSON)'],
+    [
+      'a getter',
+      () => Object.defineProperty({}, 'a', { get: () => 'x', enumerable: true }),
+      'argument 1 at /a: an accessor property (not JSON)',
+    ],
+    [
+      'a symbol key',
+      () => ({ [Symbol('s')]: 1 }),
+      'argument 1: a symbol-keyed or non-enumerable property (not JSON)',
+    ],
+  ])(
+    '%s in an argument is a BAD_ARGUMENT error naming the option, never a stack overflow',
+    (_what, make, detail) => {
+      const arg = make();
+      const code = thrown(() => callFactory('withEnv', [arg]));
+      expect(code.message).toBe(`withEnv: ${detail}`);
+      const json = thrown(() => registry().resolve(['withEnv', arg], 0));
+      expect(json.message).toBe(`option 0 (withEnv): ${detail}`);
+      expect(isOcispecError(json, 'BAD_ARGUMENT')).toBe(true);
+    },
+  );
+
+  it('64-bit integers stay exact through the schemas, in code and in JSON', () => {
+    const max = 2n ** 64n - 1n;
+    const fromCode = applyOptsSync(
+      { linux: {} },
+      [callFactory('withMemoryLimit', [max]) as never],
+      createContext(),
+    );
+    const fromJson = applyOptsSync(
+      { linux: {} },
+      [registry().resolve(['withMemoryLimit', max], 0).opt],
+      createContext(),
+    );
+    expect(fromCode.linux?.resources?.memory?.limit).toBe(-1);
+    expect(fromJson).toEqual(fromCode);
+    const rlimit = { type: 'RLIMIT_NOFILE', hard: max, soft: 2n ** 63n };
+    const out = applyOptsSync({}, [registry().resolve(['withRlimit', rlimit], 0).opt], createContext());
+    expect(out.process?.rlimits).toEqual([rlimit]);
+  });
+
+  it("the body receives zod's output: transforms and defaults apply on both paths, and it is frozen", () => {
+    const seen: unknown[] = [];
+    const withSize = defineOpt({
+      name: 'withSize',
+      args: z.tuple([z.string().transform((s) => s.length), z.number().default(10)]),
+      doc: 'Records a size.',
+      apply(_spec, _ctx, length, factor) {
+        seen.push([length, factor]);
+      },
+    });
+    const r = new OptRegistry();
+    r.register(withSize, 'test');
+    applyOptsSync({}, [withSize('abc'), r.resolve(['withSize', 'abcd', 2], 0).opt], createContext());
+    expect(seen).toEqual([
+      [3, 10],
+      [4, 2],
+    ]);
+    const lists: unknown[] = [];
+    const withList = defineOpt({
+      name: 'withList',
+      args: z.tuple([z.array(z.string())]),
+      doc: 'Keeps a list.',
+      apply(_spec, _ctx, list) {
+        lists.push(list);
+      },
+    });
+    const given = ['a'];
+    applyOptsSync({}, [withList(given)], createContext());
+    expect(lists[0]).toEqual(['a']);
+    expect(lists[0]).not.toBe(given);
+    expect(Object.isFrozen(lists[0])).toBe(true);
+    expect(Object.isFrozen(given)).toBe(false);
   });
 });

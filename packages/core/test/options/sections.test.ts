@@ -1,5 +1,7 @@
+import { sectionsOf, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import type { Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
+import type { FrozenSpec } from '../../src/engine.js';
 import type { Spec } from '../../src/model/index.js';
 import {
   ensureAdditionalGids,
@@ -19,12 +21,11 @@ import {
   ensureWindowsNetwork,
   ensureWindowsResources,
 } from '../../src/sections.js';
-import { sectionsOf, sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
 import { apply } from './helpers.js';
 
 type Ensure = (spec: Draft<Spec>) => unknown;
 
-const run = (base: Spec, ensure: Ensure): { out: Spec; returned: unknown } => {
+const run = (base: Spec, ensure: Ensure): { out: FrozenSpec; returned: unknown } => {
   let returned: unknown;
   const out = apply(base, (spec) => {
     returned = ensure(spec);

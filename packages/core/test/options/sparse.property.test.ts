@@ -4,19 +4,21 @@
  * and yields a spec the model accepts.
  */
 
+import { defaultLinuxSpec } from '@ocispec/test-fixtures';
 import fc from 'fast-check';
 import type { Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { SpecOpt } from '../../src/compose.js';
 import { applyOptsSync, freezeSpec, runOpts } from '../../src/compose.js';
-import type { OptionParts, SpecContext } from '../../src/context.js';
+import type { SpecContext } from '../../src/context.js';
 import { createContext } from '../../src/context.js';
+import { defineOpt } from '../../src/define.js';
 import { OcispecError, SpecOptError } from '../../src/errors.js';
 import type { Mount, Spec } from '../../src/model/index.js';
 import { SpecSchema } from '../../src/model/index.js';
-import type { ImageConfig, ImageConfigPart } from '../../src/options/index.js';
+import type { ImageConfig } from '../../src/options/image-config.js';
 import {
-  replaceOrAppendEnvValues,
   withAnnotations,
   withDefaultPathEnv,
   withDefaultSpec,
@@ -47,8 +49,8 @@ import {
   withUIDGID,
   withUmask,
 } from '../../src/options/index.js';
+import { current, ensureAdditionalGids, ensureProcess } from '../../src/sections.js';
 import { printSpec } from '../../src/spec-file.js';
-import { defaultLinuxSpec } from '../fixtures/sparse-specs.js';
 import { fakeHost, rootCause } from './helpers.js';
 
 const str = fc.string({ maxLength: 6 });
@@ -183,23 +185,35 @@ const host = fakeHost({
   '/dir/file': '',
 });
 const frozenDefault = freezeSpec(defaultLinuxSpec());
-const frozenWindows = freezeSpec<Spec>({
+const frozenWindows = freezeSpec({
   ociVersion: '1.3.0',
   process: { cwd: 'C:\\' },
   windows: { layerFolders: null },
 });
 
-/** Parts like the real ones in shape: they write env, args, cwd and user into the created process. */
-const part: ImageConfigPart = (spec: Draft<Spec>, _ctx: SpecContext, config: ImageConfig, args: string[]) => {
-  const process = spec.process!;
-  process.env = replaceOrAppendEnvValues(config.Env ?? [], process.env ?? []);
-  const argv = [...(config.Entrypoint ?? []), ...(args.length > 0 ? args : (config.Cmd ?? []))];
-  if (argv.length > 0) process.args = argv;
-  process.cwd = config.WorkingDir ?? '/';
-  process.user = { ...process.user, username: config.User ?? '' };
-};
-const withParts: OptionParts = { get: () => part };
-const noParts: OptionParts = { get: () => undefined };
+/**
+ * Stand-ins for the linux plugin's rootfs-reading `withUser` and `withAdditionalGIDs`, which the linux branch of
+ * `withImageConfigArgs` runs by name: they write the user into the process, as the real ones do.
+ */
+const userOptions = [
+  defineOpt({
+    name: 'withUser',
+    args: z.tuple([z.string()]),
+    doc: 'Sets the username (test).',
+    apply(spec: Draft<Spec>, _ctx: SpecContext, user: string) {
+      const process = ensureProcess(spec);
+      process.user = { ...current(process, 'user'), username: user };
+    },
+  }),
+  defineOpt({
+    name: 'withAdditionalGIDs',
+    args: z.tuple([z.string()]),
+    doc: 'Sets the groups (test).',
+    apply(spec: Draft<Spec>) {
+      ensureAdditionalGids(spec);
+    },
+  }),
+];
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -223,7 +237,7 @@ describe('core options over sparse specs (property)', () => {
           const ctx = createContext({
             platform,
             host,
-            parts: parts ? withParts : noParts,
+            options: parts ? userOptions : [],
             defaultSpec: (p) => (p.os === 'windows' ? frozenWindows : frozenDefault),
           });
           try {
@@ -268,7 +282,7 @@ describe('drafts against plain objects (property)', () => {
           const ctx = createContext({
             platform,
             host,
-            parts: withParts,
+            options: userOptions,
             defaultSpec: (p) => (p.os === 'windows' ? frozenWindows : frozenDefault),
           });
           let drafted: string;

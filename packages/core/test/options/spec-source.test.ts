@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultLinuxSpec, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyOptsSync, freezeSpec } from '../../src/compose.js';
+import type { FrozenSpec } from '../../src/engine.js';
 import { isOcispecError, SpecOptError } from '../../src/errors.js';
-import type { Spec } from '../../src/model/index.js';
 import {
   withDefaultSpec,
   withDefaultSpecForPlatform,
@@ -16,7 +17,7 @@ import {
   withTTY,
 } from '../../src/options/index.js';
 import type { Platform } from '../../src/platform.js';
-import { defaultLinuxSpec, sparseSpecNames, sparseSpecs } from '../fixtures/sparse-specs.js';
+import { current, ensureLinux, peekArray, writable } from '../../src/sections.js';
 import { apply, fakeHost, testContext, thrown } from './helpers.js';
 
 const DECODE = 'decoding spec config file failed, current supported OCI runtime-spec : v1.3.0: ';
@@ -27,10 +28,12 @@ describe('withSpecFromBytes', () => {
     expect(out).toEqual({ ociVersion: '1.0.0', hostname: 'h' });
   });
 
-  it('accepts UTF-8 bytes too', () => {
-    expect(apply({}, withSpecFromBytes(new TextEncoder().encode('{"hostname":"h"}')))).toEqual({
-      hostname: 'h',
-    });
+  it("takes JSON text (a pipeline file's form): bytes are refused as non-JSON, naming the option", () => {
+    const bytes = new TextEncoder().encode('{"hostname":"h"}');
+    // @ts-expect-error the argument is a string
+    const error = thrown(() => withSpecFromBytes(bytes));
+    expect(error.message).toBe('withSpecFromBytes: argument 1: a Uint8Array object (not JSON)');
+    expect(isOcispecError(error, 'BAD_ARGUMENT')).toBe(true);
   });
 
   it('keeps 64-bit integers exact', () => {
@@ -157,12 +160,12 @@ describe('withSpecFromFile', () => {
 /** A fake `defaultSpec` hook: frozen, shared defaults per OS (as a real hook caches them). */
 function fakeDefaults(calls: Platform[] = []) {
   const linux = freezeSpec(defaultLinuxSpec());
-  const windows = freezeSpec<Spec>({
+  const windows = freezeSpec({
     ociVersion: '1.3.0',
     process: { cwd: 'C:\\' },
     windows: { layerFolders: null },
   });
-  return (platform: Platform): Spec => {
+  return (platform: Platform): FrozenSpec => {
     calls.push(platform);
     return platform.os === 'windows' ? windows : linux;
   };
@@ -196,8 +199,10 @@ describe('withDefaultSpec', () => {
         withRlimit({ type: 'RLIMIT_NOFILE', hard: 1, soft: 1 }),
         withMounts([{ destination: '/x' }]),
         (spec) => {
-          spec.linux!.namespaces!.pop();
-          spec.mounts![0]!.options!.push('ro');
+          const linux = ensureLinux(spec);
+          linux.namespaces = current(linux, 'namespaces')!.slice(0, -1);
+          const mount = writable(writable(spec, 'mounts', true), 0, true);
+          mount.options = [...peekArray(mount, 'options'), 'ro'];
         },
       ],
       { defaultSpec },

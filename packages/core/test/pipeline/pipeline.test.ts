@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { SpecOpt } from '../../src/compose.js';
+import { defineOpt } from '../../src/define.js';
 import { isOcispecError } from '../../src/errors.js';
 import type { Spec } from '../../src/model/index.js';
 import type { Plugin } from '../../src/pipeline.js';
@@ -12,6 +13,15 @@ const setHostname =
     spec.hostname = name;
   };
 
+const withTestHostname = defineOpt({
+  name: 'withHostname',
+  args: z.tuple([z.string()]),
+  doc: 'Sets `hostname`.',
+  apply(spec, _ctx, name) {
+    spec.hostname = name;
+  },
+});
+
 /** A plugin with a tiny default spec per OS and two options, the way the platform packages plug in. */
 const testPlugin: Plugin = {
   name: 'test',
@@ -22,14 +32,17 @@ const testPlugin: Plugin = {
       linux: { cgroupsPath: `/${ctx.namespace}/${ctx.container.id}` },
     }));
     pipeline.hooks.defaultSpec.for('*').tap('test', () => ({ ociVersion: 'unix' }));
-    pipeline.registerOpt('withHostname', setHostname, z.tuple([z.string()]));
+    pipeline.registerOpt(withTestHostname);
     pipeline.registerOpt(
-      'withEnv',
-      (env: string[]) => (spec) => {
-        spec.process ??= {};
-        spec.process.env = [...(spec.process.env ?? []), ...env];
-      },
-      z.tuple([z.array(z.string())]),
+      defineOpt({
+        name: 'withEnv',
+        args: z.tuple([z.array(z.string())]),
+        doc: 'Appends to `process.env`.',
+        apply(spec, _ctx, env) {
+          spec.process ??= {};
+          spec.process.env = [...(spec.process.env ?? []), ...env];
+        },
+      }),
     );
   },
 };
@@ -130,6 +143,7 @@ describe('Pipeline.compose', () => {
       opts: [['compose', ['withHostname', 'a'], ['withEnv', ['X=1']]]],
     });
     expect(spec).toEqual({ hostname: 'a', process: { env: ['X=1'] } });
+    // @ts-expect-error a number is no hostname (the compiler catches it in a nested call too)
     await expect(pipeline().compose({ base: {}, opts: [['compose', ['withHostname', 1]]] })).rejects.toThrow(
       'option 0 (compose): option 0 (withHostname): argument 1: expected string, received number',
     );
@@ -250,7 +264,7 @@ describe('plugins and freezing', () => {
   });
 
   it('two plugins registering one option name: an error naming both', () => {
-    const clash: Plugin = { name: 'clash', apply: (p) => p.registerOpt('withHostname', setHostname) };
+    const clash: Plugin = { name: 'clash', apply: (p) => p.registerOpt(withTestHostname) };
     expect(() => pipeline(clash)).toThrow('option withHostname is registered twice: by test and by clash');
   });
 
@@ -269,7 +283,7 @@ describe('plugins and freezing', () => {
     await p.compose({ base: {} });
     const late: Plugin = { name: 'late', apply: () => {} };
     expect(() => p.use(late)).toThrow('the pipeline is frozen after its first composition');
-    expect(() => p.registerOpt('withX', setHostname)).toThrow(
+    expect(() => p.registerOpt(withTestHostname)).toThrow(
       expect.objectContaining({ code: 'PIPELINE_FROZEN' }),
     );
     expect(() => p.hooks.done.tap('late', () => {})).toThrow(

@@ -1,20 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defineOpt } from '../../src/define.js';
+import type { OptionTypesOf } from '../../src/option-types.js';
 import { Pipeline } from '../../src/pipeline.js';
 import { definePlugin } from '../../src/plugin.js';
-import { defineOpt } from '../../src/registry.js';
 
 const withTeam = defineOpt({
   name: 'withTeam',
   args: z.tuple([z.string()], z.string()),
-  factory:
-    (team, ...members) =>
-    (spec) => {
-      if (team === 'fail') throw new Error('no such team');
-      spec.annotations = { ...spec.annotations, team, members: members.join(',') };
-    },
   doc: 'Sets the team annotations.',
+  apply(spec, _ctx, team, ...members) {
+    if (team === 'fail') throw new Error('no such team');
+    spec.annotations = { ...spec.annotations, team, members: members.join(',') };
+  },
 });
+
+declare module '../../src/index.js' {
+  interface OptionTypes extends OptionTypesOf<[typeof withTeam]> {}
+}
 
 const team = definePlugin({
   name: 'team',
@@ -65,6 +68,7 @@ describe("a plugin's errors name the plugin", () => {
 
   it('a bad argument to its option: BAD_ARGUMENT with the plugin in the details', async () => {
     const error = await new Pipeline({ plugins: [team] })
+      // @ts-expect-error the team is a string (the compiler refuses what the registry refuses)
       .compose({ base: {}, opts: [['withTeam', 1]] })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({

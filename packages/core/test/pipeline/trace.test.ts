@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { SpecOpt } from '../../src/compose.js';
+import { defineOpt } from '../../src/define.js';
 import type { Spec } from '../../src/model/index.js';
+import type { OptionTypesOf } from '../../src/option-types.js';
 import type { Plugin } from '../../src/pipeline.js';
 import { Pipeline } from '../../src/pipeline.js';
 import { printSpec } from '../../src/spec-file.js';
@@ -20,36 +22,56 @@ const defaults: Plugin = {
   },
 };
 
+const withoutHostname = defineOpt({
+  name: 'withoutHostname',
+  args: z.tuple([]),
+  doc: 'Removes `hostname`.',
+  apply(spec) {
+    delete spec.hostname;
+  },
+});
+
+const withLateCwd = defineOpt({
+  name: 'withLateCwd',
+  args: z.tuple([z.string()]),
+  doc: 'Sets `process.cwd`, asynchronously.',
+  async apply(spec, _ctx, cwd) {
+    await new Promise((r) => setTimeout(r, 1));
+    spec.process ??= {};
+    spec.process.cwd = cwd;
+  },
+});
+
+declare module '../../src/index.js' {
+  interface OptionTypes extends OptionTypesOf<[typeof withoutHostname, typeof withLateCwd]> {}
+}
+
 const options: Plugin = {
   name: 'opts',
   apply(pipeline) {
     pipeline.registerOpt(
-      'withHostname',
-      (name: string) => (spec) => {
-        spec.hostname = name;
-      },
-      z.tuple([z.string()]),
+      defineOpt({
+        name: 'withHostname',
+        args: z.tuple([z.string()]),
+        doc: 'Sets `hostname`.',
+        apply(spec, _ctx, name) {
+          spec.hostname = name;
+        },
+      }),
     );
     pipeline.registerOpt(
-      'withEnv',
-      (env: string[]) => (spec) => {
-        spec.process ??= {};
-        spec.process.env = [...(spec.process.env ?? []), ...env];
-      },
-      z.tuple([z.array(z.string())]),
+      defineOpt({
+        name: 'withEnv',
+        args: z.tuple([z.array(z.string())]),
+        doc: 'Appends to `process.env`.',
+        apply(spec, _ctx, env) {
+          spec.process ??= {};
+          spec.process.env = [...(spec.process.env ?? []), ...env];
+        },
+      }),
     );
-    pipeline.registerOpt('withoutHostname', () => (spec) => {
-      delete spec.hostname;
-    });
-    pipeline.registerOpt(
-      'withLateCwd',
-      (cwd: string) => async (spec) => {
-        await new Promise((r) => setTimeout(r, 1));
-        spec.process ??= {};
-        spec.process.cwd = cwd;
-      },
-      z.tuple([z.string()]),
-    );
+    pipeline.registerOpt(withoutHostname);
+    pipeline.registerOpt(withLateCwd);
   },
 };
 

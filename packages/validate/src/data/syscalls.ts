@@ -1,5 +1,10 @@
 /** Syscall name tables by seccomp architecture, built once from `syscall-names.ts` and `@ocispec/linux`'s profile data. */
-import { archSyscalls, capabilitySyscalls, defaultAllowedSyscalls, kernel48Syscalls } from '@ocispec/linux';
+import {
+  archSyscalls,
+  capabilitySyscalls,
+  defaultAllowedSyscalls,
+  kernel48Syscalls,
+} from '@ocispec/linux/internal';
 import { ALL, GENERIC, X32, X86, X86_64 } from './syscall-names.js';
 
 function set(...lists: Array<string | readonly string[]>): ReadonlySet<string> {

@@ -1,4 +1,4 @@
-/** Windows command-line quoting: Go's `golang.org/x/sys/windows.EscapeArg`. */
+/** Windows command-line quoting (Go's `golang.org/x/sys/windows.EscapeArg`), for `withImageConfigArgs`'s windows branch. */
 
 const BACKSLASH = '\\';
 const QUOTE = '"';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeAndCombineArgs, escapeArg } from '../src/index.js';
+import { escapeAndCombineArgs, escapeArg } from '../../src/options/escape-arg.js';
 
 describe('escapeArg (Go windows.EscapeArg)', () => {
   it.each([

@@ -1,0 +1,136 @@
+/**
+ * `defineOpt`: one object per option. From its name, argument schema, doc line, containerd name and body come the
+ * typed factory (`withHostname('web')`), the registry entry (`pipeline.registerOpt(withHostname)`), the docs row
+ * and the JSON Schema of its arguments. Both ways of calling an option, in code and in a pipeline file, go through
+ * the same check (`parseArgs`: plain JSON, arity, schema) with the same message, and the body receives zod's parsed
+ * output, deep-frozen (transforms and defaults applied; 64-bit integers exact).
+ */
+import type { Draft, Immutable } from 'immer';
+import { z } from 'zod';
+import { specOpt } from './compose.js';
+import type { SpecContext, SpecOpt } from './contract.js';
+import { freezeJson } from './engine.js';
+import type { Spec } from './model/index.js';
+import type { ArgsSchema, ArgsSite, JsonSchema } from './option-args.js';
+import { argsJsonSchema, parseArgs } from './option-args.js';
+import { cloneJson } from './options/draft-values.js';
+
+/** The arguments an option's body receives: zod's output of its schema. */
+export type ArgsOf<S extends ArgsSchema> = z.output<S> extends infer A extends readonly unknown[] ? A : never;
+
+/**
+ * The arguments its factory takes: zod's input of its schema (optional and defaulted items may be omitted), read-only
+ * all the way down (the factory copies what it keeps, so frozen and `as const` values are welcome).
+ */
+export type ParamsOf<S extends ArgsSchema> =
+  Immutable<z.input<S>> extends infer A extends readonly unknown[] ? A : never;
+
+/** What an option does to a draft, given the context and its parsed arguments. */
+export type OptBody<A extends readonly unknown[]> = (
+  spec: Draft<Spec>,
+  ctx: SpecContext,
+  ...args: A
+) => void | Promise<void>;
+
+/** What {@link defineOpt} takes. */
+export interface OptInit<N extends string, S extends ArgsSchema> {
+  /** containerd's Go name with the first letter lower-cased (`withCPUCFS`), or a plugin's own name. */
+  readonly name: N;
+  /**
+   * The arguments, a zod tuple in the Go parameters' order (a rest element for variadics). Without one, the option
+   * takes any arguments that are plain JSON (a plugin written in plain JavaScript, with no zod at hand).
+   */
+  readonly args?: S;
+  /** One line: what the option changes in the spec (the first sentence of the option's TSDoc). */
+  readonly doc: string;
+  /** The containerd function it re-implements (`oci.WithHostname`), if any. */
+  readonly containerd?: string;
+  /** The body: edits the draft, given zod's parsed (and deep-frozen) arguments. */
+  readonly apply: OptBody<ArgsOf<S>>;
+}
+
+/**
+ * An option defined by {@link defineOpt}: callable as its typed factory, and carrying what the registry, the docs
+ * and the JSON Schema are made from.
+ */
+export interface OptDefinition<N extends string = string, S extends ArgsSchema = ArgsSchema> {
+  /** Builds the option; the arguments are checked as a pipeline file's are (a `BAD_ARGUMENT` error naming it). */
+  (...args: ParamsOf<S>): SpecOpt;
+  readonly name: N;
+  readonly args: S;
+  readonly doc: string;
+  readonly containerd: string | undefined;
+  readonly apply: OptBody<ArgsOf<S>>;
+  /** Builds the option from a call's JSON arguments; `site` names the call in errors (default: the option). */
+  build(args: readonly unknown[], site?: ArgsSite): SpecOpt;
+  /** The JSON Schema of the arguments after the name in a pipeline file's call. */
+  jsonSchema(): JsonSchema;
+}
+
+/**
+ * Any option definition, whatever its name and arguments: what the registry and plugins hold. (An
+ * `OptDefinition<'withHostname', …>` is one without a cast.)
+ */
+export interface AnyOptDefinition {
+  (...args: never[]): SpecOpt;
+  readonly name: string;
+  readonly args: ArgsSchema;
+  readonly doc: string;
+  readonly containerd: string | undefined;
+  readonly apply: OptBody<never[]>;
+  build(args: readonly unknown[], site?: ArgsSite): SpecOpt;
+  jsonSchema(): JsonSchema;
+}
+
+/**
+ * Defines an option, with the factory's parameters inferred from the zod schema:
+ *
+ * ```ts
+ * /** Sets `annotations["example.com/team"]`. Creates the map. Any OS. *\/
+ * export const withTeam = defineOpt({
+ *   name: 'withTeam',
+ *   args: z.tuple([z.string()]),
+ *   doc: 'Sets `annotations["example.com/team"]`.',
+ *   apply(spec, _ctx, team) {
+ *     assignEntries(spec, 'annotations', { 'example.com/team': team });
+ *   },
+ * });
+ * withTeam('infra'); // a SpecOpt; withTeam(1) fails like ["withTeam", 1] in a pipeline file
+ * ```
+ */
+export function defineOpt<const N extends string, S extends ArgsSchema = AnyArgs>(
+  init: OptInit<N, S>,
+): OptDefinition<N, S> {
+  const { name, apply } = init;
+  const args = init.args ?? (ANY_ARGS as unknown as S);
+  const own: ArgsSite = { where: name, option: name };
+  const build = (raw: readonly unknown[], site: ArgsSite = own): SpecOpt => {
+    // A deep-frozen copy: the caller's values are never shared, and finishing skips what the body assigns.
+    const parsed = freezeJson(cloneJson(parseArgs(args, raw, site))) as unknown as ArgsOf<S>;
+    return specOpt(name, (spec, ctx) => apply(spec, ctx, ...parsed));
+  };
+  const factory = (...raw: unknown[]): SpecOpt => build(raw);
+  Object.defineProperty(factory, 'name', { value: name });
+  const members = {
+    args,
+    doc: init.doc,
+    containerd: init.containerd,
+    apply,
+    build,
+    jsonSchema: () => argsJsonSchema(args),
+  };
+  return Object.freeze(Object.assign(factory, members)) as unknown as OptDefinition<N, S>;
+}
+
+/** The schema of an option that declares none: any number of arguments, each plain JSON. */
+type AnyArgs = z.ZodTuple<[], z.ZodUnknown>;
+const ANY_ARGS: AnyArgs = z.tuple([]).rest(z.unknown());
+
+/** Whether a value is an option definition (from {@link defineOpt}). */
+export function isOptDefinition(value: unknown): value is AnyOptDefinition {
+  return (
+    typeof value === 'function' &&
+    typeof (value as Partial<AnyOptDefinition>).build === 'function' &&
+    typeof (value as Partial<AnyOptDefinition>).jsonSchema === 'function'
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * The composition engine: immer. Every composition runs its options on one immer draft of its frozen base
+ * (`createSpecDraft`) and finishes it into a deep-frozen spec that shares every untouched subtree with the base
+ * (`finishSpecDraft`); the draft and every child draft are revoked then, so a write that comes late (an option
+ * that kept the draft, a fire-and-forget promise) throws instead of being lost.
+ *
+ * ocispec uses a private `Immer` instance with auto-freeze off and freezes the result itself, in one walk over what
+ * the composition made (frozen values, the base's included, are shared and never entered). The same walk holds a
+ * result to plain JSON data, which immer does not: an accessor property an option assigned is replaced by its
+ * value (read once, at the finish), and a symbol-keyed or non-enumerable property, or an object that is not a
+ * plain object or array (a `Map`, a `Date`, a class instance), fails the composition with `NOT_JSON` naming the
+ * JSON pointer. A node a section helper copied but left as the base had it is replaced by the base's node, so
+ * sharing survives options that wrote nothing new.
+ *
+ * Patches (for provenance) are immer's own, enabled where they are asked for (`trace.ts`).
+ */
+import { type Draft, Immer, type Immutable, type Patch } from 'immer';
+import { OcispecError } from './errors.js';
+import type { Spec } from './model/index.js';
+import { toPointer } from './model/pointer.js';
+
+const immer = new Immer({ autoFreeze: false });
+
+/** The draft an option edits: an immer draft of the spec. */
+export type SpecDraft<T> = Draft<T>;
+
+/**
+ * A spec as compositions give it: deep-frozen, and typed so (deep-readonly), so that the compiler refuses what
+ * would throw at run time. Every function that reads a spec takes one (a mutable `Spec` is one too).
+ */
+export type FrozenSpec = Frozen<Spec>;
+
+/** A deep-frozen value, typed deep-readonly (a `FrozenSpec`'s sections: `Frozen<LinuxSeccomp>`). */
+export type Frozen<T> = Immutable<T>;
+
+/**
+ * Starts a draft over a frozen spec (or any frozen JSON node): the base is never copied or changed.
+ * containerd's counterpart is the in-place edit of its `*specs.Spec`; here the base stays shared and intact.
+ */
+export function createSpecDraft(base: FrozenSpec): Draft<Spec> {
+  if (!Object.isFrozen(base)) throw new TypeError('createSpecDraft: the base must be frozen (freezeSpec)');
+  return immer.createDraft(base as Spec);
+}
+
+/** immer's draft-state key (`Symbol.for('immer-state')`, as immer defines it): reading it is the proxy's fast path. */
+const DRAFT_STATE = Symbol.for('immer-state');
+
+/** The part of immer's draft state {@link peekDraft} reads (immer 11: the base, and the copy once written). */
+interface DraftState {
+  readonly base_: Record<PropertyKey, unknown>;
+  readonly copy_: Record<PropertyKey, unknown> | null;
+}
+
+/**
+ * The raw value of `parent[key]` without drafting it: for a draft, what its latest state holds (the base's frozen
+ * value while untouched, an assigned value, or a child draft); for anything else, the property itself. This is
+ * what `Reflect.getOwnPropertyDescriptor(draft, key).value` gives, without the proxy trap, which costs 10x a read
+ * of the state (N options of one annotation each read the root N times; test/bench's scaling rows). Tested
+ * against the descriptor path in engine.test.ts, so an immer upgrade that changes the state's shape fails there.
+ */
+export function peekDraft(parent: object, key: PropertyKey): unknown {
+  const state = (parent as { [DRAFT_STATE]?: DraftState })[DRAFT_STATE];
+  if (state === undefined) return (parent as Record<PropertyKey, unknown>)[key];
+  const latest = state.copy_ ?? state.base_;
+  return Object.hasOwn(latest, key) ? latest[key] : undefined;
+}
+
+/**
+ * Finishes a draft made by {@link createSpecDraft}: the deep-frozen result (the base itself when nothing changed),
+ * sharing every untouched subtree with `base`. Every draft of the composition is revoked. `onPatches` receives
+ * immer's patches (call `enablePatches()` first).
+ */
+export function finishSpecDraft(
+  draft: Draft<Spec>,
+  base: FrozenSpec,
+  onPatches?: (patches: Patch[]) => void,
+): FrozenSpec {
+  const result = immer.finishDraft(draft, onPatches === undefined ? undefined : (p) => onPatches(p));
+  return finishValue(result, base, []) as FrozenSpec;
+}
+
+/**
+ * Drops a draft whose composition failed: revokes it and every child draft (a late write throws), keeps nothing.
+ */
+export function discardSpecDraft(draft: Draft<Spec>): void {
+  try {
+    immer.finishDraft(draft);
+  } catch {
+    // Finishing only revokes here; whatever it would have built is dropped.
+  }
+}
+
+/**
+ * Deep-freezes a JSON value in place (no copy) and returns it, holding it to plain JSON data as a composition's
+ * result is (see the module comment; an accessor becomes a data property with its value). A frozen node is taken
+ * as frozen and checked all the way down and not entered, so freezing a value that shares frozen subtrees costs a
+ * walk of what is new.
+ */
+export function freezeJson<T>(value: T): T {
+  return finishValue(value, undefined, []) as T;
+}
+
+/** A node's final form: frozen values as they are; a new node checked, its children finished, then frozen. */
+// `path` is the node's path from the root, a stack the walk pushes and pops: the JSON pointer is only built for
+// an error.
+function finishValue(value: unknown, base: unknown, path: (string | number)[]): unknown {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) return finishArray(value, base, path);
+  return finishObject(value as Record<string, unknown>, base, path);
+}
+
+function finishArray(list: unknown[], base: unknown, path: (string | number)[]): unknown[] {
+  if (Object.getPrototypeOf(list) !== Array.prototype) throw notJson(path, 'an array subclass');
+  const from = Array.isArray(base) ? base : undefined;
+  let same = from !== undefined && from.length === list.length;
+  for (let i = 0; i < list.length; i++) {
+    const item: unknown = list[i];
+    if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) {
+      path.push(i);
+      const done = finishValue(item, from?.[i], path);
+      path.pop();
+      if (done !== item) list[i] = done;
+    }
+    if (same && list[i] !== from![i]) same = false;
+  }
+  // A copy left as the base had it gives way to the base's node; frozen too, so a late write to it throws.
+  Object.freeze(list);
+  return same ? (from as unknown[]) : list;
+}
+
+function finishObject(record: Record<string, unknown>, base: unknown, path: (string | number)[]): object {
+  const proto = Object.getPrototypeOf(record);
+  if (proto !== Object.prototype && proto !== null) throw notJson(path, describeObject(record));
+  // One enumeration of the keys (large maps: every pass over a dictionary-mode object costs per key).
+  const keys = Reflect.ownKeys(record);
+  const from =
+    typeof base === 'object' && base !== null && !Array.isArray(base)
+      ? (base as Record<string, unknown>)
+      : undefined;
+  let same = from !== undefined;
+  for (const key of keys) {
+    if (typeof key === 'symbol') throw notJson(path, `a symbol-keyed property (${String(key)})`);
+    const descriptor = Object.getOwnPropertyDescriptor(record, key)!;
+    if (!descriptor.enumerable) {
+      throw notJson([...path, key], 'a non-enumerable property');
+    }
+    let item: unknown;
+    if (descriptor.get !== undefined || descriptor.set !== undefined) {
+      // An accessor is read once and kept as data: a frozen spec never holds a live getter.
+      item = descriptor.get?.call(record);
+      Object.defineProperty(record, key, {
+        value: item,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    } else item = descriptor.value;
+    if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) {
+      path.push(key);
+      const done = finishValue(item, from?.[key], path);
+      path.pop();
+      if (done !== item) {
+        if (key === '__proto__') {
+          Object.defineProperty(record, key, {
+            value: done,
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          });
+        } else record[key] = done;
+        item = done;
+      }
+    }
+    if (same && (item !== from![key] || !Object.hasOwn(from!, key))) same = false;
+  }
+  if (same && keys.length !== Object.keys(from!).length) same = false;
+  Object.freeze(record);
+  return same ? from! : record;
+}
+
+function describeObject(value: object): string {
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== ''
+    ? `a ${name} object`
+    : 'an object that is not a plain object';
+}
+
+function notJson(path: readonly (string | number)[], what: string): OcispecError {
+  const pointer = toPointer(path);
+  return new OcispecError(
+    'NOT_JSON',
+    `${pointer === '' ? '/' : pointer}: ${what} was written; a spec holds plain JSON data only (plain objects and arrays, string keys)`,
+    { pointer },
+  );
+}

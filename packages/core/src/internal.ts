@@ -1,0 +1,50 @@
+/**
+ * `@ocispec/core/internal`: what the `@ocispec/*` packages share beyond the public API, for their use only. Not a
+ * public API: it follows the packages' needs and changes without notice (docs/architecture.md, "Entry points").
+ */
+
+export { optName, runOpts } from './compose.js';
+export { isOptDefinition } from './define.js';
+export { KEYED_LISTS, keyedListAt } from './diff.js';
+export type { DiffOptions, DiffSite, DiffVisitor, KeyOf } from './diff-engine.js';
+export { diffJson, sameScalar } from './diff-engine.js';
+export { createSpecDraft, discardSpecDraft, finishSpecDraft, freezeJson } from './engine.js';
+export { missingSection, optionFailed, pluginFailed } from './errors.js';
+export { cleanPath, goQuote, joinPath } from './go-format.js';
+export { createHooks } from './hooks.js';
+export { detectUserNS, errnoText, goErrorText, nodeHostFS } from './host.js';
+export { namespaceRequired, validateIdentifier } from './identifiers.js';
+export {
+  compareUtf8,
+  DEFAULT_MAX_DEPTH,
+  isJsonObject,
+  MAX_PRINT_DEPTH,
+  quoteJsonString,
+} from './json/index.js';
+export type { FieldMeta } from './model/fields.js';
+export {
+  escapePointerToken,
+  fieldRegistry,
+  findUnknownFields,
+  layoutOf,
+  specLayout,
+  toPointer,
+  zeroOf,
+} from './model/index.js';
+export type * from './model/layout.js';
+export type { ArgsSite } from './option-args.js';
+export { argsJsonSchema, jsonProblem, parseArgs } from './option-args.js';
+export { cloneJson, frozenCopy } from './options/draft-values.js';
+export { scanLines } from './options/env.js';
+export { defaultUnixEnv, replaceOrAppendEnvValues } from './options/env-merge.js';
+export { escapeAndCombineArgs, escapeArg } from './options/escape-arg.js';
+export { imageConfigOf } from './options/image-config.js';
+export { normalizeInt, toInt64, toUint64 } from './options/integers.js';
+export { RUNTIME_SPEC_VERSION } from './options/spec-source.js';
+export { loadPlugin, resolveModule } from './pipeline-file.js';
+export { hostPlatformDefaults, normalizeArch } from './platform.js';
+export { closest, OptRegistry } from './registry.js';
+export { DEFAULT_MAX_SPEC_BYTES, jsonTypeOf, readFileChecked } from './spec-file.js';
+export { TRACE_STAGE } from './trace.js';
+export type { Problem } from './zod-issues.js';
+export { describeIssue, firstProblem } from './zod-issues.js';

@@ -1,0 +1,277 @@
+import type { Draft } from 'immer';
+import { describe, expect, it } from 'vitest';
+import type { SpecOpt } from '../src/compose.js';
+import { applyOpts, applyOptsSync, freezeSpec } from '../src/compose.js';
+import { createContext } from '../src/context.js';
+import type { FrozenSpec } from '../src/engine.js';
+import { createSpecDraft, discardSpecDraft, freezeJson, peekDraft } from '../src/engine.js';
+import { isOcispecError, OcispecError } from '../src/errors.js';
+import type { Spec } from '../src/model/index.js';
+import { ensureLinux, ensureProcess, writable } from '../src/sections.js';
+
+function base(): FrozenSpec {
+  return freezeSpec({
+    ociVersion: '1.3.0',
+    process: { user: { uid: 0, gid: 0 }, env: ['A=1'], cwd: '/' },
+    mounts: [{ destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid'] }],
+    linux: { namespaces: [{ type: 'pid' }], maskedPaths: ['/proc/kcore'] },
+  } satisfies Spec);
+}
+
+const ctx = createContext();
+
+/** Whether every JSON value reachable from `value` is frozen. */
+function deepFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.isFrozen(value) && Object.values(value).every(deepFrozen);
+}
+
+function failure(run: () => unknown): OcispecError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof OcispecError) return error;
+    throw error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('the immer engine', () => {
+  it('returns the base itself when nothing was written, even after reads', () => {
+    const b = base();
+    const out = applyOptsSync(b, [(spec) => void spec.process?.user?.uid], ctx);
+    expect(out).toBe(b);
+  });
+
+  it('copies only the written path; untouched subtrees are the base objects; the result is deep-frozen', () => {
+    const b = base();
+    const out = applyOptsSync(
+      b,
+      [
+        (spec) => {
+          spec.process!.cwd = '/w';
+        },
+      ],
+      ctx,
+    );
+    expect(out.process).not.toBe(b.process);
+    expect(out.process?.user).toBe(b.process?.user);
+    expect(out.mounts).toBe(b.mounts);
+    expect(out.linux).toBe(b.linux);
+    expect(out.process?.cwd).toBe('/w');
+    expect(b.process?.cwd).toBe('/');
+    expect(deepFrozen(out)).toBe(true);
+  });
+
+  it('keeps the base node where a section helper copied it and nothing new was written', () => {
+    const b = base();
+    const out = applyOptsSync(
+      b,
+      [
+        (spec) => void ensureLinux(spec),
+        (spec) => {
+          spec.hostname = 'h';
+        },
+      ],
+      ctx,
+    );
+    expect(out.linux).toBe(b.linux);
+    expect(out.hostname).toBe('h');
+  });
+
+  it('revokes the draft: a write after a synchronous composition throws immer’s error', () => {
+    let kept: Draft<Spec> | undefined;
+    applyOptsSync(
+      base(),
+      [
+        (spec) => {
+          kept = spec;
+        },
+      ],
+      ctx,
+    );
+    expect(() => {
+      kept!.hostname = 'late';
+    }).toThrow(/revoked/);
+  });
+
+  it('revokes the draft: a fire-and-forget async write throws immer’s error', async () => {
+    let late: Promise<void> | undefined;
+    const out = await applyOpts(
+      base(),
+      [
+        (spec) => {
+          late = new Promise<void>((resolve) => setTimeout(resolve, 5)).then(() => {
+            spec.hostname = 'late';
+          });
+        },
+      ],
+      ctx,
+    );
+    await expect(late).rejects.toThrow(/revoked/);
+    expect(out.hostname).toBeUndefined();
+  });
+
+  it('a section an option kept is frozen after the composition: a late write throws', () => {
+    let kept: { cwd?: string } | undefined;
+    const keep: SpecOpt = (spec) => {
+      kept = ensureProcess(spec);
+    };
+    const out = applyOptsSync(base(), [keep], ctx);
+    expect(() => {
+      kept!.cwd = '/late';
+    }).toThrow(TypeError);
+    expect(out.process?.cwd).toBe('/');
+  });
+
+  it('revokes the draft of a failed composition too', () => {
+    let kept: Draft<Spec> | undefined;
+    const error = failure(() =>
+      applyOptsSync(
+        base(),
+        [
+          (spec) => {
+            kept = spec;
+            throw new Error('boom');
+          },
+        ],
+        ctx,
+      ),
+    );
+    expect(error.code).toBe('OPTION_FAILED');
+    expect(() => {
+      kept!.hostname = 'late';
+    }).toThrow(/revoked/);
+  });
+
+  it('replaces an assigned accessor by its value: no live getter in a frozen spec', () => {
+    let reads = 0;
+    const out = applyOptsSync(
+      base(),
+      [
+        (spec) => {
+          spec.annotations = {
+            get a() {
+              reads++;
+              return 'x';
+            },
+          };
+        },
+      ],
+      ctx,
+    );
+    const descriptor = Object.getOwnPropertyDescriptor(out.annotations, 'a');
+    expect(descriptor).toMatchObject({ value: 'x', enumerable: true });
+    expect(descriptor?.get).toBeUndefined();
+    expect(reads).toBe(1);
+    expect(Object.isFrozen(out.annotations)).toBe(true);
+  });
+
+  it.each([
+    [
+      'a symbol-keyed write to the draft',
+      ((spec) => {
+        (spec.process as Record<symbol, unknown>)[Symbol('x')] = 1;
+      }) as SpecOpt,
+      '/process',
+      'symbol-keyed',
+    ],
+    [
+      'a symbol-keyed property in an assigned value',
+      ((spec) => {
+        spec.annotations = { a: 'b', [Symbol('y')]: 'c' } as Record<string, string>;
+      }) as SpecOpt,
+      '/annotations',
+      'symbol-keyed',
+    ],
+    [
+      'a non-enumerable property in an assigned value',
+      ((spec) => {
+        spec.annotations = Object.defineProperty({ a: 'b' }, 'hidden', { value: 'c', enumerable: false });
+      }) as SpecOpt,
+      '/annotations/hidden',
+      'non-enumerable',
+    ],
+    [
+      'a Map assigned where a map belongs',
+      ((spec) => {
+        spec.annotations = new Map([['a', 'b']]) as unknown as Record<string, string>;
+      }) as SpecOpt,
+      '/annotations',
+      'Map',
+    ],
+  ])('fails on %s with NOT_JSON naming the pointer', (_what, opt, pointer, word) => {
+    const b = base();
+    const error = failure(() => applyOptsSync(b, [opt], ctx));
+    expect(error.code).toBe('NOT_JSON');
+    expect(error.pointer).toBe(pointer);
+    expect(error.message).toContain(word);
+    expect(error.message).not.toMatch(/undefined|\[object/);
+    expect(b).toEqual(base());
+  });
+
+  it('immer’s rule: a value assigned earlier is not drafted; an in-place edit of a frozen one fails, naming the option', () => {
+    const b = base();
+    const shared = freezeJson(['X=1']);
+    const error = failure(() =>
+      applyOptsSync(
+        b,
+        [
+          (spec) => {
+            ensureProcess(spec).env = shared;
+          },
+          Object.defineProperty((spec: Draft<Spec>) => void spec.process!.env!.push('Y=2'), 'name', {
+            value: 'pushEnv',
+          }) as SpecOpt,
+        ],
+        ctx,
+      ),
+    );
+    expect(isOcispecError(error, 'OPTION_FAILED')).toBe(true);
+    expect(error.message).toMatch(/^option 1 \(pushEnv\): /);
+    expect(shared).toEqual(['X=1']);
+    // Through the section helpers the same edit works.
+    const out = applyOptsSync(
+      b,
+      [
+        (spec) => {
+          ensureProcess(spec).env = shared;
+        },
+        (spec) => {
+          const env = writable(ensureProcess(spec), 'env', true) as string[];
+          env.push('Y=2');
+        },
+      ],
+      ctx,
+    );
+    expect(out.process?.env).toEqual(['X=1', 'Y=2']);
+  });
+});
+
+describe('peekDraft (the raw read the section helpers use)', () => {
+  it("gives what the proxy's own-property descriptor gives, in every state of a draft", () => {
+    const draft = createSpecDraft(base()) as unknown as Record<string, unknown>;
+    const same = (parent: object, key: PropertyKey) =>
+      expect(peekDraft(parent, key)).toBe(Reflect.getOwnPropertyDescriptor(parent, key)?.value);
+    // Untouched: the base's frozen values, missing keys, prototype names.
+    for (const key of ['process', 'mounts', 'linux', 'hostname', 'constructor', '__proto__', 'toString'])
+      same(draft, key);
+    // A child read through the proxy (a child draft now), one written, one assigned, one deleted.
+    const linux = draft.linux as Record<string, unknown>;
+    same(draft, 'linux');
+    (draft.process as Record<string, unknown>).cwd = '/srv';
+    same(draft, 'process');
+    draft.hostname = 'web';
+    same(draft, 'hostname');
+    delete draft.mounts;
+    same(draft, 'mounts');
+    // Inside a child draft and an array draft.
+    for (const key of ['namespaces', 'maskedPaths', 'sysctl']) same(linux, key);
+    const namespaces = linux.namespaces as unknown[];
+    namespaces.push({ type: 'ipc' });
+    for (const key of [0, 1, 2, 'length']) same(namespaces, key);
+    // A plain object: the property itself.
+    expect(peekDraft({ a: 1 }, 'a')).toBe(1);
+    discardSpecDraft(draft as never);
+  });
+});
