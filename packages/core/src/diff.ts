@@ -1,7 +1,8 @@
 /**
  * A semantic diff of two specs by JSON pointer, on the one diff engine (`diff-engine.ts`). Both specs are compared
- * in their printed (canonical) form, so a field Go omits when empty (`"env": []`) and an absent field are the same. Lists whose order means nothing are
- * matched by key, so a reordering is not a change; numbers are compared exactly (`1` = `1n`, 2^64−1 stays exact).
+ * in their printed (canonical) form, so a field Go omits when empty (`"env": []`) and an absent field are the same.
+ * Lists whose order means nothing are matched by key, so a reordering is not a change; numbers are compared exactly
+ * (`1` = `1n`, 2^64−1 stays exact).
  */
 import type { DiffSite, KeyOf } from './diff-engine.js';
 import { diffJson } from './diff-engine.js';

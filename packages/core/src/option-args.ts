@@ -44,17 +44,18 @@ function plural(n: number, word: string): string {
 const MAX_DEPTH = 256;
 
 /**
- * Why `value` is not plain JSON data (a cycle, a function, a symbol, `undefined` inside a value, a `Map`, a class
- * instance, a getter), as a pointer below it and a description; `undefined` when it is. `bigint` counts as JSON
- * (lossless integers).
+ * Why `value` is not plain JSON data (a cycle, a function, a symbol, `NaN` or an infinity, `undefined` inside a
+ * value, a `Map`, a class instance, a getter), as a pointer below it and a description; `undefined` when it is.
+ * `bigint` counts as JSON (lossless integers).
  */
 export function jsonProblem(value: unknown): { pointer: string; what: string } | undefined {
   const path: (string | number)[] = [];
   const ancestors = new Set<object>();
   const visit = (node: unknown): string | undefined => {
     switch (typeof node) {
-      case 'string':
       case 'number':
+        return Number.isFinite(node) ? undefined : `${String(node)} (not JSON)`;
+      case 'string':
       case 'bigint':
       case 'boolean':
         return undefined;

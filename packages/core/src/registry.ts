@@ -4,6 +4,7 @@
  */
 import type { SpecOpt } from './contract.js';
 import type { AnyOptDefinition } from './define.js';
+import { closestName } from './did-you-mean.js';
 import { OcispecError } from './errors.js';
 
 /**
@@ -95,36 +96,6 @@ export class OptRegistry {
 
   /** The registered name closest to `name` (edit distance ≤ 3, or a case-insensitive match), if any. */
   suggest(name: string): string | undefined {
-    return closest(name, this.#opts.keys());
+    return closestName(name, this.#opts.keys());
   }
-}
-
-/** The candidate closest to `name` (edit distance ≤ 3 scaled by length, or a case-insensitive match), if any. */
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  const lower = name.toLowerCase();
-  for (const candidate of candidates) {
-    if (candidate.toLowerCase() === lower) return candidate;
-    const d = editDistance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.min(3, Math.floor(name.length / 4))) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = next;
-    }
-  }
-  return row[b.length]!;
 }

@@ -12,4 +12,5 @@ export * from './model/seccomp.js';
 export * from './model/spec.js';
 export * from './model/windows.js';
 export { ImageConfigSchema, OCIImageSchema } from './options/image-config.js';
+export { BaseModeSchema, InlineBaseSchema, PipelineBaseSchema } from './pipeline-base.js';
 export { PipelineDefinitionSchema } from './pipeline-file.js';

@@ -4,7 +4,7 @@
  * reports for an unknown one, with a did-you-mean.
  */
 import type { SpecContext } from '@ocispec/core';
-import { closest } from '@ocispec/core/internal';
+import { closestName } from '@ocispec/core/internal';
 import { z } from 'zod';
 import { type CapabilityName, knownCapabilities } from './default-spec.js';
 
@@ -33,7 +33,7 @@ const KNOWN_CAPABILITIES: ReadonlySet<string> = new Set(knownCapabilities);
 const KNOWN_NAMESPACES: ReadonlySet<string> = new Set(namespaceTypes);
 
 function didYouMean(name: string, known: Iterable<string>): string {
-  const hint = closest(name, known);
+  const hint = closestName(name, known);
   return hint === undefined ? '' : `; did you mean ${hint}?`;
 }
 

@@ -4,6 +4,7 @@ export { quoteJsonString } from './escape.js';
 export type {
   DecodeProblem,
   DecodeProblemKind,
+  GoDecodeReport,
   JsonAmbiguity,
   JsonAmbiguityKind,
   JsonKind,
