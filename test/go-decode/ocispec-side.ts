@@ -2,8 +2,9 @@
  * ocispec's answer for a spec text, in the driver's terms: decode (`decodeSpec`) and print (`printJson` over the
  * spec layout) what both know, i.e. without the unknown fields (Go drops them).
  */
-import type { Layout } from '@ocispec/core';
-import { decodeSpec, JsonSyntaxError, printJson, specLayout } from '@ocispec/core';
+
+import { decodeSpec, JsonSyntaxError, printJson } from '@ocispec/core';
+import { type Layout, specLayout } from '@ocispec/core/internal';
 import type { GoStructType, GoType } from '../../packages/core/src/model/go-type.js';
 import { specGoType } from '../../packages/core/src/model/go-type.js';
 import type { GoVerdict } from './go-driver.js';

@@ -348,7 +348,7 @@ export class BaseSpecStore {
   ): ResolvedBase {
     const from = { root: context?.filesRoot };
     const bases = ref.files.map((file) => this.load(path.resolve(dir, file), from));
-    let spec: Spec;
+    let spec: FrozenSpec;
     if (ref.over === 'first') spec = mergeSpecs(bases[0]!.spec, ...bases.slice(1).map((b) => b.spec));
     else {
       if (context === undefined) {

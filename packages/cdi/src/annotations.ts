@@ -3,7 +3,8 @@
  * comma-separated qualified device names. Device plugins write them; container runtimes read them.
  * container-device-interface: `pkg/cdi/annotations.go`.
  */
-import { compareUtf8, goQuote } from '@ocispec/core';
+
+import { compareUtf8, goQuote } from '@ocispec/core/internal';
 import { CdiError } from './errors.js';
 import { firstInvalid, isAlphaNumeric, isQualifiedName, qualifiedNameProblem } from './qualified-name.js';
 

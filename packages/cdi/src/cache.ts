@@ -2,7 +2,8 @@
  * The CDI registry of a host: every spec of the spec directories, the devices they define by qualified name, and
  * the errors met reading them. container-device-interface: `pkg/cdi/cache.go`.
  */
-import { goQuote, type HostFS, nodeHostFS } from '@ocispec/core';
+import type { HostFS } from '@ocispec/core';
+import { goQuote, nodeHostFS } from '@ocispec/core/internal';
 import {
   type ApplyOptions,
   applyContainerEdits,

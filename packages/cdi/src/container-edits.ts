@@ -4,7 +4,8 @@
  * conversions and `internal/ociedit`'s spec editor.
  */
 import {
-  cleanPath,
+  assignEntries,
+  current,
   ensureLinux,
   ensureLinuxResources,
   ensureProcess,
@@ -15,17 +16,20 @@ import {
   type LinuxDevice,
   type LinuxIntelRdt,
   type Mount,
-  nodeHostFS,
   peekArray,
   type SpecOpt,
-  writableSpec,
+  writable,
 } from '@ocispec/core';
+import { cleanPath, nodeHostFS } from '@ocispec/core/internal';
 import { resolveDeviceNode } from './device-node.js';
 import { CdiError } from './errors.js';
 import type { CdiHook, CdiMount, ContainerEdits, IntelRdt } from './types.js';
 import { HOOK_NAMES, NO_PERMISSIONS } from './validate.js';
 
-/** The spec an option edits (a draft), or a plain mutable spec. */
+/**
+ * The spec an option edits (a draft), or a plain mutable spec. Edits go through core's section helpers: a value an
+ * earlier option assigned is not a draft, so nothing here edits the spec's values in place.
+ */
 export type EditableSpec = Parameters<SpecOpt>[0];
 
 /** What applying edits may read from the host. */
@@ -125,9 +129,10 @@ function applyDeviceNodes(
 ): void {
   for (const node of nodes) {
     const device = resolveDeviceNode(node, options.fs ?? nodeHostFS, options.os ?? 'linux');
-    const user = spec.process?.user;
-    if (device.uid === undefined && spec.process != null && (user?.uid ?? 0) > 0) device.uid = user!.uid;
-    if (device.gid === undefined && spec.process != null && (user?.gid ?? 0) > 0) device.gid = user!.gid;
+    const process = current(spec, 'process');
+    const user = process == null ? undefined : current(process, 'user');
+    if (device.uid === undefined && process != null && (user?.uid ?? 0) > 0) device.uid = user!.uid;
+    if (device.gid === undefined && process != null && (user?.gid ?? 0) > 0) device.gid = user!.gid;
     const linux = ensureLinux(spec);
     linux.devices = replaceDevice(peekArray(linux, 'devices'), device);
     if (device.type !== 'b' && device.type !== 'c') continue;
@@ -152,15 +157,22 @@ function replaceDevice(current: readonly LinuxDevice[], device: LinuxDevice): Li
 
 function applyNetDevices(spec: EditableSpec, devices: NonNullable<ContainerEdits['netDevices']>): void {
   if (devices.length === 0) return;
-  const linux = ensureLinux(spec);
-  const map = { ...(linux.netDevices ?? {}) };
-  for (const device of devices) map[device.hostInterfaceName ?? ''] = { name: device.name ?? '' };
-  linux.netDevices = map;
+  const entries: Record<string, { name: string }> = {};
+  for (const device of devices) {
+    Object.defineProperty(entries, device.hostInterfaceName ?? '', {
+      value: { name: device.name ?? '' },
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  assignEntries(ensureLinux(spec), 'netDevices', entries);
 }
 
 function applyMounts(spec: EditableSpec, mounts: readonly CdiMount[]): void {
   if (mounts.length === 0) return;
-  const userns = (spec.linux?.namespaces ?? []).some((ns) => ns.type === 'user');
+  const linux = current(spec, 'linux');
+  const userns = (linux == null ? [] : peekArray(linux, 'namespaces')).some((ns) => ns.type === 'user');
   const list: Mount[] = [...peekArray(spec, 'mounts')];
   for (const mount of mounts) {
     const at = list.findIndex((m) => m.destination === mount.containerPath);
@@ -169,7 +181,7 @@ function applyMounts(spec: EditableSpec, mounts: readonly CdiMount[]): void {
   }
   // Array.prototype.sort is stable: equal depths keep their order.
   const depth = (m: Mount) => cleanPath(m.destination ?? '').split('/').length - 1;
-  writableSpec(spec).mounts = list.sort((a, b) => depth(a) - depth(b));
+  spec.mounts = list.sort((a, b) => depth(a) - depth(b));
 }
 
 /** The OCI mount for a CDI mount; in a user namespace a bind mount gets `idmap` (`ridmap` for `rbind`). */
@@ -195,16 +207,17 @@ function idmapOption(type: string, options: readonly string[]): string | undefin
 
 function applyHooks(spec: EditableSpec, hooks: readonly CdiHook[]): void {
   if (hooks.length === 0) return;
-  const target = writableSpec(spec);
-  const lists: Record<string, Hook[]> = {};
+  const lists: Partial<Record<keyof Hooks, Hook[]>> = {};
   for (const hook of hooks) {
-    const name = hook.hookName ?? '';
+    const name = (hook.hookName ?? '') as keyof Hooks;
     if (!HOOK_NAMES.includes(name)) throw new CdiError('CDI_INJECTION', `unknown hook name "${name}"`);
-    const current = lists[name] ?? [...peekArray((target.hooks ?? {}) as Hooks, name as keyof Hooks)];
-    current.push(ociHook(hook));
-    lists[name] = current;
+    lists[name] ??= [];
+    lists[name].push(ociHook(hook));
   }
-  target.hooks = { ...(target.hooks ?? {}), ...lists };
+  const target = writable(spec, 'hooks', true);
+  for (const [name, added] of Object.entries(lists) as [keyof Hooks, Hook[]][]) {
+    target[name] = [...peekArray(target, name), ...added];
+  }
 }
 
 function ociHook(hook: CdiHook): Hook {

@@ -3,8 +3,10 @@
  * (without following a final symlink, as the reference does). container-device-interface:
  * `DeviceNode.fillMissingInfo` (`container-edits_unix.go`, `_windows.go`) and `DeviceNode.toOCI`.
  */
-import { errnoText, goQuote, type HostFS, type HostStat, type LinuxDevice } from '@ocispec/core';
-import { deviceMajor, deviceMinor } from '@ocispec/linux';
+import type { HostFS, HostStat, LinuxDevice } from '@ocispec/core';
+
+import { errnoText, goQuote } from '@ocispec/core/internal';
+import { deviceMajor, deviceMinor } from '@ocispec/linux/internal';
 import { CdiError } from './errors.js';
 import type { DeviceNode } from './types.js';
 

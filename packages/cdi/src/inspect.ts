@@ -2,7 +2,8 @@
  * Reports for tools (`ocispec cdi list`, `ocispec cdi validate`): the devices of spec directories with the file
  * each comes from, and every problem of a spec file or directory, without throwing for bad specs.
  */
-import { compareUtf8, errnoText, type HostFS, nodeHostFS } from '@ocispec/core';
+import type { HostFS } from '@ocispec/core';
+import { compareUtf8, errnoText, nodeHostFS } from '@ocispec/core/internal';
 import { CdiCache } from './cache.js';
 import { CdiError } from './errors.js';
 import { type CdiSpecFile, readSpecFile } from './spec.js';

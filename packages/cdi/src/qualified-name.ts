@@ -4,7 +4,8 @@
  * ASCII letters or digits, the bytes between are read as characters.
  * container-device-interface: `pkg/parser`.
  */
-import { goQuote } from '@ocispec/core';
+
+import { goQuote } from '@ocispec/core/internal';
 import { CdiError } from './errors.js';
 
 /** The parts of a qualified device name. */

@@ -4,7 +4,8 @@
  * with Kubernetes' texts. container-device-interface: `internal/validation` (adapted from
  * k8s.io/apimachinery's `ValidateAnnotations`).
  */
-import { compareUtf8 } from '@ocispec/core';
+
+import { compareUtf8 } from '@ocispec/core/internal';
 
 /** The largest total size of all keys and values, in bytes. */
 export const ANNOTATIONS_SIZE_LIMIT = 256 * 1024;

@@ -2,7 +2,8 @@
  * CDI spec directories: which files of them are specs and in what order they are read.
  * container-device-interface: `pkg/cdi/spec-dirs.go`.
  */
-import { cleanPath, compareUtf8, errnoText, type HostDirent, type HostFS, joinPath } from '@ocispec/core';
+import type { HostDirent, HostFS } from '@ocispec/core';
+import { cleanPath, compareUtf8, errnoText, joinPath } from '@ocispec/core/internal';
 import { CdiError } from './errors.js';
 
 /** Where static specs live (written by installers). */

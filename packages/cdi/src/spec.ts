@@ -2,7 +2,8 @@
  * One CDI spec file, read, decoded and checked: its vendor and class, its devices by name, the priority of the
  * directory it came from. container-device-interface: `pkg/cdi/spec.go` (`ReadSpec`, `ParseSpec`, `newSpec`).
  */
-import { cleanPath, freezeJson, type HostFS, nodeHostFS, readFileChecked } from '@ocispec/core';
+import type { HostFS } from '@ocispec/core';
+import { cleanPath, freezeJson, nodeHostFS, readFileChecked } from '@ocispec/core/internal';
 import { decodeSpecDocument, type TextPosition } from './decode/decode.js';
 import { SpecLayout } from './decode/layout.js';
 import { CdiError, reasonOf } from './errors.js';

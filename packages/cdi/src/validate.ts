@@ -5,7 +5,9 @@
  * container-device-interface: `Spec.validate`, `Device.validate`, `ContainerEdits.Validate` and the `Validate`
  * methods of `DeviceNode`, `Hook`, `Mount`, `IntelRdt`, `LinuxNetDevice`.
  */
-import { escapePointerToken, goQuote, HooksSchema } from '@ocispec/core';
+
+import { escapePointerToken, goQuote } from '@ocispec/core/internal';
+import { HooksSchema } from '@ocispec/core/schemas';
 import {
   classNameProblem,
   deviceNameProblem,

@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type HostFS, nodeHostFS, type Spec } from '@ocispec/core';
+import type { HostFS, Spec } from '@ocispec/core';
+import { nodeHostFS } from '@ocispec/core/internal';
 import { describe, expect, it } from 'vitest';
 import { CdiCache, readSpecFile, scanSpecDirs, UnresolvableDevicesError } from '../src/index.js';
 import { specDirs, tempDir, updateSpecDirs } from './helpers.js';

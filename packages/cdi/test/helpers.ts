@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { type HostFS, type HostStat, nodeHostFS } from '@ocispec/core';
+import type { HostFS, HostStat } from '@ocispec/core';
+import { nodeHostFS } from '@ocispec/core/internal';
 import { afterEach } from 'vitest';
 
 const made: string[] = [];

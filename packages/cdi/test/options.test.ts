@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import {
   ANNOTATION_PREFIX,
   CdiCache,
-  cdiDevicesOpt,
   cdiPlugin,
   requestedDevices,
   UnresolvableDevicesError,
@@ -231,7 +230,8 @@ devices:
 
   it('refuses a non-string argument before anything runs', async () => {
     const error = await failure(() =>
-      pipeline([cdiDir(SPECS)]).compose({ opts: [['withCDIDevices', 'a.com/b=c', 3]] }),
+      // A pipeline file's call, unchecked until resolved.
+      pipeline([cdiDir(SPECS)]).compose({ opts: [['withCDIDevices', 'a.com/b=c', 3] as never] }),
     );
     expect(isOcispecError(error, 'BAD_ARGUMENT')).toBe(true);
     expect(error.message).toMatch(/^option 0 \(withCDIDevices\): argument 2: /);
@@ -267,10 +267,10 @@ devices:
 
   it('fails device nodes on a windows target, as containerd built for windows', async () => {
     const error = await failure(() =>
-      pipeline([cdiDir(SPECS)]).compose({
+      pipeline([]).compose({
         platform: 'windows/amd64',
         base: {},
-        opts: [cdiDevicesOpt({ specDirs: [] }, ['x.com/y=z'])],
+        opts: [['withCDIDevices', 'x.com/y=z']],
       }),
     );
     expect(error.message).toMatch(/unresolvable CDI devices x\.com\/y=z$/);

@@ -2,8 +2,9 @@
  * A batch's output, `[{name, spec, error}, ...]`, printed one entry at a time as the entries are composed, so that
  * a batch of any size is never held in memory as a whole. The text is the same as printing the whole array.
  */
-import type { BatchResult, Layout } from '@ocispec/core';
-import { printJson, specLayout } from '@ocispec/core';
+import type { BatchResult } from '@ocispec/core';
+import { printJson } from '@ocispec/core';
+import { type Layout, specLayout } from '@ocispec/core/internal';
 
 /** One entry: every field always printed (`null` when absent). */
 const entryLayout: Layout = (() => {

@@ -2,13 +2,13 @@
  * The composition flags of `spec` and `generate`: the quick flags and `-- CMD ARGS...`, turned into the option
  * calls, labels and plugins they add to a pipeline.
  */
-import type { OptCall, Plugin } from '@ocispec/core';
+import type { OptCall, Plugin, UntypedOptCall } from '@ocispec/core';
 import type { CommandContext } from './command.js';
 import { quickFlagEffect } from './quick-flags.js';
 
 /** What the composition flags of a command line add to every pipeline it runs. */
 export interface CompositionFlags {
-  readonly opts: readonly OptCall[];
+  readonly opts: readonly UntypedOptCall[];
   readonly labels: Readonly<Record<string, string>>;
   /** Plugins the flags' options come from (cri's `cri.withSysctls`), loaded only when a flag needs them. */
   readonly plugins: readonly Plugin[];

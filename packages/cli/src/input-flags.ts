@@ -6,7 +6,8 @@
  */
 import * as path from 'node:path';
 import type { RunPipelineOptions } from '@ocispec/core';
-import { checkBytes, DEFAULT_MAX_INPUT_BYTES, OcispecError } from '@ocispec/core';
+import { OcispecError } from '@ocispec/core';
+import { checkBytes, DEFAULT_MAX_INPUT_BYTES } from '@ocispec/core/internal';
 import type { FlagValues } from './command.js';
 import { booleanFlag, stringFlag } from './command.js';
 import type { CliIO } from './io.js';

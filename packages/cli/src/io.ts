@@ -1,4 +1,4 @@
-import { readStreamBounded } from '@ocispec/core';
+import { readStreamBounded } from '@ocispec/core/internal';
 
 /** Where a command reads and writes: the real process by default, buffers in tests. */
 export interface CliIO {

@@ -4,7 +4,8 @@
  * unknown command or flag, bad flag value, missing argument), 141 standard output closed (EPIPE). Never prints a
  * stack trace unless `--debug`.
  */
-import { closestName, messageOf } from '@ocispec/core';
+import { messageOf } from '@ocispec/core';
+import { closestName } from '@ocispec/core/internal';
 import { CommanderError } from 'commander';
 import type { CommandDefinition } from './command.js';
 import { COMMANDS } from './commands/index.js';

@@ -1,11 +1,12 @@
 /**
  * The JSON Schema of pipeline files (`ocispec schema`), generated from a pipeline's registry: the pipeline fields
  * (core's zod schema) and, for `opts`, one `["name", ...arguments]` shape per registered option, its arguments
- * from the option's zod schema. An editor given it (`"$schema"` in the file, or a YAML language server's
+ * from the option's definition (`jsonSchema()`: Go integers as `integer` with their range and Go type). An editor given it (`"$schema"` in the file, or a YAML language server's
  * modeline) completes option names and checks arguments.
  */
 import type { RegisteredOpt } from '@ocispec/core';
-import { PipelineDefinitionSchema, z } from '@ocispec/core';
+import { PipelineDefinitionSchema } from '@ocispec/core/schemas';
+import { z } from 'zod';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -26,17 +27,12 @@ function toJsonSchema(schema: z.ZodType): JsonSchema {
 
 /** One option call's schema: `[name, ...arguments]`, arity checked. */
 export function optionCallSchema(option: RegisteredOpt): JsonSchema {
-  let args: JsonSchema;
-  try {
-    args = toJsonSchema(option.args);
-  } catch {
-    args = {};
-  }
+  const args = option.definition.jsonSchema() as JsonSchema;
   const prefix = (args.prefixItems as JsonSchema[] | undefined) ?? [];
   const rest = args.items as JsonSchema | false | undefined;
   return {
     type: 'array',
-    description: option.doc ?? option.name,
+    description: option.definition.doc,
     prefixItems: [{ const: option.name }, ...prefix],
     items: rest === undefined ? false : rest,
     minItems: 1 + ((args.minItems as number | undefined) ?? prefix.length),

@@ -1,7 +1,8 @@
 /** The pipeline of the discovery commands (`options`, `schema`, `completion`): built-ins plus `--plugin` modules. */
 import * as path from 'node:path';
 import type { Plugin } from '@ocispec/core';
-import { loadPlugin, Pipeline, resolveModule } from '@ocispec/core';
+import { Pipeline } from '@ocispec/core';
+import { loadPlugin, resolveModule } from '@ocispec/core/internal';
 import { builtinPlugins } from './builtins.js';
 import type { FlagValues } from './command.js';
 import { listFlag } from './command.js';

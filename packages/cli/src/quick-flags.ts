@@ -5,7 +5,7 @@
  * Rows apply in table order; within a row, in the order given. docs/cli.md's quick-flag table is generated from it.
  */
 import * as path from 'node:path';
-import type { OptCall } from '@ocispec/core';
+import type { OptCall, UntypedOptCall } from '@ocispec/core';
 import { parseJson } from '@ocispec/core';
 import type { FlagDefinition, FlagValues } from './command.js';
 import { FlagError, listFlag, longName } from './command.js';
@@ -25,7 +25,7 @@ export interface QuickFlag {
   /** The registered option(s) the row becomes, as the docs table shows them. */
   readonly option: string;
   /** The option calls for the row's values (by long flag name); none when no flag of the row was given. */
-  readonly calls: (values: FlagValues, context: QuickFlagContext) => OptCall[];
+  readonly calls: (values: FlagValues, context: QuickFlagContext) => UntypedOptCall[];
   /** The plugin the option comes from, when it is not built in (loaded only when the row is used). */
   readonly plugin?: 'cri';
   /** A pipeline field the row sets instead of an option (`labels`). */
@@ -40,7 +40,7 @@ const resolveFrom = (context: QuickFlagContext, file: string) => path.resolve(co
 function row(
   flag: FlagDefinition,
   option: string,
-  calls: (value: unknown, context: QuickFlagContext) => OptCall[],
+  calls: (value: unknown, context: QuickFlagContext) => UntypedOptCall[],
   extra: Pick<QuickFlag, 'plugin'> = {},
 ): QuickFlag {
   const name = longName(flag);
@@ -182,7 +182,7 @@ export const QUICK_FLAGS: readonly QuickFlag[] = [
     calls: (values) => {
       const add = listFlag(values, 'cap-add').map(capabilityName);
       const drop = listFlag(values, 'cap-drop').map(capabilityName);
-      const calls: OptCall[] = [];
+      const calls: UntypedOptCall[] = [];
       if (add.includes('ALL')) calls.push(['withAllKnownCapabilities']);
       if (drop.includes('ALL')) calls.push(['withCapabilities', []]);
       const named = (list: readonly string[]) => list.filter((c) => c !== 'ALL');
@@ -393,7 +393,7 @@ export const QUICK_FLAGS: readonly QuickFlag[] = [
       complete: 'option',
     },
     '(any option)',
-    (v) => [...(v as readonly OptCall[])],
+    (v) => [...(v as readonly UntypedOptCall[])],
   ),
 ];
 
@@ -422,8 +422,11 @@ function parseDevice(value: string): readonly [string, string] {
   return [device, permissions];
 }
 
-/** `NAME` or `NAME=JSONARGS` (a JSON array, parsed losslessly) → an option call. */
-export function parseOptCall(value: string): OptCall {
+/**
+ * `NAME` or `NAME=JSONARGS` (a JSON array, parsed losslessly) → an option call, unchecked: it is resolved with the
+ * pipeline's calls, through the same argument check as a pipeline file's call.
+ */
+export function parseOptCall(value: string): UntypedOptCall {
   const eq = value.indexOf('=');
   const name = eq < 0 ? value : value.slice(0, eq);
   if (!/^[A-Za-z_$][\w$.-]*$/.test(name)) throw new FlagError('expected NAME or NAME=["arg", ...]');
@@ -443,14 +446,14 @@ export const QUICK_FLAG_DEFINITIONS: readonly FlagDefinition[] = QUICK_FLAGS.fla
 
 /** What the quick flags given add to a pipeline: option calls, labels, and the plugins they need. */
 export interface QuickFlagEffect {
-  readonly calls: readonly OptCall[];
+  readonly calls: readonly UntypedOptCall[];
   readonly labels: Readonly<Record<string, string>>;
   readonly plugins: readonly 'cri'[];
 }
 
 /** The option calls, labels and plugins of the quick flags in `values` (process args not included). */
 export function quickFlagEffect(values: FlagValues, context: QuickFlagContext): QuickFlagEffect {
-  const calls: OptCall[] = [];
+  const calls: UntypedOptCall[] = [];
   const plugins = new Set<'cri'>();
   for (const quick of QUICK_FLAGS) {
     const own = quick.calls(values, context);

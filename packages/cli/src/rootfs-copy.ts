@@ -8,7 +8,8 @@
  */
 import * as fs from 'node:fs';
 import type { HostPathHandle, HostStat } from '@ocispec/core';
-import { nodeHostFS, OcispecError, openPath } from '@ocispec/core';
+import { OcispecError } from '@ocispec/core';
+import { nodeHostFS, openPath } from '@ocispec/core/internal';
 import { inDir } from './safe-write.js';
 
 /** How files are recreated: copied, or hard-linked (same filesystem only). */

@@ -7,7 +7,8 @@
  * rootless default has neither).
  */
 import type { Mount, SpecOpt } from '@ocispec/core';
-import { cleanPath, ensureLinux, specOpt } from '@ocispec/core';
+import { ensureLinux, peekArray, specOpt } from '@ocispec/core';
+import { cleanPath } from '@ocispec/core/internal';
 
 /** The host user and group container root maps to. */
 export interface RootlessIds {
@@ -15,25 +16,30 @@ export interface RootlessIds {
   readonly gid: number;
 }
 
-/** runc's rootless `/sys`: the host's, bind-mounted read-only. */
-const SYS_BIND: Mount = {
-  destination: '/sys',
-  type: 'none',
-  source: '/sys',
-  options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'],
-};
+/** runc's rootless `/sys`: the host's, bind-mounted read-only (a new value for each spec). */
+function sysBind(): Mount {
+  return {
+    destination: '/sys',
+    type: 'none',
+    source: '/sys',
+    options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'],
+  };
+}
 
-/** Makes the spec rootless for `ids` (runc's `ToRootless`). */
+/**
+ * Makes the spec rootless for `ids` (runc's `ToRootless`). The lists are read without drafting (`peekArray`) and
+ * replaced by new ones, so values assigned by earlier options are never edited in place.
+ */
 export function withRootless(ids: RootlessIds): SpecOpt {
   return specOpt('withRootless', (spec) => {
     const linux = ensureLinux(spec);
-    const namespaces = (linux.namespaces ?? []).filter((n) => n.type !== 'network' && n.type !== 'user');
+    const namespaces = peekArray(linux, 'namespaces').filter((n) => n.type !== 'network' && n.type !== 'user');
     linux.namespaces = [...namespaces, { type: 'user' }];
     linux.uidMappings = [{ containerID: 0, hostID: ids.uid, size: 1 }];
     linux.gidMappings = [{ containerID: 0, hostID: ids.gid, size: 1 }];
-    spec.mounts = (spec.mounts ?? []).map((mount) =>
+    spec.mounts = peekArray(spec, 'mounts').map((mount) =>
       cleanPath(mount.destination ?? '') === '/sys'
-        ? SYS_BIND
+        ? sysBind()
         : {
             ...mount,
             ...(mount.options === undefined || mount.options === null

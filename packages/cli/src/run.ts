@@ -1,4 +1,4 @@
-import { checkBytes } from '@ocispec/core';
+import { checkBytes } from '@ocispec/core/internal';
 import type { CliIO } from './io.js';
 import { main } from './main.js';
 

@@ -6,7 +6,13 @@
  */
 import * as path from 'node:path';
 import type { BaseSpecStore } from '@ocispec/base-spec';
-import type { BaseResolver, DefinitionTransform, OptCall, PipelineDefinition, Plugin } from '@ocispec/core';
+import type {
+  BaseResolver,
+  DefinitionTransform,
+  PipelineDefinition,
+  Plugin,
+  UntypedOptCall,
+} from '@ocispec/core';
 import { formatFinding, PipelineRunner } from '@ocispec/core';
 import { builtinPlugins } from './builtins.js';
 import type { FlagValues } from './command.js';
@@ -53,7 +59,7 @@ export class LazyBaseStore {
 
 /** What a command adds to every pipeline it runs: option calls after the file's, labels, a default runtime. */
 export interface DefinitionChanges {
-  readonly opts?: readonly OptCall[];
+  readonly opts?: readonly UntypedOptCall[];
   readonly labels?: Readonly<Record<string, string>>;
   readonly defaultRuntime?: string;
 }

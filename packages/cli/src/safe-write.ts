@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HostPathHandle } from '@ocispec/core';
-import { nodeHostFS, OcispecError, openPath } from '@ocispec/core';
+import { OcispecError } from '@ocispec/core';
+import { nodeHostFS, openPath } from '@ocispec/core/internal';
 
 const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
 

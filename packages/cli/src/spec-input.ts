@@ -1,13 +1,7 @@
 import { resolve } from 'node:path';
 import type { DecodedSpec } from '@ocispec/core';
-import {
-  DEFAULT_MAX_SPEC_BYTES,
-  decodeSpec,
-  JsonSyntaxError,
-  nodeHostFS,
-  OcispecError,
-  readFileChecked,
-} from '@ocispec/core';
+import { decodeSpec, JsonSyntaxError, OcispecError } from '@ocispec/core';
+import { DEFAULT_MAX_SPEC_BYTES, nodeHostFS, readFileChecked } from '@ocispec/core/internal';
 import { readStdin } from './input-flags.js';
 import type { CliIO } from './io.js';
 

@@ -1,6 +1,7 @@
 /** The version `ocispec --version` prints: the package's (set by the build; read from package.json from source). */
 import { fileURLToPath } from 'node:url';
-import { nodeHostFS } from '@ocispec/core';
+
+import { nodeHostFS } from '@ocispec/core/internal';
 
 declare const __OCISPEC_VERSION__: string | undefined;
 

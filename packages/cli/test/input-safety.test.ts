@@ -177,7 +177,7 @@ describe('--allow-plugins: the plugins a pipeline file names run only with conse
     const marker = path.join(dir, 'ran');
     const plugin = `import { writeFileSync } from 'node:fs';
 writeFileSync(${JSON.stringify(marker)}, 'yes');
-export default { name: 'team', apply(p) { p.registerOpt('withTeam', (t) => (s) => { s.hostname = t; }); } };`;
+export default { name: 'team', apply(p) { p.registerOpt({ name: 'withTeam', doc: 'Sets the hostname.', apply(s, _ctx, t) { s.hostname = t; } }); } };`;
     write(dir, 'team.mjs', plugin);
     write(dir, 'node_modules/team-pkg/package.json', { name: 'team-pkg', main: 'index.mjs' });
     write(dir, 'node_modules/team-pkg/index.mjs', plugin);

@@ -101,6 +101,7 @@ export interface AnyOptDefinition {
 export function defineOpt<const N extends string, S extends ArgsSchema = AnyArgs>(
   init: OptInit<N, S>,
 ): OptDefinition<N, S> {
+  checkInit(init);
   const { name, apply } = init;
   const args = init.args ?? (ANY_ARGS as unknown as S);
   const own: ArgsSite = { where: name, option: name };
@@ -120,6 +121,27 @@ export function defineOpt<const N extends string, S extends ArgsSchema = AnyArgs
     jsonSchema: () => argsJsonSchema(args),
   };
   return Object.freeze(Object.assign(factory, members)) as unknown as OptDefinition<N, S>;
+}
+
+/**
+ * What plain JavaScript can get wrong (TypeScript checks it): an option needs a name, a doc line and a body, and
+ * `registerOpt(name, factory, schema)` is no longer the API.
+ */
+function checkInit(init: unknown): void {
+  const given = init as Partial<Record<keyof OptInit<string, ArgsSchema>, unknown>> | null;
+  const problem =
+    typeof given !== 'object' || given === null
+      ? `expected { name, doc, args?, containerd?, apply }, received ${given === null ? 'null' : typeof given}`
+      : typeof given.name !== 'string' || given.name === ''
+        ? 'the option needs a name (a non-empty string)'
+        : typeof given.apply !== 'function'
+          ? `option ${given.name} needs an apply(spec, ctx, ...args) function`
+          : typeof given.doc !== 'string'
+            ? `option ${given.name} needs a doc line (a string)`
+            : given.args !== undefined && !(given.args instanceof z.ZodType)
+              ? `option ${given.name}: args must be a zod tuple`
+              : undefined;
+  if (problem !== undefined) throw new TypeError(`defineOpt: ${problem}`);
 }
 
 /** The schema of an option that declares none: any number of arguments, each plain JSON. */

@@ -76,7 +76,9 @@ export function finishSpecDraft(
   onPatches?: (patches: Patch[]) => void,
 ): FrozenSpec {
   const result = immer.finishDraft(draft, onPatches === undefined ? undefined : (p) => onPatches(p));
-  return finishValue(result, base, []) as FrozenSpec;
+  const finished = finishValue(result, base, [], false) as FrozenSpec;
+  deepFrozen.add(finished);
+  return finished;
 }
 
 /**
@@ -91,33 +93,55 @@ export function discardSpecDraft(draft: Draft<Spec>): void {
 }
 
 /**
+ * The values known to be frozen all the way down: compositions' results and the values {@link freezeJson} walked.
+ * `Object.isFrozen` says nothing of a node's children (a base given as `Object.freeze({ process: { env } })` has
+ * a mutable `env`, which the section helpers would take for a value of the composition and edit in place).
+ */
+const deepFrozen = new WeakSet<object>();
+
+/**
  * Deep-freezes a JSON value in place (no copy) and returns it, holding it to plain JSON data as a composition's
- * result is (see the module comment; an accessor becomes a data property with its value). A frozen node is taken
- * as frozen and checked all the way down and not entered, so freezing a value that shares frozen subtrees costs a
- * walk of what is new.
+ * result is (see the module comment; an accessor becomes a data property with its value, except on a node frozen
+ * already, where it is `NOT_JSON`). Frozen nodes are entered too, unless they are known deep-frozen (a
+ * composition's result, or a value freezeJson walked before): a value frozen only at the top is frozen below it
+ * here, once.
  */
 export function freezeJson<T>(value: T): T {
-  return finishValue(value, undefined, []) as T;
+  if (typeof value !== 'object' || value === null || deepFrozen.has(value)) return value;
+  const done = finishValue(value, undefined, [], true) as T & object;
+  deepFrozen.add(done);
+  return done;
 }
 
 /** A node's final form: frozen values as they are; a new node checked, its children finished, then frozen. */
 // `path` is the node's path from the root, a stack the walk pushes and pops: the JSON pointer is only built for
 // an error.
-function finishValue(value: unknown, base: unknown, path: (string | number)[]): unknown {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  if (Array.isArray(value)) return finishArray(value, base, path);
-  return finishObject(value as Record<string, unknown>, base, path);
+// `thorough` (freezeJson) enters frozen nodes not known deep-frozen; a composition's finish skips every frozen node
+// (the base's, deep-frozen by freezeJson, and the options' frozen arguments).
+function finishValue(value: unknown, base: unknown, path: (string | number)[], thorough: boolean): unknown {
+  if (typeof value !== 'object' || value === null || !needsWalk(value, thorough)) return value;
+  if (Array.isArray(value)) return finishArray(value, base, path, thorough);
+  return finishObject(value as Record<string, unknown>, base, path, thorough);
 }
 
-function finishArray(list: unknown[], base: unknown, path: (string | number)[]): unknown[] {
+function needsWalk(node: object, thorough: boolean): boolean {
+  return thorough ? !deepFrozen.has(node) : !Object.isFrozen(node);
+}
+
+function finishArray(
+  list: unknown[],
+  base: unknown,
+  path: (string | number)[],
+  thorough: boolean,
+): unknown[] {
   if (Object.getPrototypeOf(list) !== Array.prototype) throw notJson(path, 'an array subclass');
   const from = Array.isArray(base) ? base : undefined;
   let same = from !== undefined && from.length === list.length;
   for (let i = 0; i < list.length; i++) {
     const item: unknown = list[i];
-    if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) {
+    if (typeof item === 'object' && item !== null && needsWalk(item, thorough)) {
       path.push(i);
-      const done = finishValue(item, from?.[i], path);
+      const done = finishValue(item, from?.[i], path, thorough);
       path.pop();
       if (done !== item) list[i] = done;
     }
@@ -128,7 +152,12 @@ function finishArray(list: unknown[], base: unknown, path: (string | number)[]):
   return same ? (from as unknown[]) : list;
 }
 
-function finishObject(record: Record<string, unknown>, base: unknown, path: (string | number)[]): object {
+function finishObject(
+  record: Record<string, unknown>,
+  base: unknown,
+  path: (string | number)[],
+  thorough: boolean,
+): object {
   const proto = Object.getPrototypeOf(record);
   if (proto !== Object.prototype && proto !== null) throw notJson(path, describeObject(record));
   // One enumeration of the keys (large maps: every pass over a dictionary-mode object costs per key).
@@ -147,6 +176,7 @@ function finishObject(record: Record<string, unknown>, base: unknown, path: (str
     let item: unknown;
     if (descriptor.get !== undefined || descriptor.set !== undefined) {
       // An accessor is read once and kept as data: a frozen spec never holds a live getter.
+      if (Object.isFrozen(record)) throw notJson([...path, key], 'an accessor property on a frozen object');
       item = descriptor.get?.call(record);
       Object.defineProperty(record, key, {
         value: item,
@@ -155,9 +185,9 @@ function finishObject(record: Record<string, unknown>, base: unknown, path: (str
         configurable: true,
       });
     } else item = descriptor.value;
-    if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) {
+    if (typeof item === 'object' && item !== null && needsWalk(item, thorough)) {
       path.push(key);
-      const done = finishValue(item, from?.[key], path);
+      const done = finishValue(item, from?.[key], path, thorough);
       path.pop();
       if (done !== item) {
         if (key === '__proto__') {

@@ -4,7 +4,7 @@
  * "file" }` (a fragment merged over the platform default) and `{ "mode": "layers", "files", "over"? }`.
  */
 import { didYouMean } from './did-you-mean.js';
-import { z } from './registry.js';
+import { z } from 'zod';
 import { jsonTypeOf } from './spec-file.js';
 
 /** A base given by mode, as `@ocispec/base-spec`'s `BaseSource` spells it. */

@@ -69,7 +69,7 @@ export type BaseReference =
  * read the base files a pipeline names (the runner's {@link RunPipelineOptions.filesRoot}).
  */
 export interface BaseResolverContext {
-  readonly defaultSpec: () => Spec;
+  readonly defaultSpec: () => FrozenSpec;
   /** Base files must resolve beneath this directory (race-free, see `openBeneath`). */
   readonly filesRoot?: string;
 }

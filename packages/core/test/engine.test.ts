@@ -79,6 +79,36 @@ describe('the immer engine', () => {
     expect(out.hostname).toBe('h');
   });
 
+  it('a base frozen only at its top is frozen all the way down first: the helpers never edit it in place', () => {
+    const env = ['A=1'];
+    const given = Object.freeze({ ociVersion: '1.3.0', process: { env, cwd: '/' } }) as Spec;
+    const out = applyOptsSync(
+      given,
+      [
+        (spec) => {
+          const process = ensureProcess(spec);
+          process.env = [...(process.env ?? []), 'B=2'];
+          writable(spec, 'linux', true).sysctl = { a: 'b' };
+        },
+      ],
+      ctx,
+    );
+    expect(env).toEqual(['A=1']);
+    expect(given.process).toEqual({ env: ['A=1'], cwd: '/' });
+    expect(Object.isFrozen(env)).toBe(true);
+    expect(out.process?.env).toEqual(['A=1', 'B=2']);
+    expect(deepFrozen(out)).toBe(true);
+  });
+
+  it('freezeJson enters frozen nodes it does not know: an accessor there is NOT_JSON, not a live getter', () => {
+    const inner = Object.freeze(
+      Object.defineProperty({}, 'hostname', { get: () => 'h', enumerable: true, configurable: false }),
+    );
+    const error = failure(() => freezeJson(Object.freeze({ a: { b: inner } })));
+    expect(error.code).toBe('NOT_JSON');
+    expect(error.pointer).toBe('/a/b/hostname');
+  });
+
   it('revokes the draft: a write after a synchronous composition throws immer’s error', () => {
     let kept: Draft<Spec> | undefined;
     applyOptsSync(

@@ -1,6 +1,6 @@
 /** Type-level tests: checked by `pnpm typecheck` (tsc), and run as no-ops by vitest. */
 import type { Draft } from 'immer';
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import type { SpecOpt } from '../src/compose.js';
 import type { SpecContext } from '../src/context.js';
@@ -132,8 +132,8 @@ describe('types', () => {
   it('registerOpt takes definitions', () => {
     const pipeline = new Pipeline();
     pipeline.registerOpt(withHostname);
-    // @ts-expect-error a factory alone is no definition
-    pipeline.registerOpt((name: string) => withHostname(name));
+    // @ts-expect-error a factory alone is no definition (and fails at run time too)
+    expect(() => pipeline.registerOpt((name: string) => withHostname(name))).toThrow(TypeError);
     expectTypeOf(pipeline.registerOpt).toBeFunction();
   });
 

@@ -5,7 +5,10 @@
  * `image_status.go`). The spec is parsed losslessly (64-bit integers exact) and checked as any spec is.
  */
 import type { JsonValue, OCIImage, Spec } from '@ocispec/core';
-import { checkSpecValue, firstProblem, OCIImageSchema, parseJson, z } from '@ocispec/core';
+import { checkSpecValue, parseJson } from '@ocispec/core';
+import { z } from 'zod';
+import { firstProblem } from '@ocispec/core/internal';
+import { OCIImageSchema } from '@ocispec/core/schemas';
 
 const ContainerInfoSchema = z.looseObject({
   sandboxID: z.string().optional(),

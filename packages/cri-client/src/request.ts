@@ -4,7 +4,8 @@
  * is an error naming the field's JSON pointer; int64s (safe integers, bigints, decimal strings) become exact decimal
  * strings. Fields the proto does not know are dropped, as CRI's own decoders skip them.
  */
-import { escapePointerToken } from '@ocispec/core';
+
+import { escapePointerToken } from '@ocispec/core/internal';
 import protobuf from 'protobufjs';
 
 /** A request the proto cannot carry; `pointer` is the field's JSON pointer inside the request. */

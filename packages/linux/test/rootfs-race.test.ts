@@ -9,10 +9,12 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { HostFS } from '@ocispec/core';
-import { createContext, nodeHostFS } from '@ocispec/core';
+import { createContext } from '@ocispec/core';
+import { nodeHostFS } from '@ocispec/core/internal';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RootFS } from '../src/index.js';
-import { openUserFile, withUsername } from '../src/index.js';
+import type { RootFS } from '../src/internal.js';
+import { withUsername } from '../src/index.js';
+import { openUserFile } from '../src/internal.js';
 import { apply, failure } from './fixtures/fake-host.js';
 
 const made: string[] = [];

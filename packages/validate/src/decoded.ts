@@ -4,7 +4,7 @@
  * readers of the same text disagree. Any other input is checked as the value it is.
  */
 import type { DecodedSpec, DecodeProblem, ValidationReport } from '@ocispec/core';
-import { DecodedJson } from '@ocispec/core';
+import { DecodedJson } from '@ocispec/core/internal';
 
 /** True for a decoded spec text (not a seccomp profile). */
 function isDecodedSpec(input: unknown): input is DecodedSpec {

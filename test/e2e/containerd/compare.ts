@@ -5,8 +5,9 @@
  * `allowlist.ts`): each names one pointer and rewrites HEAD's value there into 1.6's; a pointer whose rewritten
  * prediction equals the daemon's value is explained, anything else that differs is reported by pointer.
  */
-import type { JsonValue, Spec } from '@ocispec/core';
-import { escapePointerToken, parseJson, printSpec } from '@ocispec/core';
+import type { FrozenSpec, JsonValue, Spec } from '@ocispec/core';
+import { parseJson, printSpec } from '@ocispec/core';
+import { escapePointerToken } from '@ocispec/core/internal';
 import type { ParsedContainerSpecInput, ParsedSandboxSpecInput } from '@ocispec/cri';
 
 /** One pointer where the daemon's spec and the prediction differ (`undefined` = absent on that side). */
@@ -61,7 +62,7 @@ export interface Comparison {
 }
 
 /** The canonical JSON value of a spec: printed as Go prints it, parsed back losslessly. */
-export function canonical(spec: Spec): JsonValue {
+export function canonical(spec: Spec | FrozenSpec): JsonValue {
   return parseJson(printSpec(spec));
 }
 
@@ -71,7 +72,7 @@ export function canonical(spec: Spec): JsonValue {
  */
 export function compareSpecs(
   daemon: Spec,
-  predicted: Spec,
+  predicted: FrozenSpec,
   context: SpecContext,
   allowlist: readonly AllowEntry[],
 ): Comparison {

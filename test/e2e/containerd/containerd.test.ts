@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readRuntimeConfig } from '@ocispec/base-spec';
 import { runCli } from '@ocispec/cli';
-import type { Spec } from '@ocispec/core';
-import { parseSpec, readFileChecked } from '@ocispec/core';
+import type { FrozenSpec, Spec } from '@ocispec/core';
+import { parseSpec } from '@ocispec/core';
+import { readFileChecked } from '@ocispec/core/internal';
 import { containerSpec, parseContainerSpecInput, parseSandboxSpecInput, sandboxSpec } from '@ocispec/cri';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALLOWLIST } from './allowlist.js';
@@ -66,7 +67,7 @@ async function containerComparison(s: Suite, c: ContainerCase): Promise<Comparis
   return compareContainer(s, container, predicted.spec);
 }
 
-function compareContainer(s: Suite, container: Container, predicted: Spec): Comparison {
+function compareContainer(s: Suite, container: Container, predicted: FrozenSpec): Comparison {
   return compareSpecs(
     container.spec,
     predicted,

@@ -12,7 +12,8 @@
  * Every error names the JSON pointer of the offending value and its line and column. Positions of decoded values
  * are kept so that later checks can report them too.
  */
-import { compareUtf8, escapePointerToken } from '@ocispec/core';
+
+import { compareUtf8, escapePointerToken } from '@ocispec/core/internal';
 import {
   type Document,
   isAlias,

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { HostPathHandle, Platform, Plugin, ResolvedOpt, Spec } from '@ocispec/core';
+import type { FrozenSpec, HostPathHandle, Platform, Plugin, ResolvedOpt } from '@ocispec/core';
 import {
   ensureRoot,
   formatPlatform,
@@ -214,7 +214,7 @@ function checkOut(out: string, rootfs: string, mode: RootfsMode, force: boolean)
  * unpredictable temporary files, an atomic rename, removals that follow no link); on failure removes what this
  * call created.
  */
-function writeBundle(out: string, rootfs: string, mode: RootfsMode, spec: Spec): void {
+function writeBundle(out: string, rootfs: string, mode: RootfsMode, spec: FrozenSpec): void {
   const createdOut = !lexists(out);
   let outDir: HostPathHandle | undefined;
   try {

@@ -1,13 +1,7 @@
 import * as path from 'node:path';
-import type { Spec } from '@ocispec/core';
-import {
-  DEFAULT_MAX_INPUT_BYTES,
-  nodeHostFS,
-  OcispecError,
-  parseJsonBytes,
-  printSpec,
-  readFileChecked,
-} from '@ocispec/core';
+import type { FrozenSpec } from '@ocispec/core';
+import { OcispecError, parseJsonBytes, printSpec } from '@ocispec/core';
+import { DEFAULT_MAX_INPUT_BYTES, nodeHostFS, readFileChecked } from '@ocispec/core/internal';
 import type {
   CriBuildOptions,
   CriCompositionPlan,
@@ -148,7 +142,7 @@ docs/cri.md. Exit 0, 1 bad input, 2 usage error.`,
     const { containerSpec, sandboxSpec } = await import('@ocispec/cri');
     const build = await buildOptions(maxBytes);
     const where = file === '-' ? '<stdin>' : path.resolve(io.cwd, file);
-    let spec: Spec;
+    let spec: FrozenSpec;
     try {
       ({ spec } =
         read.kind === 'container'

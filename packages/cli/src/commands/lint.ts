@@ -1,4 +1,4 @@
-import { didYouMean } from '@ocispec/core';
+import { didYouMean } from '@ocispec/core/internal';
 import { booleanFlag, defineCommand, listFlag, stringFlag } from '../command.js';
 import { keyValueParser, maxInputSizeFlag } from '../flags.js';
 import { maxInputBytes } from '../input-flags.js';

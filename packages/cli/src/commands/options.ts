@@ -19,8 +19,8 @@ module, with the plugin that registers it, its arguments and what it does. --jso
         plugin: o.plugin,
         arguments: describeArgs(o),
         schema: optionCallSchema(o),
-        doc: o.doc ?? null,
-        containerd: o.containerd ?? null,
+        doc: o.definition.doc,
+        containerd: o.definition.containerd ?? null,
       }));
       io.stdout(`${printJson(list, ANY_LAYOUT, { indent: 2 })}\n`);
       return 0;
@@ -28,7 +28,7 @@ module, with the plugin that registers it, its arguments and what it does. --jso
     const width = Math.max(...options.map((o) => o.name.length));
     for (const o of options) {
       io.stdout(
-        `${o.name.padEnd(width)}  ${describeArgs(o)}  [${o.plugin}]\n${' '.repeat(width + 2)}${o.doc ?? ''}\n`,
+        `${o.name.padEnd(width)}  ${describeArgs(o)}  [${o.plugin}]\n${' '.repeat(width + 2)}${o.definition.doc}\n`,
       );
     }
     return 0;

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { OptCall, SpecOpt } from '@ocispec/core';
+import type { OptCall, ResolvedOpt, SpecOpt } from '@ocispec/core';
 import { Pipeline, printSpec } from '@ocispec/core';
 import { builtinPlugins } from '../builtins.js';
 import { booleanFlag, defineCommand, stringFlag } from '../command.js';
@@ -51,7 +51,11 @@ Defaults: linux/amd64, namespace "default", id "". Exit 0, 1 when an option fail
     const composition = await compositionFlags(context);
     const pipeline = new Pipeline({ plugins: [...builtinPlugins(), ...composition.plugins] });
     const unix = !platform.startsWith('windows');
-    const opts: (OptCall | SpecOpt)[] = [...(unix ? DEFAULT_PROCESS : []), ...composition.opts];
+    // The flags' calls are unchecked JSON (`--opt NAME=JSONARGS`): resolved as a pipeline file's calls are.
+    const opts: (ResolvedOpt | SpecOpt)[] = pipeline.resolve([
+      ...(unix ? DEFAULT_PROCESS : []),
+      ...composition.opts,
+    ]);
     if (booleanFlag(flags, 'rootless')) {
       if (!unix) throw new UsageError('spec: --rootless is for linux specs');
       opts.push(withRootless({ uid: process.geteuid?.() ?? 0, gid: process.getegid?.() ?? 0 }));

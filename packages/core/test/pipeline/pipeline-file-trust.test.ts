@@ -36,7 +36,7 @@ function write(dir: string, name: string, content: string | object): string {
 function markingPlugin(name: string, marker: string): string {
   return `import { writeFileSync } from 'node:fs';
 writeFileSync(${JSON.stringify(marker)}, 'imported');
-export default { name: ${JSON.stringify(name)}, apply(p) { p.registerOpt('withMark', () => (s) => { s.hostname = ${JSON.stringify(name)}; }); } };`;
+export default { name: ${JSON.stringify(name)}, apply(p) { p.registerOpt({ name: 'withMark', doc: 'Sets the hostname.', apply(s) { s.hostname = ${JSON.stringify(name)}; } }); } };`;
 }
 
 function runner(options: RunPipelineOptions = {}): PipelineRunner {

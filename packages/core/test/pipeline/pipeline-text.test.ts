@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePipelineFile, parsePipelineText, pipelineFormatOf } from '../../src/index.js';
+import { parsePipelineFile } from '../../src/index.js';
+import { parsePipelineText, pipelineFormatOf } from '../../src/internal.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

@@ -4,7 +4,7 @@ import { corePlugin } from '../../src/core-plugin.js';
 import { isOcispecError, messageOf } from '../../src/errors.js';
 import type { Plugin } from '../../src/pipeline.js';
 import { Pipeline } from '../../src/pipeline.js';
-import { z } from '../../src/registry.js';
+import { z } from 'zod';
 
 const cyclic: Record<string, unknown> = { code: 7 };
 cyclic.self = cyclic;
@@ -66,13 +66,14 @@ function throwing(where: 'apply' | 'option' | 'afterApply', value: unknown): Plu
     name: 'thrower',
     apply(pipeline) {
       if (where === 'apply') throw value;
-      pipeline.registerOpt(
-        'withThrow',
-        () => () => {
+      pipeline.registerOpt({
+        name: 'withThrow',
+        args: z.tuple([]),
+        doc: 'Throws the value under test.',
+        apply() {
           if (where === 'option') throw value;
         },
-        z.tuple([]),
-      );
+      });
       if (where === 'afterApply') {
         pipeline.hooks.afterApply.tap('thrower', () => {
           throw value;
@@ -98,7 +99,7 @@ describe('a plugin, option or hook throwing a non-Error', () => {
       async (_what, value, message) => {
         const error = await failure(async () => {
           const pipeline = new Pipeline({ plugins: [corePlugin(), throwing(where, value)] });
-          await pipeline.compose({ base: {}, opts: [['withThrow']] });
+          await pipeline.compose({ base: {}, opts: pipeline.resolve([['withThrow']]) });
         });
         const prefix = {
           apply: 'plugin thrower (apply): ',
@@ -142,20 +143,25 @@ describe('option arguments must be JSON data', () => {
     [
       'a function',
       ['withHostname', () => 'h'],
-      'option 0 (withHostname): argument 1: not JSON data (a function)',
+      'option 0 (withHostname): argument 1: a function (not JSON)',
     ],
     [
       'a symbol inside',
       ['withAnnotations', { a: Symbol('s') }],
-      'option 0 (withAnnotations): argument 1 at /a: not JSON data (a symbol)',
+      'option 0 (withAnnotations): argument 1 at /a: a symbol (not JSON)',
     ],
-    ['NaN', ['withMemoryLimit', Number.NaN], 'option 0 (withMemoryLimit): argument 1: not JSON data (NaN)'],
+    ['NaN', ['withMemoryLimit', Number.NaN], 'option 0 (withMemoryLimit): argument 1: NaN (not JSON)'],
+    [
+      'an infinity inside',
+      ['withAnnotations', { a: Number.POSITIVE_INFINITY }],
+      'option 0 (withAnnotations): argument 1 at /a: Infinity (not JSON)',
+    ],
     [
       'a Map',
       ['withAnnotations', new Map([['a', 'b']])],
-      'option 0 (withAnnotations): argument 1: not JSON data (a Map)',
+      'option 0 (withAnnotations): argument 1: a Map object (not JSON)',
     ],
-    ['nesting deeper than 1000 levels', ['withEnv', deep], 'nested deeper than 1000 levels'],
+    ['nesting deeper than 256 levels', ['withEnv', deep], 'nesting deeper than 256 levels'],
   ])('%s: a typed error naming the option, not a stack overflow', async (_what, call, message) => {
     const error = await failure(() => pipeline().compose({ base: {}, opts: [call as never] }));
     expect(isOcispecError(error, 'BAD_ARGUMENT')).toBe(true);

@@ -3,7 +3,8 @@
  * reads go through the injected `HostAccess` (`nodeHost` by default), so tests use fakes.
  */
 import type { HostAccess } from '@ocispec/core';
-import { resolveInRoot } from '@ocispec/linux';
+
+import { resolveInRoot } from '@ocispec/linux/internal';
 import type { CheckContext, Obj } from '../util.js';
 import { arr, emit, int, intEq, isAbs, obj, q, str, strings } from '../util.js';
 import { HOOK_KINDS } from './hooks.js';

@@ -1,5 +1,6 @@
 /** `mounts`: destinations, options valid for the mount type, bind sources, idmapped mounts, shadowing. */
-import { cleanPath } from '@ocispec/core';
+
+import { cleanPath } from '@ocispec/core/internal';
 import {
   conflictingFlags,
   fsMountOptions,

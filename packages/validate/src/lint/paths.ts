@@ -4,7 +4,8 @@
  * a sensitive host tree.
  */
 import type { HostAccess } from '@ocispec/core';
-import { cleanPath } from '@ocispec/core';
+
+import { cleanPath } from '@ocispec/core/internal';
 import { isAbs } from '../util.js';
 
 /** Go's `path.Clean` of the path taken from `/` (`''` → `/`, `a/../..` → `/`): what it resolves to on a root. */
