@@ -73,7 +73,10 @@ describe('files that are not regular files fail at once, naming what they are', 
   it.each([
     ['a base spec', (f: string) => ({ base: f })],
     ['an env file', (f: string) => ({ base: { ociVersion: '' }, opts: [['withEnvFile', f]] })],
-    ['a seccomp profile', (f: string) => ({ base: { ociVersion: '' }, opts: [['withSeccompProfile', f]] })],
+    [
+      'a seccomp profile',
+      (f: string) => ({ base: { ociVersion: '', linux: {} }, opts: [['withSeccompProfile', f]] }),
+    ],
   ])('generate with %s that is a FIFO', async (_what, pipeline) => {
     const dir = tempDir();
     const file = write(dir, 'p.json', pipeline(fifo(dir)));
@@ -270,7 +273,7 @@ describe('--files-root: the files a pipeline names stay beneath a directory', ()
   it('reads what is beneath it', async () => {
     const { root } = layout();
     const file = write(root, 'p.json', {
-      base: { ociVersion: '' },
+      base: { ociVersion: '', linux: {} },
       opts: [['withSeccompProfile', path.join(root, 'profile.json')]],
     });
     const r = await runCli(['generate', file, '--files-root', root, '--indent', '0']);
@@ -282,7 +285,7 @@ describe('--files-root: the files a pipeline names stay beneath a directory', ()
     [
       'a seccomp profile outside',
       (o: string) => ({
-        base: { ociVersion: '' },
+        base: { ociVersion: '', linux: {} },
         opts: [['withSeccompProfile', path.join(o, 'profile.json')]],
       }),
       (o: string, r: string) =>
