@@ -1,12 +1,6 @@
 import * as path from 'node:path';
 import type { DecodedSpec, Finding, FrozenSpec, HostFS, ParsedSpec, Spec } from '@ocispec/core';
-import {
-  decodeSpec,
-  freezeSpec,
-  isOcispecError,
-  JsonSyntaxError,
-  specDigest,
-} from '@ocispec/core';
+import { decodeSpec, freezeSpec, isOcispecError, JsonSyntaxError, specDigest } from '@ocispec/core';
 import {
   acceptDecodedSpec,
   checkBytes,

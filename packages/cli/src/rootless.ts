@@ -33,7 +33,9 @@ function sysBind(): Mount {
 export function withRootless(ids: RootlessIds): SpecOpt {
   return specOpt('withRootless', (spec) => {
     const linux = ensureLinux(spec);
-    const namespaces = peekArray(linux, 'namespaces').filter((n) => n.type !== 'network' && n.type !== 'user');
+    const namespaces = peekArray(linux, 'namespaces').filter(
+      (n) => n.type !== 'network' && n.type !== 'user',
+    );
     linux.namespaces = [...namespaces, { type: 'user' }];
     linux.uidMappings = [{ containerID: 0, hostID: ids.uid, size: 1 }];
     linux.gidMappings = [{ containerID: 0, hostID: ids.gid, size: 1 }];

@@ -3,8 +3,9 @@
  * name its `ociVersion`), or one of base-spec's modes: `{ "mode": "replace", "file" }`, `{ "mode": "merge",
  * "file" }` (a fragment merged over the platform default) and `{ "mode": "layers", "files", "over"? }`.
  */
-import { didYouMean } from './did-you-mean.js';
+
 import { z } from 'zod';
+import { didYouMean } from './did-you-mean.js';
 import { jsonTypeOf } from './spec-file.js';
 
 /** A base given by mode, as `@ocispec/base-spec`'s `BaseSource` spells it. */

@@ -6,9 +6,9 @@
  */
 import type { JsonValue, OCIImage, Spec } from '@ocispec/core';
 import { checkSpecValue, parseJson } from '@ocispec/core';
-import { z } from 'zod';
 import { firstProblem } from '@ocispec/core/internal';
 import { OCIImageSchema } from '@ocispec/core/schemas';
+import { z } from 'zod';
 
 const ContainerInfoSchema = z.looseObject({
   sandboxID: z.string().optional(),

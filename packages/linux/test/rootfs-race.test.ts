@@ -12,8 +12,8 @@ import type { HostFS } from '@ocispec/core';
 import { createContext } from '@ocispec/core';
 import { nodeHostFS } from '@ocispec/core/internal';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RootFS } from '../src/internal.js';
 import { withUsername } from '../src/index.js';
+import type { RootFS } from '../src/internal.js';
 import { openUserFile } from '../src/internal.js';
 import { apply, failure } from './fixtures/fake-host.js';
 

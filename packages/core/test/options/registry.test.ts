@@ -269,9 +269,17 @@ describe('the typed factories check their arguments as the JSON calls do', () =>
 
 describe('defineOpt refuses what plain JavaScript can get wrong', () => {
   it.each([
-    ['the old registerOpt(name, factory) form', 'withMark', 'expected { name, doc, args?, containerd?, apply }'],
+    [
+      'the old registerOpt(name, factory) form',
+      'withMark',
+      'expected { name, doc, args?, containerd?, apply }',
+    ],
     ['no name', { doc: 'x', apply() {} }, 'the option needs a name'],
-    ['no body', { name: 'withMark', doc: 'x' }, 'option withMark needs an apply(spec, ctx, ...args) function'],
+    [
+      'no body',
+      { name: 'withMark', doc: 'x' },
+      'option withMark needs an apply(spec, ctx, ...args) function',
+    ],
     ['no doc line', { name: 'withMark', apply() {} }, 'option withMark needs a doc line'],
     ['args that are no zod schema', { name: 'withMark', doc: 'x', args: [], apply() {} }, 'a zod tuple'],
   ])('%s: a TypeError saying what is missing', (_what, init, message) => {

@@ -1,10 +1,10 @@
 /** Whatever a plugin, an option or a hook throws, the message is meaningful; option arguments must be JSON data. */
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { corePlugin } from '../../src/core-plugin.js';
 import { isOcispecError, messageOf } from '../../src/errors.js';
 import type { Plugin } from '../../src/pipeline.js';
 import { Pipeline } from '../../src/pipeline.js';
-import { z } from 'zod';
 
 const cyclic: Record<string, unknown> = { code: 7 };
 cyclic.self = cyclic;
@@ -140,11 +140,7 @@ describe('option arguments must be JSON data', () => {
       ['withMounts', [{ destination: '/x', extra: cyclic }]],
       'option 0 (withMounts): argument 1 at /0/extra/self: a cycle (the value contains itself)',
     ],
-    [
-      'a function',
-      ['withHostname', () => 'h'],
-      'option 0 (withHostname): argument 1: a function (not JSON)',
-    ],
+    ['a function', ['withHostname', () => 'h'], 'option 0 (withHostname): argument 1: a function (not JSON)'],
     [
       'a symbol inside',
       ['withAnnotations', { a: Symbol('s') }],
