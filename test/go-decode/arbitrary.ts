@@ -7,9 +7,10 @@
  * Only fields that Debian's specs-go and runtime-spec v1.3.0 both have, with the same Go type, are written
  * (`EXCLUDED` lists the others): the Go side runs Debian's package.
  */
+
+import type { GoField, GoIntType, GoStructType, GoType } from '@ocispec/core/internal';
+import { specGoType } from '@ocispec/core/internal';
 import fc from 'fast-check';
-import type { GoField, GoIntType, GoStructType, GoType } from '../../packages/core/src/model/go-type.js';
-import { specGoType } from '../../packages/core/src/model/go-type.js';
 
 /**
  * Fields (by canonical path, `*` for elements and map values) whose Go type differs between Debian's specs-go

@@ -4,9 +4,8 @@
  */
 
 import { decodeSpec, JsonSyntaxError, printJson } from '@ocispec/core';
-import { type Layout, specLayout } from '@ocispec/core/internal';
-import type { GoStructType, GoType } from '../../packages/core/src/model/go-type.js';
-import { specGoType } from '../../packages/core/src/model/go-type.js';
+import type { GoStructType, GoType } from '@ocispec/core/internal';
+import { type Layout, specGoType, specLayout } from '@ocispec/core/internal';
 import type { GoVerdict } from './go-driver.js';
 
 type Obj = Record<string, unknown>;

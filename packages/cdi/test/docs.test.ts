@@ -6,10 +6,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import { repoPath } from '@ocispec/test-fixtures';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const doc = fs.readFileSync(path.join(here, '../../../docs/cdi.md'), 'utf8');
+const doc = fs.readFileSync(repoPath('docs', 'cdi.md'), 'utf8');
 
 /** The `ts` blocks of the document, each with the `text` block right after it (if any). */
 function samples(markdown: string): { code: string; output: string | undefined; line: number }[] {

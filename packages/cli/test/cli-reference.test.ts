@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoPath } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { renderCliReference } from '../src/cli-reference.js';
 import { longName } from '../src/command.js';
 import { COMMANDS } from '../src/commands/index.js';
 import { QUICK_FLAG_DEFINITIONS } from '../src/quick-flags.js';
 
-const docs = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/cli.md');
+const docs = repoPath('docs', 'cli.md');
 
 describe('docs/cli.md', () => {
   it('is current: regenerate it with `pnpm docs:cli` when this fails', () => {

@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoPath } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { longName } from '../src/command.js';
 import { QUICK_FLAG_DEFINITIONS } from '../src/quick-flags.js';
@@ -23,7 +23,7 @@ writeFileSync(
 writeFileSync(path.join(rootfs, 'etc/group'), 'root:x:0:\nweb:x:1001:\n');
 /** cri's plugin as a module, for the pipeline-file side of `--sysctl` (cri.withSysctls). */
 const criModule = path.join(dir, 'cri-plugin.mjs');
-const criSource = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cri/src/index.ts');
+const criSource = repoPath('packages', 'cri', 'src', 'index.ts');
 writeFileSync(
   criModule,
   `import { criPlugin } from ${JSON.stringify(criSource)};\nexport default criPlugin();\n`,

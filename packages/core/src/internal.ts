@@ -47,6 +47,8 @@ export {
   quoteJsonString,
 } from './json/index.js';
 export type { FieldMeta } from './model/fields.js';
+export type { GoField, GoIntType, GoStructType, GoType } from './model/go-type.js';
+export { specGoType } from './model/go-type.js';
 export {
   escapePointerToken,
   fieldRegistry,

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { repoPath } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { lintRules, validationRules } from '../src/index.js';
 import { ruleSections, sectionCells, tableCells } from '../src/rules-reference.js';
 
-const doc = readFileSync(new URL('../../../docs/validation.md', import.meta.url), 'utf8');
+const doc = readFileSync(repoPath('docs', 'validation.md'), 'utf8');
 
 describe('docs/validation.md', () => {
   it.each(Object.keys(ruleSections) as Array<keyof typeof ruleSections>)(

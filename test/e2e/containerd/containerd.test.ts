@@ -12,6 +12,7 @@ import type { FrozenSpec, Spec } from '@ocispec/core';
 import { parseSpec } from '@ocispec/core';
 import { readFileChecked } from '@ocispec/core/internal';
 import { containerSpec, parseContainerSpecInput, parseSandboxSpecInput, sandboxSpec } from '@ocispec/cri';
+import { repoPath } from '@ocispec/test-fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALLOWLIST } from './allowlist.js';
 import { CONTAINERS, type ContainerCase, IMAGES, PODS, type PodName, REFUSED } from './cases.js';
@@ -287,7 +288,7 @@ describe('the seed path: base runtime specs written by ocispec generate', { time
 
 describe('the allowlist', () => {
   it('docs/e2e.md lists every entry with its pointer and citation', () => {
-    const doc = fs.readFileSync(new URL('../../../docs/e2e.md', import.meta.url), 'utf8');
+    const doc = fs.readFileSync(repoPath('docs', 'e2e.md'), 'utf8');
     for (const entry of ALLOWLIST) {
       const row = doc.split('\n').find((l) => l.startsWith(`| \`${entry.id}\` `));
       expect(row, entry.id).toBeDefined();
