@@ -1,11 +1,12 @@
 import type { FrozenSpec, Spec } from '@ocispec/core';
 import { freezeSpec } from '@ocispec/core';
-import { replaceOrAppendEnvValues } from '@ocispec/core/internal';
+import { isJsonObject, replaceOrAppendEnvValues } from '@ocispec/core/internal';
 
 type Json = Record<string, unknown>;
 
+/** A JSON object (not an array, not a number kept as its text: an unknown field's `1e400` is a scalar). */
 function isPlainObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isJsonObject(value);
 }
 
 /** The key of a list element for a keyed merge, or undefined when the element has none (it is appended). */

@@ -65,4 +65,27 @@ describe('spec files read as Go reads them', () => {
     const l = await runCli(['lint', '-'], { cwd: dir, stdin });
     expect(l.stdout).toMatch(/^\/process: ambiguous-json: /m);
   });
+
+  it('an unknown field holding 1e400 goes through composing, merging, explaining and diffing as written', async () => {
+    const base = write('big.json', '{"ociVersion":"1.3.0","x":{"n":1e400}}');
+    const inline = write(
+      'inline.json',
+      '{"base":{"ociVersion":"1.3.0","x":1e400},"opts":[["withHostname","h"]]}',
+    );
+    const file = write('file.json', `{"base":"${base}","opts":[["withHostname","h"]]}`);
+    const merged = write('merged.json', `{"base":{"mode":"merge","file":"${base}"},"opts":[]}`);
+    for (const [pipeline, printed] of [
+      [inline, '"x":1e400'],
+      [file, '"x":{"n":1e400}'],
+      [merged, '"x":{"n":1e400}'],
+    ] as const) {
+      const r = await runCli(['generate', pipeline, '--indent', '0', '--quiet'], { cwd: dir });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain(printed);
+    }
+    const explained = await runCli(['explain', file, '--quiet'], { cwd: dir });
+    expect(explained.stdout).toMatch(/^\/x\/n +1e400 +base big\.json/m);
+    const diffed = await runCli(['diff', base, base], { cwd: dir });
+    expect([diffed.code, diffed.stdout]).toEqual([0, '']);
+  });
 });

@@ -16,6 +16,7 @@
  */
 import { type Draft, Immer, type Immutable, type Patch } from 'immer';
 import { OcispecError } from './errors.js';
+import { JsonNumber } from './json/value.js';
 import type { Spec } from './model/index.js';
 import { toPointer } from './model/pointer.js';
 
@@ -125,6 +126,8 @@ function finishValue(value: unknown, base: unknown, path: (string | number)[], t
 }
 
 function needsWalk(node: object, thorough: boolean): boolean {
+  // A number kept as its text (an unknown field's `1e400`) is a JSON leaf, frozen when made.
+  if (node instanceof JsonNumber) return false;
   return thorough ? !deepFrozen.has(node) : !Object.isFrozen(node);
 }
 

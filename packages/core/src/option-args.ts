@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
+import { JsonNumber } from './json/value.js';
 import { goInt, goUint, int32, int64, toPointer, uint8, uint16, uint32, uint64 } from './model/index.js';
 import { describeIssue } from './zod-issues.js';
 
@@ -66,7 +67,8 @@ export function jsonProblem(value: unknown): { pointer: string; what: string } |
       case 'symbol':
         return 'a symbol (not JSON)';
     }
-    if (node === null) return undefined;
+    // A number kept as its text (an unknown field's `1e400`, as the pipeline file's parser keeps it): JSON.
+    if (node === null || node instanceof JsonNumber) return undefined;
     const object = node as object;
     if (ancestors.has(object)) return 'a cycle (the value contains itself)';
     if (path.length >= MAX_DEPTH) return `nesting deeper than ${MAX_DEPTH} levels`;

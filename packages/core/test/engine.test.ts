@@ -8,6 +8,8 @@ import { createSpecDraft, discardSpecDraft, freezeJson, peekDraft } from '../src
 import { isOcispecError, OcispecError } from '../src/errors.js';
 import type { Spec } from '../src/model/index.js';
 import { ensureLinux, ensureProcess, writable } from '../src/sections.js';
+import { decodeSpec } from '../src/spec-decode.js';
+import { printSpec } from '../src/spec-file.js';
 
 function base(): FrozenSpec {
   return freezeSpec({
@@ -97,6 +99,23 @@ describe('the immer engine', () => {
     expect(given.process).toEqual({ env: ['A=1'], cwd: '/' });
     expect(Object.isFrozen(env)).toBe(true);
     expect(out.process?.env).toEqual(['A=1', 'B=2']);
+    expect(deepFrozen(out)).toBe(true);
+  });
+
+  it('a number kept as its text (an unknown field of a decoded base) is a JSON leaf, kept through the finish', () => {
+    const decoded = decodeSpec('{"ociVersion":"1.3.0","x":[1e400],"process":{"cwd":"/","y":1.50}}').value;
+    const out = applyOptsSync(
+      decoded,
+      [
+        (spec) => {
+          ensureProcess(spec).cwd = '/w';
+        },
+      ],
+      ctx,
+    );
+    expect(printSpec(out)).toBe(
+      '{"ociVersion":"1.3.0","process":{"user":{"uid":0,"gid":0},"cwd":"/w","y":1.50},"x":[1e400]}',
+    );
     expect(deepFrozen(out)).toBe(true);
   });
 

@@ -1,5 +1,6 @@
 /** Copies of JSON values: `frozenCopy` (made once, shared by every composition) and `cloneJson`. */
 import { freezeJson } from '../engine.js';
+import { JsonNumber } from '../json/value.js';
 
 /**
  * A deep-frozen copy of a JSON value, made once when an option is built: the option assigns it into every draft
@@ -15,7 +16,7 @@ export function frozenCopy<T>(value: T): T {
  * keys such as `__proto__` stay own data properties.
  */
 export function cloneJson<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null || value instanceof JsonNumber) return value;
   if (Array.isArray(value)) {
     const out: unknown[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) out[i] = cloneJson(value[i] as unknown);
