@@ -1,6 +1,6 @@
 /**
- * `@ocispec/linux/internal`: what `@ocispec/cri` and `@ocispec/validate` share with the linux package beyond its
- * public API. Not a public API: it follows the packages' needs and changes without notice.
+ * `@ocispec/linux/internal`: what `@ocispec/cri`, `@ocispec/validate` and `@ocispec/cdi` share with the linux
+ * package beyond its public API. Not a public API: it follows the packages' needs and changes without notice.
  */
 export {
   capabilitiesFromBitmap,
