@@ -77,9 +77,7 @@ export function finishSpecDraft(
   onPatches?: (patches: Patch[]) => void,
 ): FrozenSpec {
   const result = immer.finishDraft(draft, onPatches === undefined ? undefined : (p) => onPatches(p));
-  const finished = finishValue(result, base, [], false) as FrozenSpec;
-  deepFrozen.add(finished);
-  return finished;
+  return finishValue(result, base, [], false) as FrozenSpec;
 }
 
 /**
@@ -94,7 +92,9 @@ export function discardSpecDraft(draft: Draft<Spec>): void {
 }
 
 /**
- * The values known to be frozen all the way down: compositions' results and the values {@link freezeJson} walked.
+ * The values known to be frozen all the way down: every node {@link freezeJson} walked (so a value made of known
+ * parts costs a walk of its own new nodes only, and a base given again costs nothing). A composition's result is
+ * not added (a `WeakSet.add` per composition costs more than the rare walk of a result given back as a base).
  * `Object.isFrozen` says nothing of a node's children (a base given as `Object.freeze({ process: { env } })` has
  * a mutable `env`, which the section helpers would take for a value of the composition and edit in place).
  */
@@ -103,22 +103,27 @@ const deepFrozen = new WeakSet<object>();
 /**
  * Deep-freezes a JSON value in place (no copy) and returns it, holding it to plain JSON data as a composition's
  * result is (see the module comment; an accessor becomes a data property with its value, except on a node frozen
- * already, where it is `NOT_JSON`). Frozen nodes are entered too, unless they are known deep-frozen (a
- * composition's result, or a value freezeJson walked before): a value frozen only at the top is frozen below it
- * here, once.
+ * already, where it is `NOT_JSON`). Frozen nodes are entered too, unless freezeJson walked them before: a value
+ * frozen only at the top is frozen below it here, once.
  */
 export function freezeJson<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || deepFrozen.has(value)) return value;
-  const done = finishValue(value, undefined, [], true) as T & object;
-  deepFrozen.add(done);
-  return done;
+  return finishValue(value, undefined, [], true) as T;
+}
+
+/**
+ * Deep-freezes a value whose frozen nodes are known to be frozen all the way down, without entering them: what a
+ * plugin's `defaultSpec` tap gives, by the hook's contract (a `FrozenSpec` is deep-frozen; linux's default spec is
+ * a shallow frozen copy of a deep-frozen template, per container). Its new nodes are walked and frozen as a
+ * composition's result is. User input goes through {@link freezeJson}.
+ */
+export function freezeTrusted<T>(value: T): T {
+  return finishValue(value, undefined, [], false) as T;
 }
 
 /** A node's final form: frozen values as they are; a new node checked, its children finished, then frozen. */
 // `path` is the node's path from the root, a stack the walk pushes and pops: the JSON pointer is only built for
-// an error.
-// `thorough` (freezeJson) enters frozen nodes not known deep-frozen; a composition's finish skips every frozen node
-// (the base's, deep-frozen by freezeJson, and the options' frozen arguments).
+// an error. `thorough` (freezeJson) enters frozen nodes not known deep-frozen; a composition's finish skips every
+// frozen node (the base's, deep-frozen by freezeJson, and the options' frozen arguments).
 function finishValue(value: unknown, base: unknown, path: (string | number)[], thorough: boolean): unknown {
   if (typeof value !== 'object' || value === null || !needsWalk(value, thorough)) return value;
   if (Array.isArray(value)) return finishArray(value, base, path, thorough);
@@ -126,9 +131,9 @@ function finishValue(value: unknown, base: unknown, path: (string | number)[], t
 }
 
 function needsWalk(node: object, thorough: boolean): boolean {
+  if (!thorough) return !Object.isFrozen(node);
   // A number kept as its text (an unknown field's `1e400`) is a JSON leaf, frozen when made.
-  if (node instanceof JsonNumber) return false;
-  return thorough ? !deepFrozen.has(node) : !Object.isFrozen(node);
+  return !(node instanceof JsonNumber) && !deepFrozen.has(node);
 }
 
 function finishArray(
@@ -152,6 +157,7 @@ function finishArray(
   }
   // A copy left as the base had it gives way to the base's node; frozen too, so a late write to it throws.
   Object.freeze(list);
+  if (thorough) deepFrozen.add(list);
   return same ? (from as unknown[]) : list;
 }
 
@@ -208,6 +214,7 @@ function finishObject(
   }
   if (same && keys.length !== Object.keys(from!).length) same = false;
   Object.freeze(record);
+  if (thorough) deepFrozen.add(record);
   return same ? from! : record;
 }
 

@@ -22,7 +22,8 @@ export interface PipelineHooks {
    * The platform's default spec, keyed by the target OS (`linux`, `windows`, `darwin`, …; `*` is the fallback for
    * every OS without its own tap, which is how containerd gives every non-windows OS the unix default).
    * Bail: the first tap that returns a spec wins. The spec returned is frozen and shared; return a fresh object
-   * or a frozen one, never one you will change later. Built-ins tap at stage 0, so a plugin tapping with
+   * or a frozen one, never one you will change later. Frozen nodes must be frozen all the way down (`freezeSpec`
+   * them once, as linux's template is): they are not entered again. Built-ins tap at stage 0, so a plugin tapping with
    * `stage: -1` overrides them. Previous: none. Next: beforeApply.
    */
   readonly defaultSpec: HookMap<SyncBailHook<[SpecContext], Spec | FrozenSpec | undefined>>;

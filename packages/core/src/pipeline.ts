@@ -6,7 +6,7 @@ import type { ContainerInfo, SpecContext, SpecOpt } from './contract.js';
 import type { AnyOptDefinition, OptInit } from './define.js';
 import { defineOpt, isOptDefinition } from './define.js';
 import type { FrozenSpec } from './engine.js';
-import { createSpecDraft, discardSpecDraft, finishSpecDraft } from './engine.js';
+import { createSpecDraft, discardSpecDraft, finishSpecDraft, freezeTrusted } from './engine.js';
 import { isOcispecError, OcispecError, pluginFailed } from './errors.js';
 import type { PipelineHooks } from './hooks.js';
 import { createHooks } from './hooks.js';
@@ -172,7 +172,8 @@ export class Pipeline {
         `no default spec for platform ${formatPlatform(ctx.platform)}: no plugin provides one (add the linux or windows plugin)`,
       );
     }
-    return freezeSpec(spec);
+    // A plugin's default spec is trusted to be deep-frozen where it is frozen (the hook's contract; hooks.ts).
+    return freezeTrusted(spec);
   }
 
   /**
