@@ -246,6 +246,17 @@ describe('quick flags', () => {
     expect(r.stderr.split('\n')[0]).toContain(message);
   });
 
+  it('--opt arguments go through the check a pipeline file call goes through (same message, exit 1)', async () => {
+    const pipeline = path.join(dir, 'opt-check.json');
+    writeFileSync(pipeline, JSON.stringify({ opts: [['withUIDGID', -1, 1.5]] }));
+    const fromFile = await runCli(['generate', pipeline], { cwd: dir });
+    const fromFlag = await runCli(['spec', '--opt', 'withUIDGID=[-1, 1.5]'], { cwd: dir });
+    const why = (stderr: string) => stderr.replace(/^.*\(withUIDGID\): /, '');
+    expect([fromFile.code, fromFlag.code]).toEqual([1, 1]);
+    expect(why(fromFlag.stderr)).toBe(why(fromFile.stderr));
+    expect(why(fromFlag.stderr)).toMatch(/^argument 1: /);
+  });
+
   it('an --opt naming no option is exit 1 with a did-you-mean', async () => {
     const r = await runCli(['spec', '--opt', 'withHostnme=["x"]'], { cwd: dir });
     expect(r.code).toBe(1);
