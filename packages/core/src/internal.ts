@@ -11,12 +11,11 @@ export type { DiffOptions, DiffSite, DiffVisitor, KeyOf } from './diff-engine.js
 export { diffJson, sameScalar } from './diff-engine.js';
 export { createSpecDraft, discardSpecDraft, finishSpecDraft, freezeJson } from './engine.js';
 export { missingSection, optionFailed, pluginFailed } from './errors.js';
-export type { FileBeneath, InRootFile, OpenInRootOptions, RootMode } from './files/index.js';
+export type { InRootFile } from './files/index.js';
 export {
   checkBytes,
   DEFAULT_MAX_INPUT_BYTES,
   fileKind,
-  hasProcFd,
   InputTooLargeError,
   InRootError,
   NotRegularFileError,
@@ -24,15 +23,12 @@ export {
   openBeneath,
   openInRoot,
   openPath,
-  pathHandle,
   READ_FLAGS,
   readFileBeneath,
   readNamedFile,
   readRegularFile,
   readStreamBounded,
-  readToEnd,
   resolveInRootPath,
-  SYMLOOP_MAX,
   splitPathComponents,
 } from './files/index.js';
 export { cleanPath, goJsonKindName, goQuote, joinPath } from './go-format.js';
@@ -65,24 +61,15 @@ export { cloneJson, frozenCopy } from './options/draft-values.js';
 export { scanLines } from './options/env.js';
 export { defaultUnixEnv, replaceOrAppendEnvValues } from './options/env-merge.js';
 export { escapeAndCombineArgs, escapeArg } from './options/escape-arg.js';
-export { hostFileErrorText, readHostFile } from './options/host-files.js';
+export { hostFileErrorText } from './options/host-files.js';
 export { imageConfigOf } from './options/image-config.js';
 export { normalizeInt, toInt64, toUint64 } from './options/integers.js';
 export { RUNTIME_SPEC_VERSION } from './options/spec-source.js';
-export { baseProblem } from './pipeline-base.js';
 export { loadPlugin, resolveModule } from './pipeline-file.js';
-export { blankComments, parsePipelineText, pipelineFormatOf } from './pipeline-text.js';
+export { parsePipelineText, pipelineFormatOf } from './pipeline-text.js';
 export { hostPlatformDefaults, normalizeArch } from './platform.js';
 export { OptRegistry } from './registry.js';
-export {
-  AMBIGUOUS_KEY_RULE,
-  acceptDecoded,
-  acceptDecodedSpec,
-  DecodedJson,
-  decodeWarnings,
-  INVALID_UTF8_RULE,
-  problemMessage,
-} from './spec-decode.js';
+export { acceptDecodedSpec, DecodedJson } from './spec-decode.js';
 export { DEFAULT_MAX_SPEC_BYTES, jsonTypeOf, readFileChecked } from './spec-file.js';
 export { TRACE_STAGE } from './trace.js';
 export type { Problem } from './zod-issues.js';
