@@ -5,6 +5,8 @@ import { OcispecError } from './errors.js';
 import type { HostAccess } from './host.js';
 import { nodeHost } from './host.js';
 import type { Spec } from './model/index.js';
+import type { PipelineSettings } from './pipeline-settings.js';
+import { NO_SETTINGS } from './pipeline-settings.js';
 import type { Platform } from './platform.js';
 import { parsePlatform } from './platform.js';
 import { OptRegistry } from './registry.js';
@@ -17,6 +19,8 @@ export interface SpecContextInit {
   readonly container?: ContainerInfo;
   readonly platform?: Platform | string;
   readonly host?: HostAccess;
+  /** The settings options read (`ctx.settings`); none by default. */
+  readonly settings?: PipelineSettings;
   /** The options `ctx.option` can build (none by default). */
   readonly options?: readonly AnyOptDefinition[];
   readonly defaultSpec?: (platform: Platform) => Spec | FrozenSpec;
@@ -25,7 +29,7 @@ export interface SpecContextInit {
 
 /**
  * A context for applying options outside a pipeline: namespace `default`, container id `""`, platform
- * `linux/amd64`, the real host, no options to build by name and no default specs unless given.
+ * `linux/amd64`, the real host, no settings, no options to build by name and no default specs unless given.
  */
 export function createContext(init: SpecContextInit = {}): SpecContext {
   const platform =
@@ -47,6 +51,7 @@ export function createContext(init: SpecContextInit = {}): SpecContext {
     container: init.container ?? { id: '' },
     platform,
     host: init.host ?? nodeHost,
+    settings: init.settings ?? NO_SETTINGS,
     option: (name, ...args) => registry.build(name, args),
     defaultSpec,
     warn: init.warn ?? (() => {}),

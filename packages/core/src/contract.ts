@@ -6,6 +6,7 @@ import type { Draft } from 'immer';
 import type { FrozenSpec } from './engine.js';
 import type { HostAccess } from './host.js';
 import type { Spec } from './model/index.js';
+import type { PipelineSettings } from './pipeline-settings.js';
 import type { Platform } from './platform.js';
 
 /**
@@ -34,6 +35,11 @@ export interface SpecContext {
   readonly platform: Platform;
   /** Injected host access (real by default). */
   readonly host: HostAccess;
+  /**
+   * The pipeline's settings (`cdiSpecDirs`, …): fields of a pipeline file that configure plugins, paths absolute
+   * (see `pipeline-settings.ts`). Empty when the composition was given none.
+   */
+  readonly settings: PipelineSettings;
   /**
    * Builds an option another plugin registered, by name, for this option's body to run (its arguments checked as
    * any call's): how a core option uses a platform plugin's option without importing it (`withImageConfigArgs`

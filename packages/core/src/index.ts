@@ -161,6 +161,7 @@ export type {
   RunPipelineOptions,
 } from './pipeline-file.js';
 export { checkPipeline, PipelineRunner, parsePipelineFile } from './pipeline-file.js';
+export type { PipelineSettings } from './pipeline-settings.js';
 export type { PipelineFormat, PipelineText, TextPosition } from './pipeline-text.js';
 export type { Platform, PlatformDefaults } from './platform.js';
 // Platforms and the host.

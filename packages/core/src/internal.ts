@@ -19,6 +19,7 @@ export {
   InputTooLargeError,
   InRootError,
   NotRegularFileError,
+  namedFilesFS,
   OutsideFilesRootError,
   openBeneath,
   openInRoot,

@@ -6,8 +6,8 @@ import { didYouMean } from './did-you-mean.js';
 import type { FrozenSpec } from './engine.js';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
 import { checkBytes, checkLimit, DEFAULT_MAX_INPUT_BYTES } from './files/bounded.js';
-import { readFileBeneath } from './files/named.js';
-import type { HostAccess } from './host.js';
+import { OutsideFilesRootError, openBeneath, readFileBeneath } from './files/named.js';
+import type { HostAccess, HostFS } from './host.js';
 import { errnoText, nodeHost } from './host.js';
 import type { Spec } from './model/index.js';
 import type { Composition, PipelineOptions, Plugin } from './pipeline.js';
@@ -15,6 +15,8 @@ import { Pipeline } from './pipeline.js';
 import type { BaseMode } from './pipeline-base.js';
 import { baseProblem, PipelineBaseSchema } from './pipeline-base.js';
 import { inlineBaseReport } from './pipeline-inline-base.js';
+import type { PipelineSettings } from './pipeline-settings.js';
+import { PipelineSettingsSchema, resolveSettings } from './pipeline-settings.js';
 import type { PipelineText, TextPosition } from './pipeline-text.js';
 import { parsePipelineText } from './pipeline-text.js';
 import type { ResolvedOpt, UntypedOptCall } from './registry.js';
@@ -42,6 +44,8 @@ export const PipelineDefinitionSchema = z.strictObject({
   runtime: z.string().optional(),
   plugins: z.array(z.string()).optional(),
   opts: z.array(z.tuple([z.string()], z.unknown())).optional(),
+  /** The settings for plugins (`cdiSpecDirs`): see `pipeline-settings.ts`. */
+  ...PipelineSettingsSchema.shape,
 });
 
 /** One pipeline as written in a pipeline file. */
@@ -291,6 +295,7 @@ export class PipelineRunner {
       // The file's calls are unchecked JSON: resolving them checks every argument before anything runs.
       opts: pipeline.resolve([...(leading ?? []), ...(definition.opts ?? [])]),
       validate: this.#options.validate,
+      settings: this.#settings(definition, dir, source, site),
     };
     let composition: Composition;
     try {
@@ -390,6 +395,29 @@ export class PipelineRunner {
       }
       throw error;
     }
+  }
+
+  /**
+   * The definition's settings, paths resolved from `dir`. With a files root, each directory must resolve beneath
+   * it (one that does not exist yet is left to its reader, which confines its reads all the same).
+   */
+  #settings(
+    definition: PipelineDefinition,
+    dir: string,
+    source: string,
+    site?: { readonly locate: Locate; readonly pointer: string },
+  ): PipelineSettings {
+    const settings = resolveSettings(definition, dir);
+    const root = this.#options.filesRoot;
+    if (root === undefined) return settings;
+    for (const [i, specDir] of (settings.cdiSpecDirs ?? []).entries()) {
+      const problem = outsideRoot(root, specDir, this.#options.host?.fs);
+      if (problem !== undefined) {
+        const pointer = `${site?.pointer ?? ''}/cdiSpecDirs/${i}`;
+        throw fail(source, pointer, `${specDir}: ${problem}`, site?.locate);
+      }
+    }
+    return settings;
   }
 
   async #resolveBase(
@@ -529,6 +557,16 @@ export class PipelineRunner {
     }
     return pipeline;
   }
+}
+
+/** Why `file` is not beneath `root` (an {@link OutsideFilesRootError}'s text), or undefined. */
+function outsideRoot(root: string, file: string, fs: HostFS | undefined): string | undefined {
+  try {
+    openBeneath(root, file, fs).handle.close();
+  } catch (error) {
+    if (error instanceof OutsideFilesRootError) return error.message;
+  }
+  return undefined;
 }
 
 /** What a definition's `runtime` or `base` refers to (undefined: the platform default or an inline base). */

@@ -16,6 +16,8 @@ import type { Spec } from './model/index.js';
 import type { ArgsSchema } from './option-args.js';
 import type { OptCall } from './option-types.js';
 import { variadic } from './options/args.js';
+import type { PipelineSettings } from './pipeline-settings.js';
+import { NO_SETTINGS } from './pipeline-settings.js';
 import type { Platform, PlatformDefaults } from './platform.js';
 import { formatPlatform, parsePlatform } from './platform.js';
 import type { RegisteredOpt, ResolvedOpt, UntypedOptCall } from './registry.js';
@@ -51,6 +53,11 @@ export interface CompositionInput {
   readonly opts?: readonly (SpecOpt | OptCall | ResolvedOpt)[];
   /** Fail when the `validate` hook reports an error. */
   readonly validate?: boolean;
+  /**
+   * Settings for the plugins (`ctx.settings`; a pipeline file's `cdiSpecDirs`, resolved by the runner): paths
+   * absolute. None by default.
+   */
+  readonly settings?: PipelineSettings;
 }
 
 /**
@@ -155,6 +162,7 @@ export class Pipeline {
       container,
       platform: this.platform(input.platform),
       host: this.host,
+      settings: input.settings ?? NO_SETTINGS,
       option: (name, ...args) => this.registry.build(name, args),
       defaultSpec: (platform) => this.defaultSpec({ ...ctx, platform }),
       warn: (message) => report.warning('', 'option', message),

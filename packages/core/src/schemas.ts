@@ -14,3 +14,4 @@ export * from './model/windows.js';
 export { ImageConfigSchema, OCIImageSchema } from './options/image-config.js';
 export { BaseModeSchema, InlineBaseSchema, PipelineBaseSchema } from './pipeline-base.js';
 export { PipelineDefinitionSchema } from './pipeline-file.js';
+export { PipelineSettingsSchema } from './pipeline-settings.js';

@@ -3,7 +3,7 @@
  * through the host's {@link NamedFilePolicy}: optionally confined beneath a directory, always bounded.
  */
 import * as nodePath from 'node:path';
-import type { HostAccess, HostFS } from '../host.js';
+import type { HostAccess, HostFS, HostPathHandle, ReadFileOptions } from '../host.js';
 import { checkBytes, DEFAULT_MAX_INPUT_BYTES } from './bounded.js';
 import type { InRootFile } from './in-root.js';
 import { InRootError, openInRoot } from './in-root.js';
@@ -78,4 +78,51 @@ export function readNamedFile(host: HostAccess, path: string): Uint8Array {
   const root = host.namedFiles?.root;
   if (root === undefined) return checkBytes(host.fs.readFile(path, { maxBytes }), maxBytes);
   return readFileBeneath(root, path, { fs: host.fs, maxBytes }).bytes;
+}
+
+/**
+ * The host's file system as a pipeline's named files are read through it (`host.namedFiles`), for plugins that
+ * read directories a pipeline names (the CDI spec directories of `cdiSpecDirs`): with a `root`, every call
+ * resolves its path beneath it as {@link openBeneath} does (`readdir`, `stat`, `realpath` and `readFile` on the
+ * file reached; `lstat` and `readlink` on the last component, in its directory reached so), and a way out fails
+ * with {@link OutsideFilesRootError}; `readFile` reads at most the policy's `maxBytes` (and the caller's, when
+ * lower). Without a policy, the host's file system itself.
+ */
+export function namedFilesFS(host: HostAccess): HostFS {
+  const policy = host.namedFiles;
+  if (policy === undefined) return host.fs;
+  const fs = host.fs;
+  const limit = (options?: ReadFileOptions) =>
+    Math.min(options?.maxBytes ?? DEFAULT_MAX_INPUT_BYTES, policy.maxBytes ?? DEFAULT_MAX_INPUT_BYTES);
+  const root = policy.root;
+  if (root === undefined) {
+    return {
+      ...fs,
+      readFile: (file, options) =>
+        checkBytes(fs.readFile(file, { maxBytes: limit(options) }), limit(options)),
+    };
+  }
+  const reached = <T>(file: string, use: (handle: HostPathHandle) => T): T => {
+    const found = openBeneath(root, file, fs);
+    try {
+      return use(found.handle);
+    } finally {
+      found.handle.close();
+    }
+  };
+  const inParent = <T>(file: string, use: (entry: string) => T): T => {
+    const absolute = nodePath.resolve(file);
+    if (absolute === nodePath.resolve(root)) return reached(absolute, (handle) => use(handle.at));
+    return reached(nodePath.dirname(absolute), (handle) =>
+      use(`${handle.at}/${nodePath.basename(absolute)}`),
+    );
+  };
+  return {
+    readFile: (file, options) => readFileBeneath(root, file, { fs, maxBytes: limit(options) }).bytes,
+    stat: (file) => reached(file, (handle) => handle.stat()),
+    readdir: (file) => reached(file, (handle) => fs.readdir(handle.at)),
+    realpath: (file) => reached(file, (handle) => handle.location()),
+    lstat: (file) => inParent(file, (entry) => fs.lstat(entry)),
+    readlink: (file) => inParent(file, (entry) => fs.readlink(entry)),
+  };
 }
