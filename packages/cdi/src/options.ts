@@ -2,8 +2,9 @@
  * `withCDIDevices`: CDI devices injected into a spec, as containerd's `WithCDIDevices` does, from the default spec
  * directories or, registered by `cdiPlugin`, from the plugin's source.
  */
-import type { HostFS, OptionTypesOf, SpecContext, SpecOpt } from '@ocispec/core';
+import type { HostAccess, HostFS, OptionTypesOf, SpecContext, SpecOpt } from '@ocispec/core';
 import { defineOpt } from '@ocispec/core';
+import { namedFilesFS } from '@ocispec/core/internal';
 import { z } from 'zod';
 import { CdiCache, type CdiCacheOptions } from './cache.js';
 import { CdiError, UnresolvableDevicesError } from './errors.js';
@@ -35,6 +36,58 @@ export function cacheOf(source: CdiSource, hostFS: HostFS): CdiCache {
   return cache;
 }
 
+/** Whether a source names its spec directories: a cache, or options with a non-empty `specDirs`. */
+function namesDirs(source: CdiSource): boolean {
+  return source instanceof CdiCache || (source.specDirs?.length ?? 0) > 0;
+}
+
+/** The caches of pipelines' `cdiSpecDirs`: by host, base file system, refresh mode and directories. */
+const pipelineCaches = new WeakMap<HostAccess, WeakMap<HostFS, Map<string, CdiCache>>>();
+
+/**
+ * The cache of the directories a pipeline names (`ctx.settings.cdiSpecDirs`), read as files the pipeline names
+ * (`namedFilesFS`: beneath the files root, bounded), through `source.fs` when given.
+ */
+function pipelineCache(source: CdiCacheOptions, ctx: SpecContext, specDirs: readonly string[]): CdiCache {
+  const base = source.fs ?? ctx.host.fs;
+  let byFS = pipelineCaches.get(ctx.host);
+  if (byFS === undefined) {
+    byFS = new WeakMap();
+    pipelineCaches.set(ctx.host, byFS);
+  }
+  let byDirs = byFS.get(base);
+  if (byDirs === undefined) {
+    byDirs = new Map();
+    byFS.set(base, byDirs);
+  }
+  const autoRefresh = source.autoRefresh ?? true;
+  const key = `${autoRefresh}\0${specDirs.join('\0')}`;
+  let cache = byDirs.get(key);
+  if (cache === undefined) {
+    const fs = namedFilesFS(base === ctx.host.fs ? ctx.host : { ...ctx.host, fs: base });
+    cache = new CdiCache({ specDirs, autoRefresh, fs });
+    byDirs.set(key, cache);
+  }
+  return cache;
+}
+
+/**
+ * The cache an injection looks devices up in: `source`'s when it names directories (the caller's choice wins, and
+ * a pipeline's `cdiSpecDirs` is then reported as not used), else the pipeline's `cdiSpecDirs` when it names some,
+ * else `source`'s defaults.
+ */
+function injectionCache(source: CdiSource, ctx: SpecContext): CdiCache {
+  const fromPipeline = ctx.settings.cdiSpecDirs ?? [];
+  if (fromPipeline.length === 0) return cacheOf(source, ctx.host.fs);
+  if (namesDirs(source)) {
+    ctx.warn(
+      "the pipeline's cdiSpecDirs are not used: the cdi plugin was given its spec directories (the CLI: --cdi-spec-dir)",
+    );
+    return cacheOf(source, ctx.host.fs);
+  }
+  return pipelineCache(source as CdiCacheOptions, ctx, fromPipeline);
+}
+
 /**
  * Injects the devices named into the draft from `source` (see {@link withCDIDevices}): resolves every name first,
  * then applies the container edits; spec files that fail to load are warnings.
@@ -46,7 +99,7 @@ export function injectCDIDevices(
   names: readonly string[],
 ): void {
   if (names.length === 0) return;
-  const cache = cacheOf(source, ctx.host.fs);
+  const cache = injectionCache(source, ctx);
   if (!cache.autoRefresh) cache.refresh();
   let problems: CdiError[];
   try {
@@ -65,8 +118,10 @@ export function injectCDIDevices(
 }
 
 /**
- * Injects the named CDI devices (`vendor.com/class=name`) found in the spec directories `/etc/cdi` and
- * `/var/run/cdi` (read through `ctx.host.fs`; `cdiPlugin` registers it over other directories or a cache). For
+ * Injects the named CDI devices (`vendor.com/class=name`) found in the spec directories: the pipeline's
+ * `cdiSpecDirs` (`ctx.settings`, read beneath the files root when there is one), else `/etc/cdi` and
+ * `/var/run/cdi` (read through `ctx.host.fs`; `cdiPlugin` registers it over other directories or a cache, which
+ * then win over the pipeline's). For
  * each device in order, its spec's `containerEdits` (once per spec file) and its own are applied as
  * {@link applyContainerEdits} describes (env, device nodes completed from the host with their cgroup rules,
  * network devices, mounts re-sorted by depth, hooks, Intel RDT, additional gids). No name: no-op. A name no spec
@@ -78,7 +133,7 @@ export function injectCDIDevices(
 export const withCDIDevices = defineOpt({
   name: 'withCDIDevices',
   args: z.tuple([]).rest(z.string()),
-  doc: 'Injects the named CDI devices (`vendor.com/class=name`) found in the spec directories `/etc/cdi` and `/var/run/cdi` (read through `ctx.host.fs`; `cdiPlugin` registers it over other directories or a cache).',
+  doc: "Injects the named CDI devices (`vendor.com/class=name`) found in the spec directories: the pipeline's `cdiSpecDirs` (`ctx.settings`, read beneath the files root when there is one), else `/etc/cdi` and `/var/run/cdi` (read through `ctx.host.fs`; `cdiPlugin` registers it over other directories or a cache, which then win over the pipeline's).",
   containerd: 'cdi.WithCDIDevices',
   apply(spec, ctx, ...devices) {
     injectCDIDevices(spec, ctx, DEFAULT_SOURCE, devices);
