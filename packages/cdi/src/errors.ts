@@ -67,8 +67,9 @@ export class UnresolvableDevicesError extends CdiError {
   /** The unresolvable names, in request order. */
   readonly devices: readonly string[];
 
-  constructor(devices: readonly string[], context = '') {
-    super('CDI_UNRESOLVABLE', `${context}unresolvable CDI devices ${devices.join(', ')}`);
+  /** `detail` follows the list (why the devices may be missing: the registry's errors). */
+  constructor(devices: readonly string[], context = '', detail = '') {
+    super('CDI_UNRESOLVABLE', `${context}unresolvable CDI devices ${devices.join(', ')}${detail}`);
     this.devices = Object.freeze([...devices]);
   }
 }

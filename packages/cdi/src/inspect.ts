@@ -22,7 +22,10 @@ export interface ListedDevice {
 export interface DeviceList {
   /** The usable devices, sorted by name. */
   readonly devices: readonly ListedDevice[];
-  /** Files that failed to load, conflicts, an unlistable directory. */
+  /**
+   * Files that failed to load, conflicts (once for each of the two files), an unlistable directory: each naming
+   * its file or directory (`error.file`), in scan order.
+   */
   readonly errors: readonly CdiError[];
 }
 
@@ -42,7 +45,21 @@ export function listDevices(specDirs?: readonly string[], fs: HostFS = nodeHostF
   const devices = cache
     .devices()
     .map((d) => ({ name: d.name, path: d.spec.path, priority: d.spec.priority }));
-  return { devices, errors: [...cache.getErrors().values()].flat() };
+  return { devices, errors: namedErrors(cache.getErrors()) };
+}
+
+/**
+ * The errors of a scan, each naming the file (or directory) it is about: the cache records a conflict once, for
+ * both files, naming neither (its text names them), so each file gets its own copy.
+ */
+function namedErrors(byPath: ReadonlyMap<string, readonly CdiError[]>): CdiError[] {
+  return [...byPath].flatMap(([path, errors]) => errors.map((error) => naming(error, path)));
+}
+
+/** `error`, or a copy of it naming `file` when it names no file. */
+function naming(error: CdiError, file: string): CdiError {
+  if (error.file !== undefined) return error;
+  return new CdiError(error.code, error.reason, { file, cause: error });
 }
 
 /** Reads and checks one spec file; a file that cannot be read or is not a valid spec gives its error. */
@@ -58,7 +75,7 @@ export function validateSpecFile(path: string, fs: HostFS = nodeHostFS): SpecFil
 
 /**
  * Checks every spec file of a directory (as the cache reads it: `*.json` and `*.yaml`, subdirectories skipped),
- * devices defined twice included, file by file in name order. A directory that is missing or cannot be listed
+ * devices defined twice included (a conflict on each of its two files, naming it), file by file in name order. A directory that is missing or cannot be listed
  * gives one report for the directory itself.
  */
 export function validateSpecDir(dir: string, fs: HostFS = nodeHostFS): SpecFileReport[] {
@@ -71,10 +88,12 @@ export function validateSpecDir(dir: string, fs: HostFS = nodeHostFS): SpecFileR
   }
   const cache = new CdiCache({ specDirs: [dir], autoRefresh: false, fs });
   const errors = cache.getErrors();
+  const errorsOf = (path: string) => (errors.get(path) ?? []).map((error) => naming(error, path));
   const reports = new Map<string, SpecFileReport>();
   for (const spec of cache.specs())
-    reports.set(spec.path, { path: spec.path, spec, errors: errors.get(spec.path) ?? [] });
-  for (const [path, list] of errors) if (!reports.has(path)) reports.set(path, { path, errors: list });
+    reports.set(spec.path, { path: spec.path, spec, errors: errorsOf(spec.path) });
+  for (const path of errors.keys())
+    if (!reports.has(path)) reports.set(path, { path, errors: errorsOf(path) });
   return [...reports.values()].sort((a, b) => compareUtf8(a.path, b.path));
 }
 

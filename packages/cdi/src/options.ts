@@ -106,7 +106,11 @@ export function injectCDIDevices(
     problems = cache.injectDevices(spec, names, { fs: ctx.host.fs, os: ctx.platform.os });
   } catch (error) {
     if (error instanceof UnresolvableDevicesError) {
-      throw new UnresolvableDevicesError(error.devices, 'CDI device injection failed: ');
+      throw new UnresolvableDevicesError(
+        error.devices,
+        'CDI device injection failed: ',
+        registryErrors(cache),
+      );
     }
     if (error instanceof CdiError) {
       throw new CdiError(error.code, `CDI device injection failed: ${error.reason}`, { cause: error });
@@ -115,6 +119,18 @@ export function injectCDIDevices(
   }
   // Not fatal, as in containerd: a broken spec of one vendor must not block the devices of another.
   for (const problem of problems) ctx.warn(`CDI registry refresh failed: ${problem.message}`);
+}
+
+/**
+ * What an unresolvable-devices error adds when spec files failed to load (the warnings a failed composition does
+ * not return): ` (CDI registry refresh failed: <the first error>; and N more)`, or nothing.
+ */
+function registryErrors(cache: CdiCache): string {
+  const errors = [...cache.getErrors().values()].flat();
+  const [first] = errors;
+  if (first === undefined) return '';
+  const more = errors.length > 1 ? `; and ${errors.length - 1} more` : '';
+  return ` (CDI registry refresh failed: ${first.message}${more})`;
 }
 
 /**

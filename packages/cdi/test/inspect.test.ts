@@ -23,6 +23,17 @@ describe('listDevices', () => {
     ]);
   });
 
+  it('names the file of each error, a conflict once for each of its files', () => {
+    const dirs = specDirs({ 'a.yaml': spec('v.com/c', 'x'), 'b.yaml': spec('v.com/c', 'x') });
+    const list = listDevices(dirs.list);
+    expect(list.devices).toEqual([]);
+    expect(list.errors.map((e) => e.file)).toEqual([
+      path.join(dirs.etc, 'b.yaml'),
+      path.join(dirs.etc, 'a.yaml'),
+    ]);
+    expect(list.errors.map((e) => e.message)).toEqual(list.errors.map((e) => `${e.file}: ${e.reason}`));
+  });
+
   it('lists nothing for directories that do not exist', () => {
     expect(listDevices([path.join(tempDir(), 'none')])).toEqual({ devices: [], errors: [] });
   });
@@ -61,6 +72,12 @@ describe('validateSpecDir', () => {
     ]);
     expect(reports[0]?.spec?.devices.size).toBe(1);
     expect(allValid(reports)).toBe(false);
+    const conflict = `conflicting device "v.com/c=x" (specs "${path.join(dir, 'b.yaml')}", "${path.join(dir, 'a.yaml')}")`;
+    expect(reports.slice(0, 2).map((r) => r.errors[0]?.message)).toEqual([
+      `${path.join(dir, 'a.yaml')}: ${conflict}`,
+      `${path.join(dir, 'b.yaml')}: ${conflict}`,
+    ]);
+    expect(reports[1]?.errors[0]).toMatchObject({ file: path.join(dir, 'b.yaml'), reason: conflict });
   });
 
   it('reports a directory that is missing or not a directory', () => {

@@ -129,8 +129,11 @@ describe('cdiSpecDirs under a files root (a pipeline file from a repository)', (
       path.join(root, 'q.json'),
       JSON.stringify({ base: BASE, cdiSpecDirs: ['cdi'], opts: [['withCDIDevices', 'vendor.com/out=dev0']] }),
     );
+    // The failed composition returns no warnings: the error itself says why the device may be missing.
     await expect(runner.runFile(path.join(root, 'q.json'))).rejects.toThrow(
-      /unresolvable CDI devices vendor\.com\/out=dev0/,
+      new RegExp(
+        `unresolvable CDI devices vendor\\.com/out=dev0 \\(CDI registry refresh failed: ${root}/cdi/out\\.yaml: outside the files root ${root} .*\\)$`,
+      ),
     );
   });
 

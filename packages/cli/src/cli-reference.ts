@@ -3,6 +3,7 @@
  * when the committed file is stale.
  */
 import type { CommandDefinition, FlagDefinition } from './command.js';
+import { runnableCommands } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { allowPluginsFlag, filesRootFlag, maxInputSizeFlag, pluginModuleFlag } from './flags.js';
 import { cell, table } from './options-reference.js';
@@ -10,11 +11,13 @@ import { QUICK_FLAG_DEFINITIONS, QUICK_FLAGS } from './quick-flags.js';
 
 const QUICK = new Set(QUICK_FLAG_DEFINITIONS);
 
-function usage(command: CommandDefinition): string {
-  const args = (command.arguments ?? []).map((a) => (a.choices === undefined ? a.name : a.choices.join('|')));
+function usage(command: CommandDefinition, name = command.name): string {
+  const args = (command.arguments ?? []).map(
+    (a) => (a.choices === undefined ? a.name : a.choices.join('|')) + (a.variadic === true ? '...' : ''),
+  );
   const quick = command.flags.some((f) => QUICK.has(f)) ? ' [QUICK FLAGS]' : '';
   const process = command.processArgs === true ? ' [-- CMD ARGS...]' : '';
-  return `ocispec ${command.name} [FLAGS]${quick} ${args.join(' ')}${process}`.replace(/\s+/g, ' ').trim();
+  return `ocispec ${name} [FLAGS]${quick} ${args.join(' ')}${process}`.replace(/\s+/g, ' ').trim();
 }
 
 function flagRow(flag: FlagDefinition): string[] {
@@ -27,14 +30,15 @@ function flagRow(flag: FlagDefinition): string[] {
   return [`\`${cell(flag.flags)}\``, cell(flag.description + (notes === '' ? '' : ` (${notes})`))];
 }
 
-function section(command: CommandDefinition): string[] {
+function section(command: CommandDefinition, name = command.name, level = '##'): string[] {
+  if (command.subcommands !== undefined) return groupSection(command);
   const own = command.flags.filter((f) => !QUICK.has(f));
   const lines = [
     '',
-    `## \`ocispec ${command.name}\``,
+    `${level} \`ocispec ${name}\``,
     '',
     '```',
-    usage(command),
+    usage(command, name),
     '```',
     '',
     command.description.replace(/\n/g, ' '),
@@ -42,6 +46,24 @@ function section(command: CommandDefinition): string[] {
   if (own.length > 0) lines.push('', ...table(['flag', 'what it does'], own.map(flagRow)));
   if (command.flags.some((f) => QUICK.has(f))) lines.push('', 'Takes the [quick flags](#quick-flags).');
   if (command.reference !== undefined) lines.push('', command.reference.trim());
+  return lines;
+}
+
+/** A command group: its usage lines and description, then a subsection per subcommand. */
+function groupSection(group: CommandDefinition): string[] {
+  const subs = group.subcommands ?? [];
+  const lines = [
+    '',
+    `## \`ocispec ${group.name}\``,
+    '',
+    '```',
+    ...subs.map((sub) => usage(sub, `${group.name} ${sub.name}`)),
+    '```',
+    '',
+    group.description.replace(/\n/g, ' '),
+  ];
+  if (group.reference !== undefined) lines.push('', group.reference.trim());
+  for (const sub of subs) lines.push(...section(sub, `${group.name} ${sub.name}`, '###'));
   return lines;
 }
 
@@ -56,8 +78,8 @@ const TRUST_FLAGS: readonly (readonly [FlagDefinition, string])[] = [
 /** The "Input and trust" section: each trust flag, the commands that take it, the option it sets. */
 function trustSection(commands: readonly CommandDefinition[]): string[] {
   const takers = (flag: FlagDefinition) =>
-    commands
-      .filter((c) => c.flags.includes(flag))
+    runnableCommands(commands)
+      .filter((c) => c.definition.flags.includes(flag))
       .map((c) => `\`${c.name}\``)
       .join(', ');
   return [

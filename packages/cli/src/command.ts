@@ -31,6 +31,8 @@ export interface ArgumentDefinition {
   readonly name: string;
   readonly description: string;
   readonly required?: boolean;
+  /** Takes every remaining word (the last argument only); `args` then holds each of them. */
+  readonly variadic?: boolean;
   readonly choices?: readonly string[];
   readonly complete?: 'file';
 }
@@ -64,11 +66,46 @@ export interface CommandDefinition {
   readonly reference?: string;
   /** Runs the command; resolves to its exit code. */
   readonly run: (context: CommandContext) => Promise<number>;
+  /**
+   * The commands this one groups (`ocispec cdi list`, `ocispec cdi validate`), each a definition of its own; see
+   * {@link defineCommandGroup}. A group takes no arguments or flags itself, and `ocispec GROUP` alone prints its
+   * help (exit 2).
+   */
+  readonly subcommands?: readonly CommandDefinition[];
 }
 
 /** Identity, for type inference in command files. */
 export function defineCommand(definition: CommandDefinition): CommandDefinition {
   return definition;
+}
+
+/** What a command group is: its name and help, and its subcommands. */
+export interface CommandGroupDefinition {
+  readonly name: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly reference?: string;
+  readonly subcommands: readonly CommandDefinition[];
+}
+
+/** A command that groups subcommands (`ocispec cdi list|validate`): no arguments, no flags, nothing to run. */
+export function defineCommandGroup(group: CommandGroupDefinition): CommandDefinition {
+  return {
+    ...group,
+    flags: [],
+    run: () => Promise.reject(new Error(`${group.name} is a command group: run one of its subcommands`)),
+  };
+}
+
+/** The definitions that run (a group's subcommands in its place), each with its full name (`cdi list`). */
+export function runnableCommands(
+  commands: readonly CommandDefinition[],
+): { readonly name: string; readonly definition: CommandDefinition }[] {
+  return commands.flatMap((command) =>
+    command.subcommands === undefined
+      ? [{ name: command.name, definition: command }]
+      : command.subcommands.map((sub) => ({ name: `${command.name} ${sub.name}`, definition: sub })),
+  );
 }
 
 /** The long name of a flag definition (`--rootfs-mode <MODE>` → `rootfs-mode`). */

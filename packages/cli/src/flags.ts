@@ -103,6 +103,19 @@ export const filesRootFlag: FlagDefinition = {
   complete: 'directory',
 };
 
+/**
+ * `--cdi-spec-dir DIR`: where `withCDIDevices` reads CDI specs (the cdi plugin's `specDirs`), lowest priority
+ * first; given, the directories replace the defaults and a pipeline's `cdiSpecDirs`.
+ */
+export const cdiSpecDirFlag: FlagDefinition = {
+  flags: '--cdi-spec-dir <DIR>',
+  description:
+    "a CDI spec directory for withCDIDevices, lowest priority first: replaces the defaults /etc/cdi then /var/run/cdi, and the pipeline's cdiSpecDirs",
+  repeatable: true,
+  parse: nonEmpty,
+  complete: 'directory',
+};
+
 /** `--strict`: unknown fields, repeated or case-folded keys and invalid UTF-8 in base specs are errors. */
 export const strictFlag: FlagDefinition = {
   flags: '--strict',
@@ -127,6 +140,7 @@ export const pipelineTrustFlags: readonly FlagDefinition[] = [
 /** The flags of every command that runs pipeline files through the base-spec store (`generate`, `explain`). */
 export const pipelineFlags: readonly FlagDefinition[] = [
   ...pipelineTrustFlags,
+  cdiSpecDirFlag,
   {
     flags: '--config <CONFIG.toml>',
     description:

@@ -16,6 +16,11 @@ import { buildProgram } from './program.js';
 
 /** Commander's error codes that are no error. */
 const SUCCESS = new Set(['commander.helpDisplayed', 'commander.version']);
+/**
+ * Help commander printed itself: `help COMMAND` on stdout (exit code 0), or a group's help on stderr when no
+ * subcommand was given (a usage error).
+ */
+const HELP_PRINTED = 'commander.help';
 
 /** Commander's message as one line (`error: unknown option '--x'\n(Did you mean --y?)` → `unknown option ...`). */
 function commanderMessage(error: CommanderError): string {
@@ -47,7 +52,6 @@ export async function main(
   const program = buildProgram(io, commands, (p) => {
     parsed = p;
   });
-  const name = args.find((a) => !a.startsWith('-'));
   try {
     if (args.length === 0) {
       io.stderr(program.helpInformation());
@@ -58,17 +62,24 @@ export async function main(
     if (parsed === undefined) return 0;
     const command = parsed.definition;
     if (processArgs !== undefined && command.processArgs !== true) {
-      throw new UsageError(`${command.name}: takes no process (nothing may follow --)`);
+      throw new UsageError(`${parsed.name}: takes no process (nothing may follow --)`);
     }
     return await command.run({ io, args: parsed.args, flags: parsed.flags, processArgs });
   } catch (error) {
-    return failure(
-      error,
-      io,
-      debug,
-      parsed?.definition.name ?? (commands.some((c) => c.name === name) ? name : undefined),
-    );
+    return failure(error, io, debug, parsed?.name ?? commandNamed(args, commands));
   }
+}
+
+/**
+ * The command the words name, for an error commander raised before the command ran: `cdi list` for
+ * `cdi --json list`, `cdi` for a group's unknown subcommand; undefined when the first word is no command.
+ */
+function commandNamed(args: readonly string[], commands: readonly CommandDefinition[]): string | undefined {
+  const [first, second] = args.filter((a) => !a.startsWith('-'));
+  const command = commands.find((c) => c.name === first);
+  if (command === undefined) return undefined;
+  const sub = command.subcommands?.find((c) => c.name === second);
+  return sub === undefined ? command.name : `${command.name} ${sub.name}`;
 }
 
 /**
@@ -95,6 +106,7 @@ function failure(error: unknown, io: CliIO, debug: boolean, command: string | un
   try {
     if (error instanceof CommanderError) {
       if (SUCCESS.has(error.code)) return 0;
+      if (error.code === HELP_PRINTED) return error.exitCode === 0 ? 0 : 2;
       io.stderr(`${prefix}: ${commanderMessage(error)}\nSee '${help}'.\n`);
       return 2;
     }

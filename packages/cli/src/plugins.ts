@@ -16,13 +16,14 @@ export const pluginFlag = {
   complete: 'file' as const,
 };
 
-/** A pipeline with the built-in plugins, cri's options and every `--plugin` module. */
+/** A pipeline with the built-in plugins, cri's and cdi's options and every `--plugin` module. */
 export async function discoveryPipeline(io: CliIO, flags: FlagValues): Promise<Pipeline> {
   const { criPlugin } = await import('@ocispec/cri');
+  const { cdiPlugin } = await import('@ocispec/cdi');
   const extra: Plugin[] = [];
   for (const module of listFlag(flags, 'plugin')) {
     const file = resolveModule(module, io.cwd);
     extra.push(await loadPlugin(path.isAbsolute(file) ? file : module, '--plugin'));
   }
-  return new Pipeline({ plugins: [...builtinPlugins(), criPlugin(), ...extra] });
+  return new Pipeline({ plugins: [...builtinPlugins(), criPlugin(), cdiPlugin(), ...extra] });
 }

@@ -13,6 +13,8 @@ import { VERSION } from './version.js';
 
 /** A parsed command line: the command to run, its arguments and flag values. */
 export interface ParsedCommand {
+  /** Its full name: `spec`, `cdi list`. */
+  readonly name: string;
   readonly definition: CommandDefinition;
   readonly args: readonly string[];
   readonly flags: FlagValues;
@@ -92,26 +94,49 @@ export function buildProgram(
       styleOptionTerm: (text) => CYAN(text),
       styleSubcommandTerm: (text) => CYAN(text),
     });
-  for (const definition of commands) {
-    const command = program
-      .command(definition.name)
-      .summary(definition.summary)
-      .description(definition.description);
-    for (const arg of definition.arguments ?? []) {
-      const a = new Argument(arg.required === true ? `<${arg.name}>` : `[${arg.name}]`, arg.description);
-      if (arg.choices !== undefined) a.choices([...arg.choices]);
-      command.addArgument(a);
-    }
-    for (const flag of definition.flags) command.addOption(option(flag));
-    if (definition.processArgs === true) {
-      command.addHelpText(
-        'after',
-        '\nAfter --, the container process: ocispec ' + `${definition.name} [FLAGS] -- CMD [ARGS...]`,
-      );
-    }
-    command.exitOverride().action(() => {
-      found({ definition, args: command.processedArgs as string[], flags: flagValues(command, definition) });
-    });
-  }
+  for (const definition of commands) addCommand(program, definition, [], found);
   return program;
+}
+
+/**
+ * Adds a command (and a group's subcommands, under it) to `parent`; `path` is the names of the groups above it.
+ * A group has no action: commander prints its help for `ocispec GROUP` alone, and refuses an unknown subcommand
+ * with a did-you-mean.
+ */
+function addCommand(
+  parent: Command,
+  definition: CommandDefinition,
+  path: readonly string[],
+  found: (parsed: ParsedCommand) => void,
+): void {
+  const name = [...path, definition.name].join(' ');
+  const command = parent
+    .command(definition.name)
+    .summary(definition.summary)
+    .description(definition.description);
+  if (definition.subcommands !== undefined) {
+    for (const sub of definition.subcommands) addCommand(command, sub, [...path, definition.name], found);
+    return;
+  }
+  for (const arg of definition.arguments ?? []) {
+    const variadic = arg.variadic === true ? '...' : '';
+    const a = new Argument(
+      arg.required === true ? `<${arg.name}${variadic}>` : `[${arg.name}${variadic}]`,
+      arg.description,
+    );
+    if (arg.choices !== undefined) a.choices([...arg.choices]);
+    command.addArgument(a);
+  }
+  for (const flag of definition.flags) command.addOption(option(flag));
+  if (definition.processArgs === true) {
+    command.addHelpText(
+      'after',
+      `\nAfter --, the container process: ocispec ${name} [FLAGS] -- CMD [ARGS...]`,
+    );
+  }
+  command.exitOverride().action(() => {
+    // A variadic last argument comes as a list: spread it.
+    const args = (command.processedArgs as unknown[]).flat() as string[];
+    found({ name, definition, args, flags: flagValues(command, definition) });
+  });
 }

@@ -10,8 +10,9 @@ import {
   printSpec,
 } from '@ocispec/core';
 import { builtinPlugins } from '../builtins.js';
+import { cdiPluginFor } from '../cdi-plugin.js';
 import { booleanFlag, defineCommand, listFlag, stringFlag } from '../command.js';
-import { nonEmpty, pipelineTrustFlags, quietFlag, strictFlag } from '../flags.js';
+import { cdiSpecDirFlag, nonEmpty, pipelineTrustFlags, quietFlag, strictFlag } from '../flags.js';
 import { inputLimit, pipelineAccess, readStdin } from '../input-flags.js';
 import { UsageError } from '../io.js';
 import { mirrorRootfs } from '../rootfs-copy.js';
@@ -58,6 +59,7 @@ Exit 0 on success, 1 when the pipeline or the files failed.`,
     },
     { flags: '--force', description: "replace an existing bundle; accept --rootfs / (the host's own root)" },
     ...pipelineTrustFlags,
+    cdiSpecDirFlag,
     strictFlag,
     quietFlag,
   ],
@@ -80,7 +82,11 @@ Exit 0 on success, 1 when the pipeline or the files failed.`,
     const finalRoot = mode === 'reference' ? rootfs : 'rootfs';
     const target: { platform?: Platform } = {};
     const runner = new PipelineRunner({
-      plugins: [...builtinPlugins(), bundleRootPlugin(rootfs, finalRoot, target)],
+      plugins: [
+        ...builtinPlugins(),
+        await cdiPluginFor(io, flags),
+        bundleRootPlugin(rootfs, finalRoot, target),
+      ],
       pluginModules: listFlag(flags, 'plugin'),
       cwd: io.cwd,
       strict: booleanFlag(flags, 'strict'),

@@ -15,6 +15,7 @@ import {
   tracePlugin,
 } from '@ocispec/core';
 import { nodeHostFS, readFileChecked } from '@ocispec/core/internal';
+import { cdiPluginFor } from '../cdi-plugin.js';
 import { booleanFlag, defineCommand } from '../command.js';
 import { indentFlag, indentOf, pipelineFlags } from '../flags.js';
 import { inputLimit, pipelineAccess, readStdin } from '../input-flags.js';
@@ -75,7 +76,7 @@ pipeline failed.`,
     const store = new LazyBaseStore(io.cwd, flags);
     const { filesRoot } = pipelineAccess(flags, io.cwd);
     await labelBases(trace.labelBase, store, bytes, file, io.cwd, filesRoot);
-    const runner = pipelineRunner(io, flags, { plugins: [trace], store });
+    const runner = pipelineRunner(io, flags, { plugins: [trace, await cdiPluginFor(io, flags)], store });
     // runFile reads a named file again (it takes bytes only for \`-\`): the bytes above were for labelBases.
     const result = await runner.runFile(file, file === '-' ? bytes : undefined);
     printWarnings(io, runner, flags);

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Plugin } from '@ocispec/core';
 import { printSpec } from '@ocispec/core';
 import { BatchWriter } from '../batch-output.js';
+import { cdiPluginFor } from '../cdi-plugin.js';
 import { booleanFlag, defineCommand, stringFlag } from '../command.js';
 import { compositionFlags } from '../compose-flags.js';
 import { indentFlag, indentOf, outputFlag, pipelineFlags } from '../flags.js';
@@ -49,7 +50,7 @@ Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed, 2 us
     const { flags, io } = context;
     const validate = booleanFlag(flags, 'validate');
     const composition = await compositionFlags(context);
-    const plugins: Plugin[] = [...composition.plugins];
+    const plugins: Plugin[] = [...composition.plugins, await cdiPluginFor(io, flags)];
     if (validate) plugins.push((await import('@ocispec/validate')).validatePlugin());
     const store = new LazyBaseStore(io.cwd, flags);
     const runner = pipelineRunner(io, flags, { plugins, validate, store });

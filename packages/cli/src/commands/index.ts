@@ -4,6 +4,7 @@
  */
 import type { CommandDefinition } from '../command.js';
 import bundle from './bundle.js';
+import cdi from './cdi.js';
 import completion from './completion.js';
 import cri from './cri.js';
 import diff from './diff.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   explain,
   diff,
   cri,
+  cdi,
   options,
   schema,
   completion,
