@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { repoPath } from '@ocispec/test-fixtures';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CliRun } from '../src/index.js';
 import { runCli } from '../src/index.js';
@@ -537,5 +538,34 @@ describe('the cdi options in discovery', () => {
       type: 'array',
       items: { type: 'string', minLength: 1 },
     });
+  });
+});
+
+describe("docs/cdi.md's command-line example", () => {
+  /** The code blocks of the section "From the command line", in order, with their languages. */
+  function exampleBlocks(): { lang: string; text: string }[] {
+    const doc = fs.readFileSync(repoPath('docs/cdi.md'), 'utf8');
+    const start = doc.indexOf('\n## From the command line\n');
+    const end = doc.indexOf('\n## ', start + 1);
+    expect(start).toBeGreaterThan(0);
+    const section = doc.slice(start, end);
+    return [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, text: m[2]! }));
+  }
+
+  it('runs as written: the files, then each command, printing what the text block shows', async () => {
+    const blocks = exampleBlocks();
+    expect(blocks.map((b) => b.lang)).toEqual(['yaml', 'json', 'sh', 'text']);
+    const [spec, pipeline, commands, printed] = blocks.map((b) => b.text) as [string, string, string, string];
+    const root = tempDir({ 'cdi/example.yaml': spec, 'app.json': pipeline });
+    let output = '';
+    for (const line of commands.split('\n').filter(Boolean)) {
+      const [program, ...argv] = line.split(' ');
+      expect(program).toBe('ocispec');
+      const out = await cli(argv, root);
+      expect(out.code, `${line}: ${out.stderr}`).toBe(0);
+      // explain's first line names the default spec's digest (the doc leaves it out)
+      output += (argv[0] === 'explain' ? out.stdout.replace(/^base: .*\n/, '') : out.stdout) + out.stderr;
+    }
+    expect(output).toBe(printed.replaceAll('/srv/app', root));
   });
 });
