@@ -541,6 +541,67 @@ describe('the cdi options in discovery', () => {
   });
 });
 
+describe('completion of the cdi group', () => {
+  /** What the bash script completes for the words of a command line (the last one being completed). */
+  function bashComplete(script: string, words: readonly string[], cwd: string): string[] {
+    const line = ['ocispec', ...words];
+    const run = spawnSync(
+      'bash',
+      [
+        '-c',
+        `${script}\nCOMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); _ocispec; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        'bash',
+        ...line,
+      ],
+      { cwd, encoding: 'utf8' },
+    );
+    expect(run.stderr).toBe('');
+    return run.stdout.split('\n').filter(Boolean).sort();
+  }
+
+  it('bash: the subcommands, then each one its own flags, flag values and files', async () => {
+    const root = tempDir({ 'cdi/gpu.yaml': yamlSpec('vendor.com/gpu', ['0']), 'spec.yaml': '' });
+    const script = (await cli(['completion', 'bash'], root)).stdout;
+    expect(bashComplete(script, ['c'], root)).toEqual(['cdi', 'completion', 'cri']);
+    expect(bashComplete(script, ['cdi', ''], root)).toEqual(['--help', 'help', 'list', 'validate']);
+    expect(bashComplete(script, ['cdi', 'v'], root)).toEqual(['validate']);
+    expect(bashComplete(script, ['cdi', 'list', '--'], root)).toEqual([
+      '--help',
+      '--json',
+      '--max-input-size',
+      '--spec-dir',
+    ]);
+    expect(bashComplete(script, ['cdi', 'list', '--spec-dir', ''], root)).toEqual(['cdi']);
+    expect(bashComplete(script, ['cdi', 'validate', '--json', '--'], root)).toEqual([
+      '--help',
+      '--json',
+      '--max-input-size',
+    ]);
+    expect(bashComplete(script, ['cdi', 'validate', 's'], root)).toEqual(['spec.yaml']);
+    for (const command of ['generate', 'bundle', 'explain']) {
+      expect(bashComplete(script, [command, '--cdi'], root)).toEqual(['--cdi-spec-dir']);
+      expect(bashComplete(script, [command, '--cdi-spec-dir', ''], root)).toEqual(['cdi']);
+    }
+  });
+
+  it('zsh and fish: the subcommands with their summaries, each with its own flags', async () => {
+    const root = tempDir();
+    const zsh = (await cli(['completion', 'zsh'], root)).stdout;
+    expect(zsh).toContain(
+      "'list:list the CDI devices of the spec directories, with the file each comes from'",
+    );
+    expect(zsh).toMatch(/ {8}list\)\n {10}_arguments \\\n {12}'\*--spec-dir=\[[^\]]*\]:value:_directories'/);
+    expect(zsh).toMatch(/ {8}validate\)\n {10}_arguments \\\n(.*\\\n)* {12}'\*:FILE\|DIR:_files'/);
+    const fish = (await cli(['completion', 'fish'], root)).stdout;
+    expect(fish).toContain(
+      "complete -c ocispec -n '__fish_seen_subcommand_from cdi; and not __fish_seen_subcommand_from list validate' -a list",
+    );
+    expect(fish).toMatch(
+      /^complete -c ocispec -n '__fish_seen_subcommand_from cdi; and __fish_seen_subcommand_from list' -l spec-dir .*__fish_complete_directories/m,
+    );
+  });
+});
+
 describe("docs/cdi.md's command-line example", () => {
   /** The code blocks of the section "From the command line", in order, with their languages. */
   function exampleBlocks(): { lang: string; text: string }[] {
