@@ -139,6 +139,19 @@ describe('ocispec cdi list', () => {
     expect(out.stderr).toBe(
       `warning: ${d}/nowhere: no such spec directory\nno CDI devices in ${d}/nowhere\n`,
     );
+    const json = await cli(['cdi', 'list', '--spec-dir', 'nowhere', '--json'], d);
+    expect([json.code, json.stderr]).toEqual([0, '']);
+    expect(JSON.parse(json.stdout).errors).toEqual([
+      {
+        code: 'CDI_FILE',
+        file: `${d}/nowhere`,
+        pointer: null,
+        line: null,
+        column: null,
+        reason: 'no such spec directory',
+        message: `${d}/nowhere: no such spec directory`,
+      },
+    ]);
   });
 
   it('--max-input-size bounds each spec file', async () => {

@@ -51,9 +51,9 @@ const list = defineCommand({
   description: `Lists the CDI devices (vendor.com/class=name) the spec directories define, sorted by name, each
 with the spec file it comes from (a device of a later directory replaces an earlier one's; one defined twice in a
 directory is a conflict and is left out), as withCDIDevices resolves them. The directories: each --spec-dir, lowest
-priority first, or else /etc/cdi then /var/run/cdi. Spec files that fail to load, conflicts and a directory that
-cannot be listed are warnings on stderr, one a line naming the file and pointer. Exit 0 (even with warnings), 2
-usage error.`,
+priority first, or else /etc/cdi then /var/run/cdi. Spec files that fail to load, conflicts, a directory that
+cannot be listed and a --spec-dir that does not exist are warnings on stderr, one a line naming the file and
+pointer (with --json, in its "errors"). Exit 0 (even with warnings), 2 usage error.`,
   flags: [
     {
       flags: '--spec-dir <DIR>',
@@ -77,34 +77,27 @@ warning: /var/run/cdi/broken.yaml: /devices (line 3, column 10): invalid spec, n
 "pointer", "line", "column", "reason", "message"}]}\` (\`priority\`: the index of the file's directory; unknown
 parts \`null\`), and no warnings on stderr.`,
   async run({ io, flags }) {
-    const { DEFAULT_SPEC_DIRS, listDevices } = await import('@ocispec/cdi');
+    const { CdiError, DEFAULT_SPEC_DIRS, listDevices } = await import('@ocispec/cdi');
     const given = listFlag<string>(flags, 'spec-dir').map((dir) => path.resolve(io.cwd, dir));
     const specDirs = given.length > 0 ? given : DEFAULT_SPEC_DIRS;
     const fs = specFS(maxInputBytes(flags));
     const found = listDevices(specDirs, fs);
-    if (booleanFlag(flags, 'json')) printListJson(io, specDirs, found);
-    else
-      printList(
-        io,
-        specDirs,
-        found,
-        given.filter((dir) => !exists(fs, dir)),
-      );
+    // The CDI library skips a missing directory; one the user named is worth a warning.
+    const missing = given
+      .filter((dir) => !exists(fs, dir))
+      .map((dir) => new CdiError('CDI_FILE', 'no such spec directory', { file: dir }));
+    const list = { devices: found.devices, errors: [...found.errors, ...missing] };
+    if (booleanFlag(flags, 'json')) printListJson(io, specDirs, list);
+    else printList(io, specDirs, list);
     return 0;
   },
 });
 
-/** The devices, aligned; then the warnings: each problem, each --spec-dir that does not exist. */
-function printList(
-  io: CliIO,
-  specDirs: readonly string[],
-  found: DeviceList,
-  missing: readonly string[],
-): void {
+/** The devices, aligned; then the warnings: each problem (a --spec-dir that does not exist included). */
+function printList(io: CliIO, specDirs: readonly string[], found: DeviceList): void {
   const width = Math.max(0, ...found.devices.map((d) => d.name.length));
   for (const device of found.devices) io.stdout(`${device.name.padEnd(width)}  ${device.path}\n`);
   for (const error of found.errors) io.stderr(`warning: ${problemLine(error)}\n`);
-  for (const dir of missing) io.stderr(`warning: ${dir}: no such spec directory\n`);
   if (found.devices.length === 0) io.stderr(`no CDI devices in ${specDirs.join(', ')}\n`);
 }
 
