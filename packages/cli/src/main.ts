@@ -47,7 +47,10 @@ export async function main(
 ): Promise<number> {
   const { args: words, processArgs } = splitProcess(argv);
   const debug = words.includes('--debug');
-  const args = words.filter((a) => a !== '--debug');
+  const args = groupHelp(
+    words.filter((a) => a !== '--debug'),
+    commands,
+  );
   let parsed: ParsedCommand | undefined;
   const program = buildProgram(io, commands, (p) => {
     parsed = p;
@@ -68,6 +71,13 @@ export async function main(
   } catch (error) {
     return failure(error, io, debug, parsed?.name ?? commandNamed(args, commands));
   }
+}
+
+/** `help GROUP SUB ...` as `GROUP help SUB ...` (commander's help command reads one word: the group's). */
+function groupHelp(args: string[], commands: readonly CommandDefinition[]): string[] {
+  const [word, group, ...rest] = args;
+  const isGroup = commands.some((c) => c.name === group && c.subcommands !== undefined);
+  return word === 'help' && isGroup && rest.length > 0 ? [group!, 'help', ...rest] : args;
 }
 
 /**

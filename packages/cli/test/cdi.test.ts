@@ -184,7 +184,7 @@ describe('ocispec cdi list', () => {
     expect((await cli(['cdi', 'list', '--', 'x'], d)).code).toBe(2);
   });
 
-  it('help: ocispec cdi --help, ocispec help cdi, ocispec cdi list --help (exit 0)', async () => {
+  it('help: ocispec cdi --help, ocispec help cdi, ocispec [help] cdi [help] list [--help] (exit 0)', async () => {
     const d = tempDir();
     for (const argv of [
       ['cdi', '--help'],
@@ -195,10 +195,16 @@ describe('ocispec cdi list', () => {
       expect(out.stdout).toMatch(/list \[options\]\s+list the CDI devices/);
       expect(out.stdout).toMatch(/validate \[options\] <FILE\|DIR\.\.\.>\s+validate CDI spec files/);
     }
-    const sub = await cli(['cdi', 'list', '--help'], d);
-    expect(sub.code).toBe(0);
-    expect(sub.stdout).toMatch(/Usage: ocispec cdi list \[options\]/);
-    expect(sub.stdout).toMatch(/--spec-dir <DIR>/);
+    for (const argv of [
+      ['cdi', 'list', '--help'],
+      ['cdi', 'help', 'list'],
+      ['help', 'cdi', 'list'],
+    ]) {
+      const sub = await cli(argv, d);
+      expect(sub.code, argv.join(' ')).toBe(0);
+      expect(sub.stdout).toMatch(/^Usage: ocispec cdi list \[options\]/);
+      expect(sub.stdout).toMatch(/--spec-dir <DIR>/);
+    }
   });
 });
 
