@@ -184,6 +184,25 @@ describe('ocispec cdi list', () => {
     expect((await cli(['cdi', 'list', '--', 'x'], d)).code).toBe(2);
   });
 
+  it.each(['constructor', '__proto__', 'toString'])(
+    '%s as a subcommand or flag is a usage error: exit 2, one clean message',
+    async (name) => {
+      const d = tempDir();
+      for (const argv of [
+        ['cdi', name],
+        ['help', 'cdi', name],
+        ['cdi', 'list', `--${name}`],
+        ['cdi', 'validate', `--${name}`, 'x.yaml'],
+      ]) {
+        const out = await cli(argv, d);
+        expect(out.code, argv.join(' ')).toBe(2);
+        expect(out.stdout).toBe('');
+        expect(out.stderr.trim()).not.toBe('');
+        expect(out.stderr).not.toMatch(/\n\s+at |undefined|\[object Object\]/);
+      }
+    },
+  );
+
   it('help: ocispec cdi --help, ocispec help cdi, ocispec [help] cdi [help] list [--help] (exit 0)', async () => {
     const d = tempDir();
     for (const argv of [
