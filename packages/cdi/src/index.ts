@@ -34,6 +34,7 @@ export {
   type SpecFileReport,
   validateSpecDir,
   validateSpecFile,
+  validateSpecText,
 } from './inspect.js';
 export { type CdiSource, cdiOptions, withCDIDevices } from './options.js';
 export { cdiPlugin } from './plugin.js';

@@ -6,7 +6,7 @@ import type { HostFS } from '@ocispec/core';
 import { compareUtf8, errnoText, nodeHostFS } from '@ocispec/core/internal';
 import { CdiCache } from './cache.js';
 import { CdiError } from './errors.js';
-import { type CdiSpecFile, readSpecFile } from './spec.js';
+import { type CdiSpecFile, parseSpec, readSpecFile } from './spec.js';
 
 /** A device found in the spec directories. */
 export interface ListedDevice {
@@ -70,6 +70,20 @@ export function validateSpecFile(path: string, fs: HostFS = nodeHostFS): SpecFil
   } catch (error) {
     if (!(error instanceof CdiError)) throw error;
     return { path, errors: [error] };
+  }
+}
+
+/**
+ * Checks spec text that is no file on disk (standard input, a buffer) as the spec file `file` would be checked:
+ * its problems name `file`.
+ */
+export function validateSpecText(input: string | Uint8Array, file: string): SpecFileReport {
+  try {
+    const spec = parseSpec(input, { file });
+    return { path: file, spec, errors: [] };
+  } catch (error) {
+    if (!(error instanceof CdiError)) throw error;
+    return { path: file, errors: [error] };
   }
 }
 

@@ -1,7 +1,7 @@
 /** The reports behind `ocispec cdi list` and `ocispec cdi validate`: listDevices, validateSpecFile, validateSpecDir. */
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allValid, listDevices, validateSpecDir, validateSpecFile } from '../src/index.js';
+import { allValid, listDevices, validateSpecDir, validateSpecFile, validateSpecText } from '../src/index.js';
 import { specDirs, tempDir } from './helpers.js';
 
 const spec = (kind: string, ...names: string[]) =>
@@ -53,6 +53,31 @@ describe('validateSpecFile', () => {
     expect(validateSpecFile(path.join(dir, 'missing.yaml')).errors[0]).toMatchObject({ code: 'CDI_FILE' });
     expect(allValid([ok])).toBe(true);
     expect(allValid([ok, bad])).toBe(false);
+  });
+});
+
+describe('validateSpecText', () => {
+  it('checks text or bytes as the named file: the spec, or its problems naming that name', () => {
+    const good = validateSpecText(
+      new TextEncoder().encode(
+        'cdiVersion: "0.3.0"\nkind: v.com/c\ndevices:\n  - name: x\n    containerEdits:\n      env: [A=1]\n',
+      ),
+      '<stdin>',
+    );
+    expect(good.errors).toEqual([]);
+    expect([good.path, good.spec?.vendor, [...(good.spec?.devices.keys() ?? [])]]).toEqual([
+      '<stdin>',
+      'v.com',
+      ['x'],
+    ]);
+    const bad = validateSpecText('cdiVersion: "0.3.0"\nkind: v.com/c\ndevices: []\n', '<stdin>');
+    expect(bad.spec).toBeUndefined();
+    expect(bad.errors.map((e) => e.message)).toEqual([
+      '<stdin>: /devices (line 3, column 10): invalid spec, no devices',
+    ]);
+    expect(validateSpecText(new Uint8Array([0xff]), 'x.yaml').errors[0]?.message).toBe(
+      'x.yaml: invalid UTF-8',
+    );
   });
 });
 

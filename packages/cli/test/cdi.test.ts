@@ -310,6 +310,44 @@ describe('ocispec cdi validate', () => {
     });
   });
 
+  it('- reads a spec from standard input, named <stdin>; - twice is a usage error', async () => {
+    const d = tempDir();
+    const good = await cli(['cdi', 'validate', '-'], d, yamlSpec('vendor.com/gpu', ['0']));
+    expect(good).toEqual({ code: 0, stdout: '', stderr: '1 of 1 spec files valid\n' });
+    const bad = await cli(['cdi', 'validate', '-', '--json'], d, yamlSpec('vendor.com/gpu', ['gpu 0']));
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).files).toEqual([
+      {
+        file: '<stdin>',
+        valid: false,
+        kind: null,
+        devices: [],
+        errors: [
+          {
+            code: 'CDI_INVALID_SPEC',
+            file: '<stdin>',
+            pointer: '/devices/0/name',
+            line: 4,
+            column: 11,
+            reason: 'invalid character \' \' in device name "gpu 0"',
+            message:
+              '<stdin>: /devices/0/name (line 4, column 11): invalid character \' \' in device name "gpu 0"',
+          },
+        ],
+      },
+    ]);
+    const over = await cli(
+      ['cdi', 'validate', '-', '--max-input-size', '16'],
+      d,
+      yamlSpec('vendor.com/gpu', ['0']),
+    );
+    expect(over.code).toBe(1);
+    expect(over.stderr).toBe('ocispec: <stdin>: input is 103 bytes, over the limit of 16 bytes\n');
+    const twice = await cli(['cdi', 'validate', '-', '-'], d);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/standard input\) may be given once/);
+  });
+
   it('no file: a usage error (exit 2)', async () => {
     const out = await cli(['cdi', 'validate'], tempDir());
     expect(out.code).toBe(2);

@@ -5,11 +5,12 @@
 import * as path from 'node:path';
 import type { CdiError, DeviceList, SpecFileReport } from '@ocispec/cdi';
 import type { HostFS } from '@ocispec/core';
-import { nodeHostFS } from '@ocispec/core/internal';
+import { DEFAULT_MAX_SPEC_BYTES, nodeHostFS } from '@ocispec/core/internal';
 import { booleanFlag, defineCommand, defineCommandGroup, listFlag } from '../command.js';
 import { maxInputSizeFlag, nonEmpty } from '../flags.js';
-import { maxInputBytes } from '../input-flags.js';
+import { maxInputBytes, readStdin } from '../input-flags.js';
 import type { CliIO } from '../io.js';
+import { UsageError } from '../io.js';
 
 /** `--json`, shared by both subcommands. */
 const jsonFlag = { flags: '--json', description: 'print the result as JSON (see docs/cdi.md)' };
@@ -125,13 +126,13 @@ const validate = defineCommand({
   summary: 'validate CDI spec files (YAML or JSON), or the spec files of directories',
   description: `Reads and checks CDI spec files as the CDI library does (decoding, cdiVersion against the
 features used, kind, device names, annotations, container edits); a directory is checked as a spec directory
-(its *.json and *.yaml files, and devices defined twice among them). Prints every problem, one a line naming the
-file (absolute), the JSON pointer and the line and column; then, on stderr, how many files were valid. Exit 0 all valid, 1
-any invalid (or unreadable), 2 usage error.`,
+(its *.json and *.yaml files, and devices defined twice among them); - reads a spec from standard input (named
+<stdin>). Prints every problem, one a line naming the file (absolute), the JSON pointer and the line and column;
+then, on stderr, how many files were valid. Exit 0 all valid, 1 any invalid (or unreadable), 2 usage error.`,
   arguments: [
     {
       name: 'FILE|DIR',
-      description: 'spec files or spec directories',
+      description: 'spec files or spec directories; - for standard input',
       required: true,
       variadic: true,
       complete: 'file',
@@ -151,7 +152,14 @@ $ ocispec cdi validate ./gpu.yaml /etc/cdi
     const cdi = await import('@ocispec/cdi');
     const fs = specFS(maxInputBytes(flags));
     const reports: SpecFileReport[] = [];
+    if (args.filter((arg) => arg === '-').length > 1)
+      throw new UsageError('- (standard input) may be given once');
     for (const arg of args) {
+      if (arg === '-') {
+        const limit = maxInputBytes(flags) ?? DEFAULT_MAX_SPEC_BYTES;
+        reports.push(cdi.validateSpecText(await readStdin(io, limit), '<stdin>'));
+        continue;
+      }
       const target = path.resolve(io.cwd, arg);
       const isDir = isDirectory(fs, target);
       reports.push(...(isDir ? cdi.validateSpecDir(target, fs) : [cdi.validateSpecFile(target, fs)]));
