@@ -35,7 +35,7 @@ export {
   validateSpecDir,
   validateSpecFile,
 } from './inspect.js';
-export { type CdiSource, cdiOptions, withCDIDevices } from './options.js';
+export { type CdiSource, cdiOptions, injectCDIDevices, withCDIDevices } from './options.js';
 export { cdiPlugin } from './plugin.js';
 export {
   classNameProblem,
