@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { printSpec } from '@ocispec/core';
+import { ANY_LAYOUT, parseJson, printJson, printSpec } from '@ocispec/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type {
@@ -568,6 +568,34 @@ describe('a CRI plan replayed through JSON composes the same spec', () => {
         );
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it('64-bit values: the plan through the lossless printJson / parseJson', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.bigInt({ min: 2n ** 53n, max: 2n ** 63n - 1n }), async (limit) => {
+        const input: ContainerSpecInput = {
+          sandboxPid: 7,
+          config: {
+            metadata: { name: 'c' },
+            command: ['/app'],
+            linux: { resources: { memoryLimitInBytes: String(limit), cpuQuota: String(-limit) } },
+          },
+          sandboxConfig: { metadata: { name: 'p' } },
+        };
+        const host = fakeCriHost();
+        const plan = containerSpecSteps(input, build(host));
+        const replayed = parseJson(printJson(plan, ANY_LAYOUT)) as unknown as CriStep[];
+        expect(replayed).toEqual(plan);
+        const direct = await containerSpec(input, build(host));
+        const fromJson = await containerSpec(
+          input,
+          build(host, () => replayed),
+        );
+        expect(printSpec(fromJson.spec)).toBe(printSpec(direct.spec));
+        expect(printSpec(direct.spec)).toContain(`"limit":${limit}`);
+      }),
+      { numRuns: 25 },
     );
   });
 });
