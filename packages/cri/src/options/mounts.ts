@@ -227,7 +227,7 @@ export const withMounts = defineOpt({
 });
 
 /**
- * {@link withMounts} with a writable (`rw`) cgroup mount (the runtime handler's `cgroup_writable`).
+ * `cri.withMounts` with a writable (`rw`) cgroup mount (the runtime handler's `cgroup_writable`).
  * containerd: `opts.WithMountsCgroupWritable`
  */
 export const withMountsCgroupWritable = defineOpt({
