@@ -1,6 +1,6 @@
 /**
  * Every TypeScript sample of docs/cri.md runs as written; where a `text` block follows a sample, it is exactly what
- * the sample prints.
+ * the sample prints. The table of the `cri` options is their definitions' (name, doc line, containerd function).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { repoPath } from '@ocispec/test-fixtures';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { criOptions } from '../src/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const doc = fs.readFileSync(repoPath('docs', 'cri.md'), 'utf8');
@@ -54,4 +55,20 @@ describe('docs/cri.md samples', () => {
       if (output !== undefined) expect(`${printed.join('\n')}\n`).toBe(output);
     },
   );
+});
+
+/** The table of the cri options, padded as Biome formats markdown tables. */
+export function criOptionsTable(): string {
+  const rows = criOptions.map((o) => [`\`${o.name}\``, o.doc.replaceAll('|', '\\|'), o.containerd ?? '—']);
+  const header = ['option', 'what it does', 'containerd'];
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+describe('docs/cri.md, the cri options', () => {
+  it("lists every cri option with its definition's doc line", () => {
+    const table = doc.match(/<!-- The table is checked against[^\n]*-->\n\n((?:\|[^\n]*\n)+)/)?.[1];
+    expect(table?.trimEnd()).toBe(criOptionsTable());
+  });
 });
