@@ -22,7 +22,7 @@ afterAll(() => {
 function specDir(...specs: string[]): string {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'ocispec-cri-cdi-'));
   dirs.push(dir);
-  specs.forEach((spec, i) => fs.writeFileSync(path.join(dir, `spec-${i}.yaml`), spec));
+  for (const [i, spec] of specs.entries()) fs.writeFileSync(path.join(dir, `spec-${i}.yaml`), spec);
   return dir;
 }
 
