@@ -36,7 +36,7 @@ export {
   validateSpecFile,
   validateSpecText,
 } from './inspect.js';
-export { type CdiSource, cdiOptions, withCDIDevices } from './options.js';
+export { type CdiSource, cdiOptions, injectCDIDevices, withCDIDevices } from './options.js';
 export { cdiPlugin } from './plugin.js';
 export {
   classNameProblem,

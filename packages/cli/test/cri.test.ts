@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseJson } from '@ocispec/core';
@@ -93,6 +93,53 @@ describe('ocispec cri', () => {
       `ocispec: ${path.join(dir, 'nocmd.json')}: option 3 (cri.withProcessArgs): no command specified\n`,
     );
     expect(await main(['cri', 'pod', 'x.json'], io(dir, { stdout: '', stderr: '' }))).toBe(2);
+  });
+  it("--cdi-spec-dir DIR (repeatable) replaces the input's cri.cdiSpecDirs; relative input dirs are the file's", async () => {
+    const spec = (env: string) =>
+      `cdiVersion: "0.5.0"\nkind: example.com/dev\ndevices:\n  - name: a\n    containerEdits:\n      env: [${env}]\n`;
+    for (const [name, env] of [
+      ['low', 'FROM=low'],
+      ['high', 'FROM=high'],
+      ['file', 'FROM=file'],
+    ] as const) {
+      mkdirSync(path.join(dir, 'cdi', name), { recursive: true });
+      writeFileSync(path.join(dir, 'cdi', name, 'example.yaml'), spec(env));
+    }
+    const withDevice = {
+      ...container,
+      config: { ...container.config, cdiDevices: [{ name: 'example.com/dev=a' }] },
+      cri: { ...container.cri, cdiSpecDirs: ['cdi/file'] },
+    };
+    writeFileSync(
+      path.join(dir, 'cdi.json'),
+      JSON.stringify({ ...withDevice, runtime: { baseRuntimeSpec: 'base.json' } }),
+    );
+    const env = async (args: string[], cwd = dir) => {
+      const out = { stdout: '', stderr: '' };
+      const code = await main(['cri', 'container', ...args, '--indent', '0'], io(cwd, out));
+      return {
+        code,
+        stderr: out.stderr,
+        env: code === 0 ? (parseJson(out.stdout) as { process: { env: string[] } }).process.env : [],
+      };
+    };
+    // The input's own directory, relative to the input file.
+    expect((await env(['cdi.json'])).env).toContain('FROM=file');
+    // The flags replace it, the later directory winning.
+    const flagged = await env(['cdi.json', '--cdi-spec-dir', 'cdi/low', '--cdi-spec-dir', 'cdi/high']);
+    expect(flagged.env).toContain('FROM=high');
+    expect(flagged.env).not.toContain('FROM=file');
+    // Relative flags are the current directory's; the device missing there is the CRI error, exit 1.
+    const missing = await env(['cdi.json', '--cdi-spec-dir', 'cdi']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(
+      /\(cri\.withCDI\): CDI device injection failed: unresolvable CDI devices example\.com\/dev=a\n$/,
+    );
+    const usage = { stdout: '', stderr: '' };
+    expect(await main(['cri', 'sandbox', 'sandbox.json', '--cdi-spec-dir', 'cdi/low'], io(dir, usage))).toBe(
+      2,
+    );
+    expect(usage.stderr).toContain('--cdi-spec-dir is for a container');
   });
   it('criCompositionPlan gives explain the composition input', async () => {
     const plan = await criCompositionPlan('container', 'container.json', io(dir, { stdout: '', stderr: '' }));

@@ -221,7 +221,26 @@ export function criHostFromFS(hostFS: HostFS = nodeHostFS): CriHostFacts {
 
 const factsByHost = new WeakMap<HostAccess, CriHostFacts>();
 
-/** The host facts of a pipeline's host access, derived once (the real host's for `nodeHost`). */
+/**
+ * A host access (a copy of `access`: the same files, user-namespace answer and named-file policy) whose CRI host
+ * facts are `facts`: the cri options of a composition over it, and the spec builders given a pipeline over it,
+ * read `facts` instead of deriving them from the files. `criPipeline({ host })` builds its pipeline over one; to
+ * apply a cri option outside a pipeline with fake facts, pass one to `createContext({ host })`.
+ */
+export function withCriHostFacts(facts: CriHostFacts, access: HostAccess = nodeHost): HostAccess {
+  const bound: HostAccess = {
+    fs: access.fs,
+    runningInUserNS: () => access.runningInUserNS(),
+    ...(access.namedFiles === undefined ? {} : { namedFiles: access.namedFiles }),
+  };
+  factsByHost.set(bound, facts);
+  return bound;
+}
+
+/**
+ * The host facts of a host access: those it was given ({@link withCriHostFacts}), else derived once from its files
+ * (the real host's for `nodeHost`).
+ */
 export function criHostFor(access: HostAccess): CriHostFacts {
   let facts = factsByHost.get(access);
   if (facts === undefined) {

@@ -1,32 +1,23 @@
-import type { OptionTypesOf, Plugin } from '@ocispec/core';
-import type { CriHostFacts } from './host.js';
-import { criHostOptionDefinitions, criLinuxOptionDefinitions } from './opts.js';
-import { criWindowsOptionDefinitions } from './windows-opts.js';
+/** The cri plugin and its options' call types. */
+import type { AnyOptDefinition, OptionTypesOf } from '@ocispec/core';
+import { definePlugin } from '@ocispec/core';
+import * as cri from './options/index.js';
 
-export interface CriPluginOptions {
-  /** Host facts for the host-reading options; default: derived from each composition's host. */
-  readonly host?: CriHostFacts | undefined;
-}
+type CriOption = (typeof cri)[keyof typeof cri];
+
+/** Every option of the `cri` namespace, in name order: what {@link criPlugin} registers. */
+export const criOptions: readonly CriOption[] = Object.freeze(
+  Object.values(cri).sort((a: AnyOptDefinition, b: AnyOptDefinition) => (a.name < b.name ? -1 : 1)),
+);
 
 /**
- * The cri plugin: registers containerd CRI's spec options under `cri.<name>` (`cri.withMounts`,
- * `cri.withResources` …), so JSON pipelines can use them next to the `oci` names without clashing.
+ * The cri plugin: registers containerd CRI's own spec options (the `cri` namespace) under their `cri.` names
+ * (`cri.withMounts`, `cri.withResources` …), next to the `oci` names of core, linux and windows without shadowing
+ * them. Their host facts come from each composition's host: `criPipeline({ host })` or `withCriHostFacts`.
  */
-export function criPlugin(options: CriPluginOptions = {}): Plugin {
-  return {
-    name: 'cri',
-    apply(pipeline) {
-      for (const definition of criLinuxOptionDefinitions) pipeline.registerOpt(definition);
-      for (const definition of criHostOptionDefinitions(options.host)) pipeline.registerOpt(definition);
-      for (const definition of criWindowsOptionDefinitions(options.host)) pipeline.registerOpt(definition);
-    },
-  };
-}
+export const criPlugin = definePlugin(() => ({ name: 'cri', options: criOptions }));
 
 declare module '@ocispec/core' {
   /** CRI's options' calls (`["cri.withMounts", ...]`), typed `OptCall`s. */
-  interface OptionTypes
-    extends OptionTypesOf<typeof criLinuxOptionDefinitions>,
-      OptionTypesOf<ReturnType<typeof criHostOptionDefinitions>>,
-      OptionTypesOf<ReturnType<typeof criWindowsOptionDefinitions>> {}
+  interface OptionTypes extends OptionTypesOf<CriOption[]> {}
 }

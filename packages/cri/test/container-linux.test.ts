@@ -5,17 +5,20 @@
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createContext } from '@ocispec/core';
+import { applyOpts, createContext } from '@ocispec/core';
 import { defaultUnixSpec, knownCapabilities } from '@ocispec/linux';
 import { hostDevices } from '@ocispec/linux/internal';
 import { describe, expect, it } from 'vitest';
+import { linuxContainerMounts } from '../src/container/mounts.js';
 import type { ContainerSpecInput, CriStep } from '../src/index.js';
 import {
   CONTAINER_PLATFORM_STEPS,
   containerSpec,
   containerSpecSteps,
-  linuxContainerMounts,
+  cri,
+  fakeCriHost,
   parseContainerSpecInput,
+  withCriHostFacts,
 } from '../src/index.js';
 import { checkMount, fake, linuxSpecCheck, linuxTestInput, testPid } from './helpers.js';
 
@@ -206,15 +209,12 @@ describe('TestMountPropagation', () => {
   ];
   for (const t of cases) {
     it(`${t.propagation} (${t.lookup?.().optional ?? 'no lookup'})`, async () => {
-      const { createContext } = await import('@ocispec/core');
-      const { withMounts, fakeCriHost } = await import('../src/index.js');
-      const { applyOpts } = await import('@ocispec/core');
       const host = fakeCriHost(t.lookup === undefined ? {} : { lookupMount: t.lookup });
       const criMount = { containerPath: 'container-path', hostPath: 'host-path', propagation: t.propagation };
       const run = applyOpts(
         { linux: {} },
-        [withMounts(linuxTestInput().config, [criMount], '', null, host)],
-        createContext(),
+        [cri.withMounts(linuxTestInput().config, [criMount], '', null)],
+        createContext({ host: withCriHostFacts(host) }),
       );
       if (t.error) {
         await expect(run).rejects.toThrow(/is not a shared (or slave )?mount/);

@@ -4,24 +4,25 @@
  */
 import { applyOpts, createContext, printSpec } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
-import type { ContainerSpecInput } from '../src/index.js';
+import type { ContainerSpecInput, CriHostFacts } from '../src/index.js';
 import {
   containerSpec,
+  cri,
   criPipeline,
   fakeCriHost,
-  mergeGids,
-  orderedMounts,
-  parseWindowsMount,
   removeStep,
   replaceStep,
-  withAnnotation,
-  withMounts,
-  withOOMScoreAdj,
-  withPodOOMScoreAdj,
-  withWindowsDevices,
-  withWindowsResources,
+  withCriHostFacts,
 } from '../src/index.js';
+import { orderedMounts } from '../src/options/mounts.js';
+import { mergeGids } from '../src/options/users.js';
+import { parseWindowsMount } from '../src/options/windows-mounts.js';
 import { checkMount, fake } from './helpers.js';
+
+/** A context whose cri options read `host`'s facts. */
+function hostContext(host: CriHostFacts) {
+  return createContext({ host: withCriHostFacts(host) });
+}
 
 function windowsInput(): ContainerSpecInput & { config: NonNullable<ContainerSpecInput['config']> } {
   return {
@@ -194,7 +195,7 @@ describe('internal/cri/opts tests', () => {
       [100, 100],
       [200, 200],
     ] as const) {
-      const spec = await applyOpts({}, [withPodOOMScoreAdj(pref, true, host)], createContext());
+      const spec = await applyOpts({}, [cri.withPodOOMScoreAdj(pref, true)], hostContext(host));
       expect(spec.process?.oomScoreAdj).toBe(expected);
     }
     const unreadable = fakeCriHost({
@@ -203,10 +204,10 @@ describe('internal/cri/opts tests', () => {
       },
     });
     await expect(
-      applyOpts({}, [withOOMScoreAdj({ linux: { resources: {} } }, true, unreadable)], createContext()),
+      applyOpts({}, [cri.withOOMScoreAdj({ linux: { resources: {} } }, true)], hostContext(unreadable)),
     ).rejects.toThrow('could not get the daemon oom_score_adj');
     // No resources: process created, nothing set.
-    const none = await applyOpts({}, [withOOMScoreAdj({}, true, unreadable)], createContext());
+    const none = await applyOpts({}, [cri.withOOMScoreAdj({}, true)], hostContext(unreadable));
     expect(none.process).toEqual({});
   });
   it('TestWithMountsCgroupNamespaceOptions', async () => {
@@ -220,8 +221,8 @@ describe('internal/cri/opts tests', () => {
     const cgroupOpts = async (namespaces: { type: string }[]) => {
       const spec = await applyOpts(
         { linux: { namespaces } },
-        [withMounts({}, [], '', null, host)],
-        createContext(),
+        [cri.withMounts({}, [], '', null)],
+        hostContext(host),
       );
       return spec.mounts?.find((m) => m.destination === '/sys/fs/cgroup')?.options;
     };
@@ -246,20 +247,20 @@ describe('internal/cri/opts tests', () => {
     };
     const spec = await applyOpts(
       base,
-      [withMounts({ mounts: [{ containerPath: '/dev', hostPath: '/dev' }] }, [], '', null, host)],
-      createContext(),
+      [cri.withMounts({ mounts: [{ containerPath: '/dev', hostPath: '/dev' }] }, [], '', null)],
+      hostContext(host),
     );
     expect(spec.mounts?.map((m) => m.destination)).toEqual(['/proc', '/sys/fs/cgroup', '/dev']);
     const rro = {
       mounts: [{ containerPath: '/x', hostPath: '/x', readonly: true, recursiveReadOnly: true }],
     };
-    await expect(applyOpts({}, [withMounts(rro, [], '', null, host)], createContext())).rejects.toThrow(
+    await expect(applyOpts({}, [cri.withMounts(rro, [], '', null)], hostContext(host))).rejects.toThrow(
       'runtime handler does not support recursive read-only mounts (hostPath="/x")',
     );
     const ok = await applyOpts(
       {},
-      [withMounts(rro, [], '', { features: { recursiveReadOnlyMounts: true } }, host)],
-      createContext(),
+      [cri.withMounts(rro, [], '', { features: { recursiveReadOnlyMounts: true } })],
+      hostContext(host),
     );
     expect(ok.mounts?.at(-1)?.options).toEqual(['rbind', 'rprivate', 'rro']);
   });
@@ -286,7 +287,7 @@ describe('internal/cri/opts tests', () => {
     for (const [hostPath, expected] of cases) {
       const run = applyOpts(
         { windows: {} },
-        [withWindowsDevices({ devices: [{ hostPath }] })],
+        [cri.withWindowsDevices({ devices: [{ hostPath }] })],
         createContext({ platform: 'windows/amd64' }),
       );
       if (typeof expected === 'string') await expect(run).rejects.toThrow(expected);
@@ -295,7 +296,7 @@ describe('internal/cri/opts tests', () => {
     await expect(
       applyOpts(
         {},
-        [withWindowsDevices({ devices: [{ hostPath: 'class://x', containerPath: 'y' }] })],
+        [cri.withWindowsDevices({ devices: [{ hostPath: 'class://x', containerPath: 'y' }] })],
         createContext(),
       ),
     ).rejects.toThrow('unexpected ContainerPath y, must be empty');
@@ -303,7 +304,7 @@ describe('internal/cri/opts tests', () => {
   it('TestWithWindowsResources (affinities, nil entries skipped)', async () => {
     const spec = await applyOpts(
       {},
-      [withWindowsResources({ affinityCpus: [{ cpuMask: 1, cpuGroup: 2 }, null, { cpuMask: 3 }] })],
+      [cri.withWindowsResources({ affinityCpus: [{ cpuMask: 1, cpuGroup: 2 }, null, { cpuMask: 3 }] })],
       createContext(),
     );
     expect(spec.windows?.resources?.cpu?.affinity).toEqual([
@@ -311,7 +312,7 @@ describe('internal/cri/opts tests', () => {
       { mask: 3, group: 0 },
     ]);
     expect(spec.windows?.resources?.memory).toEqual({});
-    const none = await applyOpts({}, [withWindowsResources({ memoryLimitInBytes: 5 })], createContext());
+    const none = await applyOpts({}, [cri.withWindowsResources({ memoryLimitInBytes: 5 })], createContext());
     expect(none.windows?.resources).toEqual({ memory: { limit: 5 } });
   });
   it('TestDriveMounts', () => {
@@ -373,10 +374,7 @@ describe('the cri plugin and step editing', () => {
     const { spec, steps } = await containerSpec(input, {
       ...fake(),
       edit: (s) =>
-        replaceStep(removeStep(s, 'resources'), 'hostnameEnv', withAnnotation('edited', 'yes'), [
-          'edited',
-          'yes',
-        ]),
+        replaceStep(removeStep(s, 'resources'), 'hostnameEnv', ['cri.withAnnotation', 'edited', 'yes']),
     });
     expect(spec.linux?.resources?.memory).toBeUndefined();
     expect(spec.annotations?.edited).toBe('yes');
@@ -389,7 +387,7 @@ describe('the cri plugin and step editing', () => {
       seen.push(...opts.map((o) => o.name));
       return opts;
     });
-    await containerSpec(input, { pipeline, host: fakeCriHost() });
+    await containerSpec(input, { pipeline });
     expect(seen).toContain('cri.withMounts');
     expect(seen[0]).toBe('withoutRunMount');
     expect(printSpec(spec)).toContain('"edited":"yes"');

@@ -8,12 +8,39 @@ import type {
   ParsedContainerSpecInput,
   ParsedSandboxSpecInput,
 } from '@ocispec/cri';
-import { defineCommand } from '../command.js';
-import { indentFlag, indentOf, maxInputSizeFlag } from '../flags.js';
+import type { FlagDefinition, FlagValues } from '../command.js';
+import { defineCommand, listFlag } from '../command.js';
+import { indentFlag, indentOf, maxInputSizeFlag, nonEmpty } from '../flags.js';
 import { maxInputBytes, readStdin } from '../input-flags.js';
 import type { CliIO } from '../io.js';
+import { UsageError } from '../io.js';
 
 export type CriKind = 'container' | 'sandbox';
+
+/**
+ * `--cdi-spec-dir DIR` (repeatable): where the container's CDI devices are looked up, lowest priority first,
+ * replacing the input's `cri.cdiSpecDirs` and the defaults (`/etc/cdi`, `/var/run/cdi`): containerd's
+ * `cdi_spec_dirs`.
+ */
+const cdiSpecDirFlag: FlagDefinition = {
+  flags: '--cdi-spec-dir <DIR>',
+  description:
+    "a container's CDI specs are read from DIR, lowest priority first, instead of the input's cri.cdiSpecDirs (default /etc/cdi, /var/run/cdi)",
+  repeatable: true,
+  parse: nonEmpty,
+  complete: 'directory',
+};
+
+/** The input with `--cdi-spec-dir`'s directories (resolved from the current directory) as `cri.cdiSpecDirs`. */
+function withCdiSpecDirs(
+  input: ParsedContainerSpecInput,
+  flags: FlagValues,
+  cwd: string,
+): ParsedContainerSpecInput {
+  const dirs = listFlag(flags, 'cdi-spec-dir');
+  if (dirs.length === 0) return input;
+  return { ...input, cri: { ...input.cri, cdiSpecDirs: dirs.map((d) => path.resolve(cwd, d)) } };
+}
 
 /** A CRI input file, parsed and checked, with relative paths resolved from its directory. */
 type CriInputFile =
@@ -44,9 +71,19 @@ async function readCriInput(
         input.runtime === undefined
           ? undefined
           : { ...input.runtime, baseRuntimeSpec: absolute(dir, input.runtime.baseRuntimeSpec) };
+      const specDirs = input.cri?.cdiSpecDirs;
+      const cri =
+        specDirs == null
+          ? undefined
+          : { ...input.cri, cdiSpecDirs: specDirs.map((d) => path.resolve(dir, d)) };
       return {
         kind,
-        input: { ...input, ...(runtime ? { runtime } : {}), rootfs: absolute(dir, input.rootfs) },
+        input: {
+          ...input,
+          ...(runtime ? { runtime } : {}),
+          ...(cri ? { cri } : {}),
+          rootfs: absolute(dir, input.rootfs),
+        },
       };
     }
     const input = parseSandboxSpecInput(json as never);
@@ -121,9 +158,10 @@ export default defineCommand({
   description: `Prints the spec containerd's CRI builds for a container (CreateContainer) or a pod's pause
 container (RunPodSandbox). FILE holds the inputs as JSON: the CRI config (camelCase, as the CRI v1 proto JSON), the
 pod's sandboxConfig, the image's imageConfig, runtime (baseRuntimeSpec, cgroupWritable ...), cri settings, rootfs;
-a container's input names its sandboxPid. Relative baseRuntimeSpec and rootfs paths are resolved from FILE's
-directory; errors name FILE and the field; --max-input-size bounds FILE and the base runtime spec it names. See
-docs/cri.md. Exit 0, 1 bad input, 2 usage error.`,
+a container's input names its sandboxPid. Relative baseRuntimeSpec, rootfs and cri.cdiSpecDirs paths are resolved
+from FILE's directory; --cdi-spec-dir replaces cri.cdiSpecDirs (where the container's CDI devices are found);
+errors name FILE and the field; --max-input-size bounds FILE and the base runtime spec it names. See docs/cri.md.
+Exit 0, 1 bad input, 2 usage error.`,
   arguments: [
     { name: 'KIND', description: 'container or sandbox', required: true, choices: ['container', 'sandbox'] },
     {
@@ -133,11 +171,14 @@ docs/cri.md. Exit 0, 1 bad input, 2 usage error.`,
       complete: 'file',
     },
   ],
-  flags: [indentFlag, maxInputSizeFlag],
+  flags: [indentFlag, maxInputSizeFlag, cdiSpecDirFlag],
   async run({ io, args, flags }) {
     const kind = args[0] as CriKind;
     const file = args[1]!;
     const maxBytes = maxInputBytes(flags);
+    if (kind === 'sandbox' && listFlag(flags, 'cdi-spec-dir').length > 0) {
+      throw new UsageError('--cdi-spec-dir is for a container: a pod sandbox gets no CDI devices');
+    }
     const read = await readCriInput(kind, file, io, maxBytes);
     const { containerSpec, sandboxSpec } = await import('@ocispec/cri');
     const build = await buildOptions(maxBytes);
@@ -146,7 +187,7 @@ docs/cri.md. Exit 0, 1 bad input, 2 usage error.`,
     try {
       ({ spec } =
         read.kind === 'container'
-          ? await containerSpec(read.input, build)
+          ? await containerSpec(withCdiSpecDirs(read.input, flags, io.cwd), build)
           : await sandboxSpec(read.input, build));
     } catch (error) {
       throw namingFile(error, where);

@@ -1,17 +1,16 @@
 /**
  * containerd CRI's seccomp and AppArmor choices (`internal/cri/sputil`): the profile of a security context (its
- * `seccomp`/`apparmor` field, else the deprecated profile path, else the CRI `unset_seccomp_profile`) as a step.
- * containerd loads its default AppArmor profile into the kernel when missing; ocispec only names it.
+ * `seccomp`/`apparmor` field, else the deprecated profile path, else the CRI `unset_seccomp_profile`) as a step over
+ * linux's `withDefaultSeccompProfile`, `withSeccompProfile` or `withApparmorProfile`. containerd loads its default
+ * AppArmor profile into the kernel when missing; ocispec only names it.
  */
-import { withApparmorProfile, withDefaultSeccompProfile, withSeccompProfile } from '@ocispec/linux';
-import type { Resolved } from './build.js';
-import { fail, orFail } from './internal.js';
-import type { CriStep } from './steps.js';
-import { criStep } from './steps.js';
-import type { LinuxContainerSecurityContext, SecurityProfile } from './types.js';
+import type { CriHostFacts } from '../host.js';
+import type { LinuxContainerSecurityContext, SecurityProfile } from '../messages.js';
+import type { CriStep } from '../plan.js';
+import { fail, orFail } from './common.js';
 
 /**
- * The `seccomp` step of a security context (`withDefaultSeccompProfile` or `withSeccompProfile`), or `undefined`
+ * The `seccomp` step of a security context (linux's `withDefaultSeccompProfile` or `withSeccompProfile`), or `undefined`
  * when none applies (privileged, unconfined, no profile, seccomp disabled). A profile other than unconfined on a
  * host without seccomp, or an invalid one, is a `BAD_PIPELINE` error.
  */
@@ -37,10 +36,10 @@ export function seccompStepOf(
     );
   }
   if (type === 'Unconfined') return undefined;
-  if (type === 'RuntimeDefault') return criStep('seccomp', withDefaultSeccompProfile(), []);
+  if (type === 'RuntimeDefault') return { step: 'seccomp', call: ['withDefaultSeccompProfile'] };
   if (type === 'Localhost') {
     const path = (sp.localhostRef ?? '').replace(/^localhost\//, '');
-    return criStep('seccomp', withSeccompProfile(path), [path]);
+    return { step: 'seccomp', call: ['withSeccompProfile', path] };
   }
   return fail('failed to generate seccomp spec opts: seccomp unknown ProfileType');
 }
@@ -56,7 +55,7 @@ function securityProfileOf(path: string, unset: string, kind: string): SecurityP
 }
 
 /**
- * The `apparmor` step of a security context (`withApparmorProfile`: containerd's default profile unless
+ * The `apparmor` step of a security context (linux's `withApparmorProfile`: containerd's default profile unless
  * privileged, or a loaded `localhost/` profile), or `undefined` when none applies. A confined profile on a host
  * without AppArmor, a missing or invalid one is a `BAD_PIPELINE` error.
  */
@@ -64,7 +63,7 @@ export function apparmorStepOf(
   sc: LinuxContainerSecurityContext | null | undefined,
   privileged: boolean,
   enabled: boolean,
-  host: Resolved['host'],
+  host: CriHostFacts,
 ): CriStep | undefined {
   let sp: SecurityProfile | undefined = sc?.apparmor ?? undefined;
   if (sp == null) sp = securityProfileOf(sc?.apparmorProfile ?? '', '', 'apparmor');
@@ -83,15 +82,13 @@ export function apparmorStepOf(
   if (type === 'Unconfined') return undefined;
   if (type === 'RuntimeDefault') {
     if (privileged) return undefined;
-    return criStep('apparmor', withApparmorProfile('cri-containerd.apparmor.d'), [
-      'cri-containerd.apparmor.d',
-    ]);
+    return { step: 'apparmor', call: ['withApparmorProfile', 'cri-containerd.apparmor.d'] };
   }
   if (type === 'Localhost') {
     const profile = (sp.localhostRef ?? '').replace(/^localhost\//, '');
     const exists = orFail('failed to generate apparmor spec opts', () => host.apparmorProfileExists(profile));
     if (!exists) fail(`failed to generate apparmor spec opts: apparmor profile not found ${profile}`);
-    return criStep('apparmor', withApparmorProfile(profile), [profile]);
+    return { step: 'apparmor', call: ['withApparmorProfile', profile] };
   }
   return fail('failed to generate apparmor spec opts: apparmor unknown ProfileType');
 }
