@@ -210,6 +210,7 @@ export type {
   TracePlugin,
 } from './trace.js';
 export { formatLeaf, formatSource, specDigest, tracePlugin } from './trace.js';
+export { coreVersion } from './version.js';
 
 /**
  * Every registered option's parameters, by name (`{ withHostname: [name: string]; ... }`), from which `OptCall` is
