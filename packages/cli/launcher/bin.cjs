@@ -19,10 +19,8 @@ try {
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
   filename: bundle,
   cachedData,
+  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
-// Code compiled from a cache has no dynamic import in Node 20 ("A dynamic import callback was not specified"), so
-// plugin modules are imported here, in a real module, through the hook @ocispec/core's plugin loader looks for.
-globalThis[Symbol.for('@ocispec/core.import')] = (specifier) => import(specifier);
 const module_ = { exports: {} };
 script.runInThisContext()(module_.exports, require, module_, bundle, path.dirname(bundle));
 if (process.env.OCISPEC_WRITE_CODE_CACHE === '1') {

@@ -605,27 +605,11 @@ function runnerHost(options: RunPipelineOptions): HostAccess | undefined {
   };
 }
 
-/**
- * Where a host whose code cannot `import()` by itself leaves a function that can: the CLI's bundle runs in a
- * `vm.Script` compiled from V8's code cache, where Node 20 has no dynamic import, so its launcher (a real CommonJS
- * module) sets this to `(specifier) => import(specifier)`.
- */
-const HOST_IMPORT = Symbol.for('@ocispec/core.import');
-
-function importModule(specifier: string): Promise<unknown> {
-  const host = (globalThis as { [HOST_IMPORT]?: unknown })[HOST_IMPORT];
-  return typeof host === 'function'
-    ? (host as (s: string) => Promise<unknown>)(specifier)
-    : import(specifier);
-}
-
 /** Imports a plugin module and checks that its default export is a plugin `{ name, apply }`. */
 export async function loadPlugin(file: string, source: string): Promise<Plugin> {
   let module: { default?: unknown };
   try {
-    module = (await importModule(path.isAbsolute(file) ? pathToFileURL(file).href : file)) as {
-      default?: unknown;
-    };
+    module = (await import(path.isAbsolute(file) ? pathToFileURL(file).href : file)) as { default?: unknown };
   } catch (error) {
     throw new OcispecError(
       'PLUGIN_FAILED',
