@@ -31,7 +31,7 @@ export type { DeviceOptions, FakeHost, NodeOptions, RootfsContents } from './hos
 export { FakeHostBuilder, fakeHost } from './host.js';
 export type { GroupEntry, PasswdEntry } from './passwd.js';
 export { groupText, passwdText } from './passwd.js';
-export type { FindingMatch } from './pointer.js';
+export type { FindingMatch, SpecLike } from './pointer.js';
 export {
   expectAbsent,
   expectAt,

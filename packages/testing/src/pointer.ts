@@ -7,7 +7,8 @@ import type { Finding, FrozenSpec, Spec, ValidationReport } from '@ocispec/core'
 import { diffSpecs } from '@ocispec/core';
 import { fail, show } from './assertion.js';
 
-type SpecLike = Spec | FrozenSpec;
+/** What the pointer assertions read: a spec, frozen or not. */
+export type SpecLike = Spec | FrozenSpec;
 
 /** The tokens of a JSON pointer (`/a~1b/0` → `['a/b', '0']`); `''` is the whole document. */
 export function pointerTokens(pointer: string): string[] {
