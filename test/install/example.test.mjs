@@ -48,7 +48,10 @@ test('without --allow-plugins it refuses in one line, exit 1', () => {
   assert.equal(r.status, 1);
   assert.equal(r.stdout, '');
   // One line from ocispec (pnpm adds its own ELIFECYCLE line about the exit code).
-  const lines = r.stderr.trim().split('\n').filter((line) => !line.includes('ELIFECYCLE'));
+  const lines = r.stderr
+    .trim()
+    .split('\n')
+    .filter((line) => !line.includes('ELIFECYCLE'));
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0], /^ocispec: .*web\.json: .*--allow-plugins/);
 });
