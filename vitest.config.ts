@@ -33,6 +33,10 @@ export default defineConfig({
       },
       {
         extends: true as const,
+        test: { name: 'packaging', root: 'test/packaging', include: ['**/*.test.ts'] },
+      },
+      {
+        extends: true as const,
         test: { name: 'go-decode', root: 'test/go-decode', include: ['**/*.test.ts'] },
       },
       {
