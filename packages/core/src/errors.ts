@@ -222,7 +222,7 @@ export function pluginFailed(plugin: string, hook: string, cause: unknown): Ocis
 
 /**
  * An error raised inside an option with containerd's own wording. Options throw these (or any Error); the
- * pipeline wraps them with {@link optionFailed}.
+ * pipeline wraps them with `optionFailed`.
  */
 export class SpecOptError extends Error {
   override readonly name = 'SpecOptError';
