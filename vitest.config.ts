@@ -12,15 +12,28 @@ export default defineConfig({
       ? ['default', ['json', { outputFile: process.env.OCISPEC_TEST_REPORT }]]
       : ['default'],
     projects: [
-      ...['core', 'linux', 'windows', 'base-spec', 'cri', 'cri-client', 'validate', 'cli', 'cdi'].map(
-        (name) => ({
-          extends: true as const,
-          test: { name, root: `packages/${name}`, include: ['test/**/*.test.ts'] },
-        }),
-      ),
+      ...[
+        'core',
+        'linux',
+        'windows',
+        'base-spec',
+        'cri',
+        'cri-client',
+        'validate',
+        'cli',
+        'cdi',
+        'testing',
+      ].map((name) => ({
+        extends: true as const,
+        test: { name, root: `packages/${name}`, include: ['test/**/*.test.ts'] },
+      })),
       {
         extends: true as const,
         test: { name: 'conformance', root: 'test/conformance', include: ['**/*.test.ts'] },
+      },
+      {
+        extends: true as const,
+        test: { name: 'packaging', root: 'test/packaging', include: ['**/*.test.ts'] },
       },
       {
         extends: true as const,

@@ -69,6 +69,8 @@ export interface TeamPolicyOptions {
 /** The team policy plugin (a factory: each call makes a plugin with its own settings). */
 export const teamPolicy = definePlugin((options: TeamPolicyOptions = {}) => ({
   name: 'team-policy',
+  // The @ocispec/core versions this plugin works with (as its peerDependency says): checked when it is applied.
+  core: '^0.1',
   options: teamOptions,
   apply(pipeline) {
     pipeline.hooks.afterApply.tap({ name: 'team-policy', stage: POLICY_STAGE }, (spec) => {

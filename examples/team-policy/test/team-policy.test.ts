@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from '@ocispec/core';
-import { corePlugin, Pipeline, PipelineRunner, tracePlugin } from '@ocispec/core';
+import type { PipelineDefinition, Plugin } from '@ocispec/core';
+import { corePlugin, Pipeline, PipelineRunner, parseJson, tracePlugin } from '@ocispec/core';
 import { describe, expect, it } from 'vitest';
 import teamPolicyDefault, { COST_CENTER, OWNERS, POLICY, TEAM, teamPolicy } from '../src/index.js';
 
@@ -89,9 +90,10 @@ describe('team-policy from a pipeline file', () => {
     const trace = tracePlugin();
     // The pipeline file names the plugin: importing it is the caller's consent (allowPlugins).
     const runner = new PipelineRunner({ plugins: [corePlugin(), trace], validate: true, allowPlugins: true });
-    const result = await runner.runFile(path.join(pipelines, 'web.json'));
-    if (result.kind !== 'single') throw new Error('expected a single pipeline');
-    const { spec } = result;
+    // web.json names the built module (../dist/index.js, for the CLI); here the source stands in for it.
+    const file = parseJson(readFileSync(path.join(pipelines, 'web.json'), 'utf8')) as PipelineDefinition;
+    expect(file.plugins).toEqual(['../dist/index.js']);
+    const { spec } = await runner.run({ ...file, plugins: ['../src/index.ts'] }, pipelines, 'web.json');
     expect(spec.hostname).toBe('web');
     expect(spec.annotations?.[TEAM]).toBe('infra');
     expect(spec.process?.noNewPrivileges).toBe(true);

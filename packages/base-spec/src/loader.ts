@@ -22,7 +22,7 @@ export type BaseSpecCheck = (spec: Spec, file: string) => readonly Finding[];
 export interface BaseSpecLoaderOptions {
   /** Host file access; the real filesystem by default (tests inject fakes, e.g. one throwing EACCES). */
   readonly fs?: HostFS;
-  /** Largest file accepted, in bytes; default 10 MiB ({@link DEFAULT_MAX_SPEC_BYTES}). */
+  /** Largest file accepted, in bytes; default 10 MiB (`DEFAULT_MAX_SPEC_BYTES`). */
   readonly maxBytes?: number;
   /** Refuse unknown fields instead of keeping them with a warning. */
   readonly strict?: boolean;

@@ -99,7 +99,7 @@ function mergeValue(base: unknown, patch: unknown, pointer: string): unknown {
  * no fragment touched with its inputs (nothing is deep-copied, nothing is changed):
  *
  * - objects merge key by key (recursively); a `null` in a fragment deletes the key (as JSON merge patch, RFC 7396);
- * - keyed lists merge by key ({@link KEYED_LISTS}: mounts by destination, namespaces by type, rlimits by type,
+ * - keyed lists merge by key (`KEYED_LISTS`: mounts by destination, namespaces by type, rlimits by type,
  *   devices by path): a fragment's element replaces the whole element with the same key, or is appended;
  * - `process.env` merges by variable name as containerd's `replaceOrAppendEnvValues` (a bare `NAME` unsets it);
  * - every other list and every scalar is replaced.

@@ -73,7 +73,7 @@ export function mergeContainerEdits(...edits: readonly (ContainerEdits | undefin
  *
  * 1. `env`: an entry whose key is already in `process.env` replaces it in place (the last one with that key);
  *    others are appended. Creates `process`.
- * 2. `deviceNodes`: each is completed from the host ({@link resolveDeviceNode}) and takes the `uid`/`gid` of
+ * 2. `deviceNodes`: each is completed from the host (`resolveDeviceNode`) and takes the `uid`/`gid` of
  *    `process.user` when it has none and the user's is not 0; an existing device with the same path is removed
  *    and the new one appended. `b` and `c` nodes get an allow rule in `linux.resources.devices` (access
  *    `permissions`, `rwm` when empty, empty for `none`). Creates `linux` (and `linux.resources`).

@@ -15,7 +15,7 @@ export interface FlagDefinition {
   readonly choices?: readonly string[];
   /** May be given more than once; the value is then the list of every value given. */
   readonly repeatable?: boolean;
-  /** Reads one value; throws a {@link FlagError} (a usage error) for a bad one. */
+  /** Reads one value; throws a `FlagError` (a usage error) for a bad one. */
   readonly parse?: (value: string) => unknown;
   /** What completion offers for the value: files, directories, or registered option names. */
   readonly complete?: 'file' | 'directory' | 'option';

@@ -145,7 +145,7 @@ function checkInit(init: unknown): void {
 }
 
 /** The schema of an option that declares none: any number of arguments, each plain JSON. */
-type AnyArgs = z.ZodTuple<[], z.ZodUnknown>;
+export type AnyArgs = z.ZodTuple<[], z.ZodUnknown>;
 const ANY_ARGS: AnyArgs = z.tuple([]).rest(z.unknown());
 
 /** Whether a value is an option definition (from {@link defineOpt}). */

@@ -53,7 +53,7 @@ export const KEYED_LISTS: ReadonlyMap<string, { readonly key: string; readonly o
   ['/linux/readonlyPaths', { key: 'value', of: itself }],
 ]);
 
-/** The key of the list at a pointer, when it is one of {@link KEYED_LISTS}. */
+/** The key of the list at a pointer, when it is one of `KEYED_LISTS`. */
 export function keyedListAt(pointer: string): KeyOf | undefined {
   const exact = KEYED_LISTS.get(pointer);
   if (exact !== undefined) return exact.of;
@@ -71,7 +71,7 @@ function canonical(spec: Spec | FrozenSpec): JsonValue {
 
 /**
  * The differences from `a` to `b`, by JSON pointer, in `b`'s printing order (removals where they were in `a`).
- * Empty when the two specs are the same up to the order of keyed lists (see {@link KEYED_LISTS}).
+ * Empty when the two specs are the same up to the order of keyed lists (see `KEYED_LISTS`).
  */
 export function diffSpecs(a: Spec | FrozenSpec, b: Spec | FrozenSpec): SpecChange[] {
   const out: SpecChange[] = [];

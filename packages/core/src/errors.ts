@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'OPTION_FAILED'
   | 'PIPELINE_FROZEN'
   | 'PLUGIN_FAILED'
+  | 'PLUGIN_INCOMPATIBLE'
   | 'PLUGIN_NOT_ALLOWED'
   | 'UNKNOWN_OPTION';
 
@@ -39,8 +40,23 @@ export interface ErrorDetails {
   readonly cause?: unknown;
 }
 
-/** The error type of every failure ocispec reports. Its message is always a single line. */
+/** Marks an {@link OcispecError}, whichever copy of this package made it (`Symbol.for`: one key per process). */
+const OCISPEC_ERROR = Symbol.for('@ocispec/core.OcispecError');
+
+/**
+ * The error type of every failure ocispec reports. Its message is always a single line.
+ *
+ * `instanceof OcispecError` also holds for an error made by another copy of `@ocispec/core` (a plugin loaded by
+ * the bundled CLI brings its own), so that a plugin's user errors are told from its crashes everywhere.
+ */
 export class OcispecError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: the class right of `instanceof`; subclasses inherit this method
+    const asked: unknown = this;
+    if (Function.prototype[Symbol.hasInstance].call(asked, value)) return true;
+    return asked === OcispecError && isBranded(value);
+  }
+
   override readonly name = 'OcispecError';
   readonly code: ErrorCode;
   readonly file: string | undefined;
@@ -59,7 +75,16 @@ export class OcispecError extends Error {
     this.index = details.index;
     this.plugin = details.plugin;
     this.hook = details.hook;
+    Object.defineProperty(this, OCISPEC_ERROR, { value: true });
   }
+}
+
+function isBranded(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [OCISPEC_ERROR]?: unknown })[OCISPEC_ERROR] === true
+  );
 }
 
 /** True for an {@link OcispecError}, optionally of one code. */
@@ -197,7 +222,7 @@ export function pluginFailed(plugin: string, hook: string, cause: unknown): Ocis
 
 /**
  * An error raised inside an option with containerd's own wording. Options throw these (or any Error); the
- * pipeline wraps them with {@link optionFailed}.
+ * pipeline wraps them with `optionFailed`.
  */
 export class SpecOptError extends Error {
   override readonly name = 'SpecOptError';

@@ -6,15 +6,15 @@ export { nodeHostFS };
 /**
  * The host access a composition may use, injected through the {@link SpecContext} so that host-reading options
  * (device nodes, files, `/proc/self/status`, a container's rootfs) are testable with fakes. All calls are
- * synchronous and throw Node's errno errors (`err.code === 'ENOENT'` …); {@link goErrorText} renders them the way
+ * synchronous and throw Node's errno errors (`err.code === 'ENOENT'` …); `goErrorText` renders them the way
  * containerd's Go errors read.
  */
 export interface HostFS {
   /**
-   * Reads a whole regular file. The real host ({@link nodeHostFS}) opens it once without blocking (a FIFO cannot
+   * Reads a whole regular file. The real host (`nodeHostFS`) opens it once without blocking (a FIFO cannot
    * hang the open), checks the descriptor is a regular file (a directory fails with `EISDIR` on `read`, any other
    * kind with "is a FIFO, not a regular file" …) and stops at `maxBytes` bytes read (default
-   * {@link DEFAULT_MAX_INPUT_BYTES}): more fails with `EFBIG`. Fakes may ignore the options.
+   * `DEFAULT_MAX_INPUT_BYTES`): more fails with `EFBIG`. Fakes may ignore the options.
    */
   readFile(path: string, options?: ReadFileOptions): Uint8Array;
   lstat(path: string): HostStat;
@@ -26,7 +26,7 @@ export interface HostFS {
    * Opens a path without reading it (Linux: `O_PATH`, so nothing with side effects is opened), following a final
    * symbolic link unless `noFollow` (then the handle is the link itself). In-root lookups
    * (`openInRoot`) walk a root through these handles, which is what makes them race-free. Optional: without it,
-   * handles are emulated by path ({@link pathHandle}), which is right for fakes but not race-free.
+   * handles are emulated by path (`pathHandle`), which is right for fakes but not race-free.
    */
   openPath?(path: string, options?: OpenPathOptions): HostPathHandle;
 }
@@ -101,7 +101,7 @@ export interface NamedFilePolicy {
    * above it or a symbolic link leading out of it fails, and the file actually opened is verified to be inside.
    */
   readonly root?: string;
-  /** The largest named file, in bytes (default {@link DEFAULT_MAX_INPUT_BYTES}). */
+  /** The largest named file, in bytes (default `DEFAULT_MAX_INPUT_BYTES`). */
   readonly maxBytes?: number;
 }
 

@@ -13,7 +13,15 @@ export { applyOpts, applyOptsSync, compose, freezeSpec, replaceSpec, specOpt } f
 export type { ContainerInfo, SpecContext, SpecContextInit } from './context.js';
 export { createContext } from './context.js';
 export { corePlugin } from './core-plugin.js';
-export type { AnyOptDefinition, ArgsOf, OptBody, OptDefinition, OptInit, ParamsOf } from './define.js';
+export type {
+  AnyArgs,
+  AnyOptDefinition,
+  ArgsOf,
+  OptBody,
+  OptDefinition,
+  OptInit,
+  ParamsOf,
+} from './define.js';
 export { defineOpt } from './define.js';
 export type { SpecChange } from './diff.js';
 // Diff and provenance.
@@ -61,6 +69,18 @@ export {
 } from './json/index.js';
 // The model (types; the zod schemas are in `@ocispec/core/schemas`).
 export type { Hook, Hooks, LinuxIDMapping, Mount, Root } from './model/common.js';
+// How printJson lays out Go's JSON (field order, omitempty), for printJson's `layout` argument.
+export type {
+  AnyLayout,
+  ArrayLayout,
+  FieldEmit,
+  FieldLayout,
+  InterfaceLayout,
+  Layout,
+  ObjectLayout,
+  RecordLayout,
+  ScalarLayout,
+} from './model/layout.js';
 export type {
   Linux,
   LinuxDevice,
@@ -131,7 +151,7 @@ export type {
   WindowsResources,
   WindowsStorageResources,
 } from './model/windows.js';
-export type { ArgsSchema, ArgsTuple, JsonSchema } from './option-args.js';
+export type { ArgsSchema, ArgsSite, ArgsTuple, JsonSchema } from './option-args.js';
 export type { OptCall, OptionTypesOf } from './option-types.js';
 export type { ImageConfig, OCIImage } from './options/image-config.js';
 // The options.
@@ -168,10 +188,10 @@ export type { Platform, PlatformDefaults } from './platform.js';
 export { formatPlatform, parsePlatform } from './platform.js';
 export type { DefinedPlugin, PluginDefinition } from './plugin.js';
 export { definePlugin } from './plugin.js';
-export type { ResolvedOpt, UntypedOptCall } from './registry.js';
+export type { OptRegistry, ResolvedOpt, UntypedOptCall } from './registry.js';
 export type { Finding } from './report.js';
 export { formatFinding, ValidationReport } from './report.js';
-export type { Section } from './sections.js';
+export type { ElementOf, LinuxValue, ProcessValue, Section, SectionOf, WindowsValue } from './sections.js';
 // Editing a draft in an option body.
 export {
   appendTo,
@@ -211,6 +231,7 @@ export type {
   TracePlugin,
 } from './trace.js';
 export { formatLeaf, formatSource, specDigest, tracePlugin } from './trace.js';
+export { coreVersion } from './version.js';
 
 /**
  * Every registered option's parameters, by name (`{ withHostname: [name: string]; ... }`), from which `OptCall` is

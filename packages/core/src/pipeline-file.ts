@@ -124,7 +124,7 @@ export interface RunPipelineOptions extends PipelineOptions {
   readonly filesRoot?: string;
   /**
    * The largest pipeline file, standard input and named host file read, in bytes. Default
-   * {@link DEFAULT_MAX_INPUT_BYTES} (64 MiB: a 10,000-pipeline batch fits), and 10 MiB for base spec files.
+   * `DEFAULT_MAX_INPUT_BYTES` (64 MiB: a 10,000-pipeline batch fits), and 10 MiB for base spec files.
    */
   readonly maxInputBytes?: number;
   /** Where `--plugin` paths are resolved; default `process.cwd()`. */

@@ -20,6 +20,7 @@ import type { PipelineSettings } from './pipeline-settings.js';
 import { NO_SETTINGS } from './pipeline-settings.js';
 import type { Platform, PlatformDefaults } from './platform.js';
 import { formatPlatform, parsePlatform } from './platform.js';
+import { checkPluginCompat } from './plugin-compat.js';
 import type { RegisteredOpt, ResolvedOpt, UntypedOptCall } from './registry.js';
 import { OptRegistry } from './registry.js';
 import { formatFinding, ValidationReport } from './report.js';
@@ -30,6 +31,11 @@ import { formatFinding, ValidationReport } from './report.js';
  */
 export interface Plugin {
   readonly name: string;
+  /**
+   * The `@ocispec/core` versions the plugin works with, a semver range (`^0.2`): checked against the applying
+   * pipeline's core version before `apply` runs (`PLUGIN_INCOMPATIBLE`). Absent: not checked.
+   */
+  readonly core?: string;
   apply(pipeline: Pipeline): void;
 }
 
@@ -107,10 +113,14 @@ export class Pipeline {
     for (const plugin of options.plugins ?? []) this.use(plugin);
   }
 
-  /** Applies a plugin. The same plugin name applied again is a no-op. */
+  /**
+   * Applies a plugin. The same plugin name applied again is a no-op. A plugin whose `core` range this core's
+   * version is not in fails (`PLUGIN_INCOMPATIBLE`) before its `apply` runs.
+   */
   use(plugin: Plugin): this {
     this.#assertOpen(`use(${plugin.name})`);
     if (this.#plugins.has(plugin.name)) return this;
+    checkPluginCompat(plugin);
     this.#plugins.set(plugin.name, plugin);
     const previous = this.#applying;
     this.#applying = plugin.name;

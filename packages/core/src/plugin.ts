@@ -5,6 +5,12 @@ import type { Pipeline, Plugin } from './pipeline.js';
 export interface PluginDefinition {
   /** The plugin's name: its tap name, and the name its errors and its options' provenance carry. */
   readonly name: string;
+  /**
+   * The `@ocispec/core` versions the plugin works with, a semver range (`^0.2`; keep it in step with the plugin's
+   * peer dependency on `@ocispec/core`): the pipeline applying the plugin checks it against its core's version
+   * first, and an incompatible plugin fails in one line (`plugin team needs @ocispec/core ^2, this is 0.2.0`).
+   */
+  readonly core?: string;
   /** Options (from `defineOpt`) registered under the plugin's name, in order, before `apply` runs. */
   readonly options?: readonly AnyOptDefinition[];
   /** Taps hooks, registers more options. */
@@ -22,6 +28,7 @@ export type DefinedPlugin<D extends PluginDefinition> = Omit<D, 'apply'> & Plugi
  * ```ts
  * export default definePlugin({
  *   name: 'team',
+ *   core: '^0.2',
  *   options: [withTeam],
  *   apply(pipeline) {
  *     pipeline.hooks.validate.tap('team', (spec, report) => { ... });

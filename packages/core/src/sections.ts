@@ -43,7 +43,7 @@ export function current<T extends object, K extends keyof T>(parent: T, key: K):
 }
 
 /** The element type of an array-valued property (Go's nil slice allowed). */
-type ElementOf<V> = NonNullable<V> extends readonly (infer E)[] ? E : never;
+export type ElementOf<V> = NonNullable<V> extends readonly (infer E)[] ? E : never;
 
 /**
  * The current elements of a list, read-only and without drafting anything (see {@link current}): `null` or absent
@@ -153,13 +153,17 @@ export function requireSection(spec: Spec, ...path: string[]): void {
   }
 }
 
-type ProcessValue = NonNullable<Spec['process']>;
-type LinuxValue = NonNullable<Spec['linux']>;
+/** `spec.process`, present. */
+export type ProcessValue = NonNullable<Spec['process']>;
+/** `spec.linux`, present. */
+export type LinuxValue = NonNullable<Spec['linux']>;
 type LinuxResourcesValue = NonNullable<LinuxValue['resources']>;
-type WindowsValue = NonNullable<Spec['windows']>;
+/** `spec.windows`, present. */
+export type WindowsValue = NonNullable<Spec['windows']>;
 type WindowsResourcesValue = NonNullable<WindowsValue['resources']>;
 
-type SectionOf<T> = Section<NonNullable<T>>;
+/** The writable section of a value type (what the `ensureX` helpers return). */
+export type SectionOf<T> = Section<NonNullable<T>>;
 
 function path<T>(spec: Spec, keys: readonly string[], mustExist = 0): SectionOf<T> | undefined {
   let node: object | undefined = spec;

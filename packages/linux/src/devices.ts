@@ -187,7 +187,7 @@ function singleDevice(ctx: SpecContext, path: string, containerPath: string): Li
   return device;
 }
 
-/** Every device node under the host's `/dev` (see {@link getDevices}). containerd: `oci.HostDevices`. */
+/** Every device node under the host's `/dev` (see `getDevices`). containerd: `oci.HostDevices`. */
 export function hostDevices(ctx: SpecContext): LinuxDevice[] {
   return getDevices(ctx, '/dev', '');
 }
@@ -337,7 +337,7 @@ export const withLinuxDeviceFollowSymlinks = defineOpt({
 
 /**
  * Appends the host devices at a path to `linux.devices`, each with its allow rule in `linux.resources.devices`. The
- * path is one node or a directory scanned recursively (see {@link getDevices}), paths moved under the container path
+ * path is one node or a directory scanned recursively (see `getDevices`), paths moved under the container path
  * when it is set; the rules are `{allow: true, type, major, minor, access: permissions}`. Target OS: windows → no-op;
  * other non-linux (darwin, freebsd …) → devices only, no rules. HEAD writes through `linux` and `linux.resources`
  * without creating them and panics when they are missing: `MISSING_SECTION` (for a linux target only once a device
@@ -368,7 +368,7 @@ export const withDevices = defineOpt({
 });
 
 /**
- * Appends every device node under the host's `/dev` to `linux.devices` (see {@link getDevices}); no cgroup rules.
+ * Appends every device node under the host's `/dev` to `linux.devices` (see `getDevices`); no cgroup rules.
  * Creates `linux`. Does nothing for a windows target.
  * containerd: `oci.WithHostDevices`
  */

@@ -34,7 +34,7 @@ export function hostKernelVersion(ctx: SpecContext): KernelVersion | undefined {
 /**
  * Replaces `linux.seccomp` with containerd's default profile, for the target architecture
  * (`ctx.platform.architecture`), the spec's bounding capabilities (set them first) and the host kernel version
- * ({@link hostKernelVersion}). HEAD reads `process.capabilities` and writes `linux` without creating them and panics
+ * (`hostKernelVersion`). HEAD reads `process.capabilities` and writes `linux` without creating them and panics
  * when one is missing: `MISSING_SECTION`, in HEAD's order (the capabilities first, for a linux target). For a
  * non-linux target the profile is empty (`{}`), as containerd's `!linux` build.
  * containerd: `seccomp.WithDefaultProfile`
@@ -103,7 +103,7 @@ export function parseSeccompProfile(
 
 /**
  * Replaces `linux.seccomp` with the JSON profile in a host file, read through `ctx.host` (the safe read; confined
- * by `ctx.host.namedFiles`) and decoded as containerd decodes it (see {@link parseSeccompProfile}): unknown fields
+ * by `ctx.host.namedFiles`) and decoded as containerd decodes it (see `parseSeccompProfile`): unknown fields
  * kept, ambiguities and unknown fields reported with a warning. Errors are containerd's: `cannot load seccomp
  * profile "<p>": open <p>: no such file or directory`, `decoding seccomp profile failed "<p>": …` (the decoding
  * detail is ocispec's). A spec without `linux` is `MISSING_SECTION` (HEAD writes through a nil Linux and panics).

@@ -52,7 +52,7 @@ export function openBeneath(root: string, file: string, fs?: HostFS): InRootFile
 
 /**
  * Reads `file` only if it resolves beneath `root` (see {@link openBeneath}): a regular file, at most `maxBytes`
- * bytes (default {@link DEFAULT_MAX_INPUT_BYTES}), read through the descriptor that was verified.
+ * bytes (default `DEFAULT_MAX_INPUT_BYTES`), read through the descriptor that was verified.
  */
 export function readFileBeneath(
   root: string,
@@ -70,7 +70,7 @@ export function readFileBeneath(
 
 /**
  * Reads a file a pipeline names, through `host.namedFiles`: beneath its `root` when set (see
- * {@link readFileBeneath}), at most its `maxBytes` (default {@link DEFAULT_MAX_INPUT_BYTES}). Errors are errno
+ * {@link readFileBeneath}), at most its `maxBytes` (default `DEFAULT_MAX_INPUT_BYTES`). Errors are errno
  * errors, for Go-style texts (`open /etc/shadow: outside the files root /srv/pipelines`).
  */
 export function readNamedFile(host: HostAccess, path: string): Uint8Array {

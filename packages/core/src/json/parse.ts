@@ -6,7 +6,7 @@ import type { JsonArray, JsonObject, JsonValue } from './value.js';
 export interface ParseJsonOptions {
   /** Names the input (a file path) in error messages. */
   readonly source?: string;
-  /** Deepest allowed nesting of arrays and objects; default {@link DEFAULT_MAX_DEPTH}. */
+  /** Deepest allowed nesting of arrays and objects; default `DEFAULT_MAX_DEPTH`. */
   readonly maxDepth?: number;
 }
 

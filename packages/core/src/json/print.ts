@@ -39,7 +39,7 @@ export const MAX_PRINT_DEPTH = 1000;
  * A value whose type does not match its layout is printed free-form rather than rejected.
  *
  * @throws {JsonPrintError} for NaN, ±Infinity, functions, symbols, an `undefined` root or nesting beyond
- * {@link MAX_PRINT_DEPTH}, naming the JSON pointer of the value.
+ * `MAX_PRINT_DEPTH`, naming the JSON pointer of the value.
  */
 export function printJson(value: unknown, layout: Layout, options?: PrintJsonOptions): string {
   const printer = new Printer(indentUnit(options?.indent), options?.escapeHtml ?? true);
