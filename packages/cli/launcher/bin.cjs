@@ -19,7 +19,6 @@ try {
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
   filename: bundle,
   cachedData,
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
 const module_ = { exports: {} };
 script.runInThisContext()(module_.exports, require, module_, bundle, path.dirname(bundle));
@@ -27,5 +26,6 @@ if (process.env.OCISPEC_WRITE_CODE_CACHE === '1') {
   // The build: run what start-up matters for, then record every function compiled so far.
   module_.exports.warm().then(() => fs.writeFileSync(cacheFile, script.createCachedData()));
 } else {
-  module_.exports.start();
+  // The bundle's own `import()` does not survive the code cache: plugin modules are imported from here.
+  module_.exports.start((specifier) => import(specifier));
 }

@@ -154,6 +154,7 @@ export type {
   BatchResult,
   DefinitionTransform,
   Locate,
+  ModuleImporter,
   PipelineDefinition,
   PipelineFile,
   PipelineFileEntry,

@@ -82,6 +82,7 @@ Exit 0 on success, 1 when the pipeline or the files failed.`,
     const runner = new PipelineRunner({
       plugins: [...builtinPlugins(), bundleRootPlugin(rootfs, finalRoot, target)],
       pluginModules: listFlag(flags, 'plugin'),
+      importModule: io.importModule,
       cwd: io.cwd,
       strict: booleanFlag(flags, 'strict'),
       ...pipelineAccess(flags, io.cwd),
