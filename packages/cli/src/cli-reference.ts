@@ -33,7 +33,7 @@ function section(command: CommandDefinition): string[] {
     '',
     `## \`ocispec ${command.name}\``,
     '',
-    '```',
+    '```text',
     usage(command),
     '```',
     '',
