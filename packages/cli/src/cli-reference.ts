@@ -11,7 +11,10 @@ import { QUICK_FLAG_DEFINITIONS, QUICK_FLAGS } from './quick-flags.js';
 const QUICK = new Set(QUICK_FLAG_DEFINITIONS);
 
 function usage(command: CommandDefinition): string {
-  const args = (command.arguments ?? []).map((a) => (a.choices === undefined ? a.name : a.choices.join('|')));
+  const args = (command.arguments ?? []).map((a) => {
+    const name = a.choices === undefined ? a.name : a.choices.join('|');
+    return a.required === true ? name : `[${name}]`;
+  });
   const quick = command.flags.some((f) => QUICK.has(f)) ? ' [QUICK FLAGS]' : '';
   const process = command.processArgs === true ? ' [-- CMD ARGS...]' : '';
   return `ocispec ${command.name} [FLAGS]${quick} ${args.join(' ')}${process}`.replace(/\s+/g, ' ').trim();
