@@ -45,6 +45,23 @@ writeFileSync(
 };
 `,
 );
+// A plugin bug: an option writes an object of one of ocispec's own classes (the pipeline) into the spec.
+writeFileSync(
+  path.join(work, 'leak-plugin.mjs'),
+  `export default {
+  name: 'leak',
+  apply(pipeline) {
+    pipeline.registerOpt({ name: 'withLeak', doc: 'Writes the pipeline into the spec.', apply(spec) {
+      spec.linux = pipeline;
+    } });
+  },
+};
+`,
+);
+writeFileSync(
+  path.join(work, 'leak.json'),
+  JSON.stringify({ plugins: ['./leak-plugin.mjs'], opts: [['withLeak']] }),
+);
 writeFileSync(
   path.join(work, 'web.json'),
   JSON.stringify({ plugins: ['./team-plugin.mjs'], opts: [['withTeam', 'infra']] }),
@@ -67,6 +84,12 @@ describe.each([
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).annotations).toEqual({ 'example.com/team': 'infra' });
+  });
+
+  it("names ocispec's own classes in NOT_JSON messages as the source does (the bundle keeps names)", () => {
+    const r = run(['generate', 'leak.json', '--allow-plugins']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('/linux: a Pipeline object was written');
   });
 
   it('imports a --plugin module', () => {
