@@ -4,7 +4,15 @@
  * stderr while doing it (no experimental-feature warning).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +74,11 @@ writeFileSync(
   path.join(work, 'web.json'),
   JSON.stringify({ plugins: ['./team-plugin.mjs'], opts: [['withTeam', 'infra']] }),
 );
+
+it('the bundle is ASCII, as the launcher reads it (latin1)', () => {
+  const bytes = readFileSync(bundle);
+  expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1);
+});
 
 describe.each([
   ['with the code cache', true],
