@@ -106,7 +106,7 @@ export function buildProgram(
     if (definition.processArgs === true) {
       command.addHelpText(
         'after',
-        '\nAfter --, the container process: ocispec ' + `${definition.name} [FLAGS] -- CMD [ARGS...]`,
+        `\nAfter --, the container process: ocispec ${definition.name} [FLAGS] -- CMD [ARGS...]`,
       );
     }
     command.exitOverride().action(() => {
