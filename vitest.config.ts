@@ -41,6 +41,10 @@ export default defineConfig({
       },
       {
         extends: true as const,
+        test: { name: 'docs', root: 'test/docs', include: ['*.test.ts'] },
+      },
+      {
+        extends: true as const,
         test: { name: 'team-policy', root: 'examples/team-policy', include: ['test/**/*.test.ts'] },
       },
       {

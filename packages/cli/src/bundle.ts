@@ -3,6 +3,7 @@
  * through V8's code cache): the process wiring of `bin.ts`, and `warm()`, which the build runs once to record the
  * code cache of what `spec` and `generate` execute.
  */
+import type { ModuleImporter } from '@ocispec/core';
 import { main } from './main.js';
 import { runCli } from './run.js';
 
@@ -19,7 +20,12 @@ export async function warm(): Promise<void> {
   await runCli(['generate', '-', '--indent', '0'], { stdin: `[${pipeline},${pipeline}]` });
 }
 
-/** Runs `bin.ts` (the process). */
-export function start(): Promise<unknown> {
-  return import('./bin.js');
+/**
+ * Runs the process (`bin.ts`). `importModule` is the launcher's `import()`: code compiled from V8's code cache
+ * loses its own (Node then throws "A dynamic import callback was not specified"), so plugins are imported
+ * through the launcher's.
+ */
+export async function start(importModule: ModuleImporter): Promise<void> {
+  const { runProcess } = await import('./bin.js');
+  await runProcess(importModule);
 }

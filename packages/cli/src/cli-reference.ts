@@ -12,9 +12,10 @@ import { QUICK_FLAG_DEFINITIONS, QUICK_FLAGS } from './quick-flags.js';
 const QUICK = new Set(QUICK_FLAG_DEFINITIONS);
 
 function usage(command: CommandDefinition, name = command.name): string {
-  const args = (command.arguments ?? []).map(
-    (a) => (a.choices === undefined ? a.name : a.choices.join('|')) + (a.variadic === true ? '...' : ''),
-  );
+  const args = (command.arguments ?? []).map((a) => {
+    const shown = (a.choices === undefined ? a.name : a.choices.join('|')) + (a.variadic === true ? '...' : '');
+    return a.required === true ? shown : `[${shown}]`;
+  });
   const quick = command.flags.some((f) => QUICK.has(f)) ? ' [QUICK FLAGS]' : '';
   const process = command.processArgs === true ? ' [-- CMD ARGS...]' : '';
   return `ocispec ${name} [FLAGS]${quick} ${args.join(' ')}${process}`.replace(/\s+/g, ' ').trim();
@@ -37,7 +38,7 @@ function section(command: CommandDefinition, name = command.name, level = '##'):
     '',
     `${level} \`ocispec ${name}\``,
     '',
-    '```',
+    '```text',
     usage(command, name),
     '```',
     '',

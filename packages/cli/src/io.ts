@@ -1,3 +1,4 @@
+import type { ModuleImporter } from '@ocispec/core';
 import { readStreamBounded } from '@ocispec/core/internal';
 
 /** Where a command reads and writes: the real process by default, buffers in tests. */
@@ -9,6 +10,11 @@ export interface CliIO {
   readonly cwd: string;
   /** Whether help and messages on each stream get colour (a terminal, NO_COLOR and FORCE_COLOR honoured). */
   readonly colour?: { readonly stdout: boolean; readonly stderr: boolean };
+  /**
+   * How plugin modules are imported; default `import()`. The launcher passes its own: code V8 compiled from the
+   * code cache has no `import()` of its own.
+   */
+  readonly importModule?: ModuleImporter;
 }
 
 /** A usage error: printed with a hint to `--help`, exit code 2. */
@@ -65,7 +71,7 @@ export function colourFor(isTTY: boolean, env: Readonly<Record<string, string | 
 }
 
 /** The real process's streams; a failed write throws an {@link OutputError}. */
-export function processIO(): CliIO {
+export function processIO(importModule?: ModuleImporter): CliIO {
   const write = (stream: NodeJS.WriteStream, name: string) => (text: string) => {
     try {
       stream.write(text);
@@ -82,5 +88,6 @@ export function processIO(): CliIO {
       stdout: colourFor(process.stdout.isTTY === true, process.env),
       stderr: colourFor(process.stderr.isTTY === true, process.env),
     },
+    importModule,
   };
 }

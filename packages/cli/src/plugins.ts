@@ -23,7 +23,7 @@ export async function discoveryPipeline(io: CliIO, flags: FlagValues): Promise<P
   const extra: Plugin[] = [];
   for (const module of listFlag(flags, 'plugin')) {
     const file = resolveModule(module, io.cwd);
-    extra.push(await loadPlugin(path.isAbsolute(file) ? file : module, '--plugin'));
+    extra.push(await loadPlugin(path.isAbsolute(file) ? file : module, '--plugin', io.importModule));
   }
   return new Pipeline({ plugins: [...builtinPlugins(), criPlugin(), cdiPlugin(), ...extra] });
 }

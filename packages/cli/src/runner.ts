@@ -105,6 +105,7 @@ export function pipelineRunner(
   return new PipelineRunner({
     plugins: [...builtinPlugins(), ...(options.plugins ?? [])],
     pluginModules: listFlag(flags, 'plugin'),
+    importModule: io.importModule,
     cwd: io.cwd,
     strict: booleanFlag(flags, 'strict'),
     validate: options.validate,

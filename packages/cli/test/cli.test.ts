@@ -236,7 +236,7 @@ describe('ocispec', () => {
     expect((await run(['frob'])).code).toBe(2);
     const help = await run(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('generate [options] <FILE>');
+    expect(help.stdout).toContain('generate [options] [FILE]');
     const version = await run(['--version']);
     expect(version).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
   });

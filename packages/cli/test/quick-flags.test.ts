@@ -201,6 +201,37 @@ describe('quick flags', () => {
     },
   );
 
+  it.each(CASES.map((c) => [c[0], c]))(
+    'generate %j alone (no FILE) gives what a pipeline file {} with the same options gives',
+    async (_name, [argv, opts, labels]) => {
+      const usesCri = opts.some((o) => String(o[0]).startsWith('cri.'));
+      const alone = await runCli(['generate', '--indent', '0', ...argv], { cwd: dir });
+      expect(alone.stderr).toBe('');
+      expect(alone.code).toBe(0);
+      const file = path.join(dir, `g-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(file, json({ labels, opts }));
+      const generated = await runCli(
+        ['generate', '--indent', '0', file, ...(usesCri ? ['--plugin', criModule] : [])],
+        { cwd: dir },
+      );
+      expect(generated.stderr).toBe('');
+      expect(alone.stdout).toBe(generated.stdout);
+    },
+  );
+
+  it('generate without FILE takes -- CMD ARGS alone, and is a usage error with nothing to apply', async () => {
+    const process = await runCli(['generate', '--indent', '0', '--', 'echo', 'hi'], { cwd: dir });
+    expect(process.stderr).toBe('');
+    expect(process.code).toBe(0);
+    expect(process.stdout).toContain('"args":["echo","hi"]');
+    const nothing = await runCli(['generate'], { cwd: dir });
+    expect(nothing.code).toBe(2);
+    expect(nothing.stdout).toBe('');
+    expect(nothing.stderr).toContain(
+      'generate: missing FILE: give a pipeline file, - for standard input, or quick flags',
+    );
+  });
+
   it("the same flags apply after a pipeline file's options", async () => {
     const file = path.join(dir, 'after.json');
     writeFileSync(

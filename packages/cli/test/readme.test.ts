@@ -12,7 +12,7 @@ import { runCli } from '../src/index.js';
 const readme = readFileSync(repoPath('README.md'), 'utf8');
 
 function block(lang: string, index: number): string {
-  const blocks = [...readme.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map(
+  const blocks = [...readme.matchAll(new RegExp(`\`\`\`${lang}(?: [^\\n]*)?\\n([\\s\\S]*?)\`\`\``, 'g'))].map(
     (m) => m[1]!,
   );
   return blocks[index]!;

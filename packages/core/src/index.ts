@@ -174,6 +174,7 @@ export type {
   BatchResult,
   DefinitionTransform,
   Locate,
+  ModuleImporter,
   PipelineDefinition,
   PipelineFile,
   PipelineFileEntry,

@@ -118,6 +118,11 @@ export interface RunPipelineOptions extends PipelineOptions {
   /** How the refusal of a file's plugin says to opt in; default `set allowPlugins, or list it in pluginModules`. */
   readonly pluginConsentHint?: string;
   /**
+   * Imports a plugin module (a `file:` URL or a package name); default `import()`. For a host whose own
+   * `import()` cannot run: the CLI's code, compiled from V8's code cache, passes its launcher's.
+   */
+  readonly importModule?: ModuleImporter;
+  /**
    * Confines the host files pipelines name (base files, `withEnvFile`, `withSeccompProfile`, `withSpecFromFile`)
    * to this directory: each must resolve beneath it, race-free (see `openBeneath`). Default: no confinement.
    */
@@ -533,7 +538,9 @@ export class PipelineRunner {
     let pipeline = this.#pipelines.get(key);
     if (pipeline === undefined) {
       pipeline = (async () => {
-        const loaded = await Promise.all(specifiers.map((s) => loadPlugin(s, source)));
+        const loaded = await Promise.all(
+          specifiers.map((s) => loadPlugin(s, source, this.#options.importModule)),
+        );
         const built = new Pipeline({
           ...this.#options,
           host: this.#host,
@@ -643,11 +650,23 @@ function runnerHost(options: RunPipelineOptions): HostAccess | undefined {
   };
 }
 
+/** Imports an ES module by `file:` URL or package name (what a plugin's `import()` is by default). */
+export type ModuleImporter = (specifier: string) => Promise<unknown>;
+
+/** `import()`, from this module. */
+const importModule: ModuleImporter = (specifier) => import(specifier);
+
 /** Imports a plugin module and checks that its default export is a plugin `{ name, apply }`. */
-export async function loadPlugin(file: string, source: string): Promise<Plugin> {
+export async function loadPlugin(
+  file: string,
+  source: string,
+  importer: ModuleImporter = importModule,
+): Promise<Plugin> {
   let module: { default?: unknown };
   try {
-    module = (await import(path.isAbsolute(file) ? pathToFileURL(file).href : file)) as { default?: unknown };
+    module = (await importer(path.isAbsolute(file) ? pathToFileURL(file).href : file)) as {
+      default?: unknown;
+    };
   } catch (error) {
     throw new OcispecError(
       'PLUGIN_FAILED',

@@ -25,7 +25,7 @@ const EXPLAIN_REFERENCE = `
 For every field: its JSON pointer, its value, who set it last and every value it overwrote, then the fields that
 were removed:
 
-\`\`\`
+\`\`\`text
 base: base cri-base.json sha256:9f56de19…
 
 POINTER                VALUE      SET BY                        OVERWROTE

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Plugin } from '@ocispec/core';
+import type { DefinitionTransform, PipelineFileEntry, PipelineRunner, Plugin } from '@ocispec/core';
 import { printSpec } from '@ocispec/core';
 import { BatchWriter } from '../batch-output.js';
 import { cdiPluginFor } from '../cdi-plugin.js';
@@ -7,6 +7,7 @@ import { booleanFlag, defineCommand, stringFlag } from '../command.js';
 import { compositionFlags } from '../compose-flags.js';
 import { indentFlag, indentOf, outputFlag, pipelineFlags } from '../flags.js';
 import { inputLimit, readStdin } from '../input-flags.js';
+import { UsageError } from '../io.js';
 import { QUICK_FLAG_DEFINITIONS } from '../quick-flags.js';
 import {
   defaultRuntimeOf,
@@ -22,7 +23,8 @@ export default defineCommand({
   name: 'generate',
   summary: 'run a pipeline file (JSON, JSON with comments, YAML) and print the spec',
   description: `Runs a pipeline file (- reads standard input) and prints the spec; quick flags and -- CMD ARGS...
-apply after the file's options. A batch file (an array of pipelines) prints [{name, spec, error}, ...] as each
+apply after the file's options, or alone without FILE (over the platform's default spec, as a pipeline file {}
+with those options would). A batch file (an array of pipelines) prints [{name, spec, error}, ...] as each
 pipeline is composed, and exits 1 if any failed. --validate refuses to print a spec that fails validation.
 The plugins a pipeline file names are imported only with --allow-plugins (or --plugin naming them); --files-root:
 the files pipelines name (bases, env files, seccomp profiles) must be beneath DIR. See docs/security.md.
@@ -30,8 +32,8 @@ Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed, 2 us
   arguments: [
     {
       name: 'FILE',
-      description: 'the pipeline file, or - for standard input',
-      required: true,
+      description: 'the pipeline file, or - for standard input (none: quick flags alone)',
+      required: false,
       complete: 'file',
     },
   ],
@@ -59,7 +61,12 @@ Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed, 2 us
       labels: composition.labels,
       defaultRuntime: await defaultRuntimeOf(store),
     });
-    const file = inputPath(io, context.args[0]!);
+    const named = context.args[0];
+    if (named === undefined && transform === undefined)
+      throw new UsageError(
+        'generate: missing FILE: give a pipeline file, - for standard input, or quick flags alone (--hostname web)',
+      );
+    const file = named === undefined ? undefined : inputPath(io, named);
     const stdin = file === '-' ? await readStdin(io, inputLimit(flags)) : undefined;
     const indent = indentOf(flags);
     const out = stringFlag(flags, 'output');
@@ -69,7 +76,9 @@ Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed, 2 us
     let batch: BatchWriter | undefined;
     let failed = false;
     let entries = 0;
-    for await (const entry of runner.entries(file, stdin, transform)) {
+    for await (const entry of file === undefined
+      ? flagsAlone(runner, transform!, io.cwd)
+      : runner.entries(file, stdin, transform)) {
       entries++;
       if (entry.kind === 'single') {
         write(`${printSpec(entry.spec, { indent })}\n`);
@@ -86,3 +95,13 @@ Exit 0 on success, 1 when the pipeline (or any pipeline of a batch) failed, 2 us
     return failed ? 1 : 0;
   },
 });
+
+/** The quick flags without a pipeline file: the empty pipeline `{}` with the flags' options (and `--config`'s). */
+async function* flagsAlone(
+  runner: PipelineRunner,
+  transform: DefinitionTransform,
+  cwd: string,
+): AsyncGenerator<PipelineFileEntry> {
+  const { spec } = await runner.run(transform({}), cwd, '<command line>');
+  yield { kind: 'single', spec };
+}

@@ -17,33 +17,33 @@ export const fieldRegistry = z.registry<FieldMeta>();
 
 /** A Go field without `omitempty`: printed even when absent, as its Go zero value. */
 export function always<T extends z.ZodType>(schema: T, zero?: unknown): z.ZodOptional<T> {
-  const field = schema.optional();
+  const field = z.optional(schema); // not schema.optional(): that would build a lazy schema (lazy.ts) now
   fieldRegistry.add(field, zero === undefined ? { emit: 'always' } : { emit: 'always', zero });
   return field;
 }
 
 /** A Go value (string, bool, number, slice, map) tagged `omitempty`. */
 export function omitempty<T extends z.ZodType>(schema: T): z.ZodOptional<T> {
-  const field = schema.optional();
+  const field = z.optional(schema);
   fieldRegistry.add(field, { emit: 'omitempty' });
   return field;
 }
 
 /** A Go pointer (or interface) tagged `omitempty`: JSON `null` is accepted, as Go's nil. */
 export function pointer<T extends z.ZodType>(schema: T): z.ZodOptional<z.ZodNullable<T>> {
-  const field = schema.nullable().optional();
+  const field = z.optional(z.nullable(schema));
   fieldRegistry.add(field, { emit: 'pointer' });
   return field;
 }
 
 /** A Go slice: an array, or `null` for a nil slice. */
 export function slice<T extends z.ZodType>(element: T): z.ZodNullable<z.ZodArray<T>> {
-  return z.array(element).nullable();
+  return z.nullable(z.array(element));
 }
 
 /** A Go map with string keys: an object, or `null` for a nil map. */
 export function map<T extends z.ZodType>(value: T): z.ZodNullable<z.ZodRecord<z.ZodString, T>> {
-  return z.record(z.string(), value).nullable();
+  return z.nullable(z.record(z.string(), value));
 }
 
 /** Go `[]string`, nullable. */

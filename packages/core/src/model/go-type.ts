@@ -156,9 +156,30 @@ export function goTypeOf(schema: Schema): GoType {
   }
 }
 
+/**
+ * The struct type of an object schema. Its fields are worked out when first read, so that importing the model
+ * costs nothing for a command that never decodes spec text (`ocispec spec`, a pipeline without a base file).
+ */
 function structOf(schema: Schema, shape: Readonly<Record<string, Schema>>): GoStructType {
   const cached = structs.get(schema);
   if (cached !== undefined) return cached;
+  const struct = { kind: 'struct' } as GoStructType;
+  const members = (): Pick<GoStructType, 'fields' | 'byName' | 'byFold'> => {
+    const built = structMembers(shape);
+    // From now on plain data properties: the decoder reads them on every key.
+    for (const [key, value] of Object.entries(built))
+      Object.defineProperty(struct, key, { value, enumerable: true, writable: false, configurable: false });
+    return built;
+  };
+  for (const key of ['fields', 'byName', 'byFold'] as const)
+    Object.defineProperty(struct, key, { get: () => members()[key], enumerable: true, configurable: true });
+  structs.set(schema, struct);
+  return struct;
+}
+
+function structMembers(
+  shape: Readonly<Record<string, Schema>>,
+): Pick<GoStructType, 'fields' | 'byName' | 'byFold'> {
   const fields = Object.entries(shape).map(([name, field], index) => ({
     name,
     index,
@@ -171,14 +192,7 @@ function structOf(schema: Schema, shape: Readonly<Record<string, Schema>>): GoSt
     if (byFold.has(folded)) throw new Error(`@ocispec/core: fields fold alike: ${field.name}`);
     byFold.set(folded, field);
   }
-  const struct: GoStructType = {
-    kind: 'struct',
-    fields,
-    byName: new Map(fields.map((field) => [field.name, field])),
-    byFold,
-  };
-  structs.set(schema, struct);
-  return struct;
+  return { fields, byName: new Map(fields.map((field) => [field.name, field])), byFold };
 }
 
 /** `specs.Spec`, the type containerd and runc decode `config.json` into. */

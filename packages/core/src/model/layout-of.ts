@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { fieldRegistry } from './fields.js';
 import { goFoldKey } from './go-fold.js';
 import type { FieldLayout, Layout, ObjectLayout } from './layout.js';
-import { SpecSchema } from './spec.js';
+import { type LayoutData, layoutFromData } from './layout-data.js';
+import { SPEC_LAYOUT_JSON } from './spec-layout.data.js';
 
 type Schema = z.core.$ZodType;
 
@@ -101,7 +102,7 @@ function objectLayout(shape: Readonly<Record<string, Schema>>): ObjectLayout {
     const meta = fieldRegistry.get(field);
     const emit = meta?.emit ?? 'omitempty';
     const zero = emit === 'always' ? (meta?.zero !== undefined ? meta.zero : zeroOf(field)) : undefined;
-    return { key, emit, layout: layoutOf(field), zero };
+    return lazyLayout({ key, emit, zero }, field);
   });
   return {
     kind: 'object',
@@ -109,6 +110,22 @@ function objectLayout(shape: Readonly<Record<string, Schema>>): ObjectLayout {
     byKey: new Map(fields.map((field) => [field.key, field])),
     byFold: new Map(fields.map((field) => [goFoldKey(field.key), field])),
   };
+}
+
+/**
+ * A field whose `layout` is worked out when first read (then a plain property): a struct's layout does not build
+ * the schemas of its fields (lazy.ts) until a value of them is printed or checked.
+ */
+function lazyLayout(field: Omit<FieldLayout, 'layout'>, schema: Schema): FieldLayout {
+  return Object.defineProperty(field, 'layout', {
+    get(this: FieldLayout) {
+      const layout = layoutOf(schema);
+      Object.defineProperty(this, 'layout', { value: layout, enumerable: true, writable: false });
+      return layout;
+    },
+    enumerable: true,
+    configurable: true,
+  }) as FieldLayout;
 }
 
 /**
@@ -141,5 +158,10 @@ export function zeroOf(schema: Schema): unknown {
   }
 }
 
-/** The layout of the whole runtime-spec v1.3.0 model, computed once. */
-export const specLayout: ObjectLayout = layoutOf(SpecSchema) as ObjectLayout;
+/**
+ * The layout of the whole runtime-spec v1.3.0 model: `layoutOf(SpecSchema)`, read from the data `pnpm gen:layout`
+ * derived from it (a test checks they are equal), so that printing a spec builds no zod schema.
+ */
+export const specLayout: ObjectLayout = layoutFromData(
+  JSON.parse(SPEC_LAYOUT_JSON) as LayoutData,
+) as ObjectLayout;
