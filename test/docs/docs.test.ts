@@ -138,12 +138,7 @@ for (const doc of DOCS) {
 
 describe('TypeScript samples', () => {
   it('typecheck as written, against the workspace packages', { timeout: 300_000 }, () => {
-    const docs = new Map(
-      DOCS.map((doc) => [
-        doc,
-        parseBlocks(fs.readFileSync(repoPath(doc), 'utf8'), doc),
-      ]),
-    );
+    const docs = new Map(DOCS.map((doc) => [doc, parseBlocks(fs.readFileSync(repoPath(doc), 'utf8'), doc)]));
     const runs = repoPath('test', 'docs', '.run');
     fs.mkdirSync(runs, { recursive: true });
     const dir = fs.mkdtempSync(path.join(runs, 'typecheck-'));

@@ -13,7 +13,8 @@ const QUICK = new Set(QUICK_FLAG_DEFINITIONS);
 
 function usage(command: CommandDefinition, name = command.name): string {
   const args = (command.arguments ?? []).map((a) => {
-    const shown = (a.choices === undefined ? a.name : a.choices.join('|')) + (a.variadic === true ? '...' : '');
+    const shown =
+      (a.choices === undefined ? a.name : a.choices.join('|')) + (a.variadic === true ? '...' : '');
     return a.required === true ? shown : `[${shown}]`;
   });
   const quick = command.flags.some((f) => QUICK.has(f)) ? ' [QUICK FLAGS]' : '';
