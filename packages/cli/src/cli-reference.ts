@@ -58,7 +58,7 @@ function groupSection(group: CommandDefinition): string[] {
     '',
     `## \`ocispec ${group.name}\``,
     '',
-    '```',
+    '```text',
     ...subs.map((sub) => usage(sub, `${group.name} ${sub.name}`)),
     '```',
     '',

@@ -67,7 +67,7 @@ pointer (with --json, in its "errors"). Exit 0 (even with warnings), 2 usage err
     jsonFlag,
     maxInputSizeFlag,
   ],
-  reference: `\`\`\`
+  reference: `\`\`\`text
 $ ocispec cdi list --spec-dir /etc/cdi --spec-dir /var/run/cdi
 vendor.com/gpu=gpu0  /etc/cdi/vendor.yaml
 vendor.com/gpu=gpu1  /var/run/cdi/vendor.yaml
@@ -139,7 +139,7 @@ then, on stderr, how many files were valid. Exit 0 all valid, 1 any invalid (or 
     },
   ],
   flags: [jsonFlag, maxInputSizeFlag],
-  reference: `\`\`\`
+  reference: `\`\`\`text
 $ ocispec cdi validate ./gpu.yaml /etc/cdi
 /home/me/gpu.yaml: /devices/0/name (line 4, column 11): invalid character ' ' in device name "gpu 0"
 /etc/cdi/a.yaml: conflicting device "vendor.com/gpu=0" (specs "/etc/cdi/b.yaml", "/etc/cdi/a.yaml")
