@@ -33,6 +33,11 @@ const pipelinesFile =
     : path.resolve(process.cwd(), flags.pipelines);
 const only = flags.only === undefined ? undefined : new Set(flags.only.split(','));
 const wanted = (name) => only === undefined || only.has(name);
+/** A scaling group (`scale-annotations`, ...): selected by its own name or by `scaling` (all four). */
+const wantedScaling = (group) => wanted('scaling') || wanted(group);
+const anyScaling = ['scale-annotations', 'scale-mounts', 'scale-env', 'scale-base-mounts'].some(
+  wantedScaling,
+);
 const timeMs = Number(flags.time);
 
 for (const pkg of ['core', 'linux', 'windows', 'cli', 'base-spec', 'validate']) {
@@ -88,7 +93,7 @@ const ROUNDS = 5;
 const pipelineNames = ['bench-generate', 'bench-base'].filter(wanted);
 const goBench = flags['no-go']
   ? { ran: false, why: '--no-go' }
-  : pipelineNames.length === 0 && !wanted('scaling')
+  : pipelineNames.length === 0 && !anyScaling
     ? { ran: false, why: 'no pipeline selected' }
     : buildGo();
 const rounds = { ocispec: new Map(), containerd: new Map() };
@@ -228,7 +233,7 @@ if (wanted('retained-10k')) {
 // bench-base path). Each prepared once; containerd's counterparts through go/main.go on the same definitions.
 const SCALES = [10, 100, 1000, 10000];
 const scaling = [];
-if (wanted('scaling')) {
+if (anyScaling) {
   const common = { platform: 'linux/amd64', namespace: 'k8s.io', id: byName.get('bench-generate').id };
   const mountAt = (i) => ({
     destination: `/mnt/v${i}`,
@@ -239,7 +244,7 @@ if (wanted('scaling')) {
   const { spec: linuxDefault } = await pipeline.compose(common);
   for (const n of SCALES) {
     const keys = Array.from({ length: n }, (_, i) => `VAR_${i}`);
-    scaling.push(
+    const rows = [
       {
         ...common,
         name: `scale-annotations-${n}`,
@@ -263,7 +268,8 @@ if (wanted('scaling')) {
         },
         opts: [['withDevShmSize', 65536]],
       },
-    );
+    ];
+    scaling.push(...rows.filter((row) => wantedScaling(row.name.slice(0, row.name.lastIndexOf('-')))));
   }
   const scalingFile = path.join(work, 'scaling.json');
   writeFileSync(scalingFile, JSON.stringify(scaling));

@@ -108,7 +108,7 @@ export function defineOpt<const N extends string, S extends ArgsSchema = AnyArgs
   const build = (raw: readonly unknown[], site: ArgsSite = own): SpecOpt => {
     // A deep-frozen copy: the caller's values are never shared, and finishing skips what the body assigns.
     const parsed = freezeJson(cloneJson(parseArgs(args, raw, site))) as unknown as ArgsOf<S>;
-    return specOpt(name, (spec, ctx) => apply(spec, ctx, ...parsed));
+    return specOpt(name, bind(apply, parsed));
   };
   const factory = (...raw: unknown[]): SpecOpt => build(raw);
   Object.defineProperty(factory, 'name', { value: name });
@@ -155,4 +155,29 @@ export function isOptDefinition(value: unknown): value is AnyOptDefinition {
     typeof (value as Partial<AnyOptDefinition>).build === 'function' &&
     typeof (value as Partial<AnyOptDefinition>).jsonSchema === 'function'
   );
+}
+
+/**
+ * The option a body and its parsed arguments make. One or two arguments (most options) are passed without a
+ * spread, which costs a call-with-spread per application (N options of one argument each; test/bench's scaling
+ * rows).
+ */
+function bind<A extends readonly unknown[]>(
+  apply: OptBody<A>,
+  parsed: A,
+): (spec: Draft<Spec>, ctx: SpecContext) => void | Promise<void> {
+  const call = apply as (
+    spec: Draft<Spec>,
+    ctx: SpecContext,
+    ...args: readonly unknown[]
+  ) => void | Promise<void>;
+  if (parsed.length === 1) {
+    const [first] = parsed;
+    return (spec, ctx) => call(spec, ctx, first);
+  }
+  if (parsed.length === 2) {
+    const [first, second] = parsed;
+    return (spec, ctx) => call(spec, ctx, first, second);
+  }
+  return (spec, ctx) => call(spec, ctx, ...parsed);
 }

@@ -40,11 +40,21 @@ export type Frozen<T> = Immutable<T>;
  */
 export function createSpecDraft(base: FrozenSpec): Draft<Spec> {
   if (!Object.isFrozen(base)) throw new TypeError('createSpecDraft: the base must be frozen (freezeSpec)');
-  return immer.createDraft(base as Spec);
+  const draft = immer.createDraft(base as Spec);
+  openRoots.set(draft, (draft as { [DRAFT_STATE]?: DraftState })[DRAFT_STATE]!);
+  return draft;
 }
 
 /** immer's draft-state key (`Symbol.for('immer-state')`, as immer defines it): reading it is the proxy's fast path. */
 const DRAFT_STATE = Symbol.for('immer-state');
+
+/**
+ * The state of every root draft {@link createSpecDraft} made and no one has finished or discarded yet: most reads
+ * of the section helpers are of the root, and a `WeakMap` lookup costs a fifth of the proxy's trap (N options of one
+ * annotation each read the root N times). A finished root leaves the map, so a late read goes to the revoked proxy
+ * and throws as before.
+ */
+const openRoots = new WeakMap<object, DraftState>();
 
 /** The part of immer's draft state {@link peekDraft} reads (immer 11: the base, and the copy once written). */
 interface DraftState {
@@ -60,7 +70,7 @@ interface DraftState {
  * against the descriptor path in engine.test.ts, so an immer upgrade that changes the state's shape fails there.
  */
 export function peekDraft(parent: object, key: PropertyKey): unknown {
-  const state = (parent as { [DRAFT_STATE]?: DraftState })[DRAFT_STATE];
+  const state = openRoots.get(parent) ?? (parent as { [DRAFT_STATE]?: DraftState })[DRAFT_STATE];
   if (state === undefined) return (parent as Record<PropertyKey, unknown>)[key];
   const latest = state.copy_ ?? state.base_;
   return Object.hasOwn(latest, key) ? latest[key] : undefined;
@@ -76,6 +86,7 @@ export function finishSpecDraft(
   base: FrozenSpec,
   onPatches?: (patches: Patch[]) => void,
 ): FrozenSpec {
+  openRoots.delete(draft);
   const result = immer.finishDraft(draft, onPatches === undefined ? undefined : (p) => onPatches(p));
   return finishValue(result, base, [], false) as FrozenSpec;
 }
@@ -84,6 +95,7 @@ export function finishSpecDraft(
  * Drops a draft whose composition failed: revokes it and every child draft (a late write throws), keeps nothing.
  */
 export function discardSpecDraft(draft: Draft<Spec>): void {
+  openRoots.delete(draft);
   try {
     immer.finishDraft(draft);
   } catch {

@@ -117,16 +117,21 @@ export function appendTo<T extends object, K extends keyof T>(
 
 /**
  * Sets each entry of `entries` in the map at `parent[key]` (`parent` writable), creating the map: in place when
- * this composition owns it, else in one copy. A `__proto__` key is an own data key, as Go's map key. N entries
- * cost O(N).
+ * this composition owns it, else in one copy. With no entry, only a missing map is created: an existing one is
+ * left as it is (shared with the base). A `__proto__` key is an own data key, as Go's map key. N entries cost O(N).
  */
 export function assignEntries<T extends object, K extends keyof T>(
   parent: T,
   key: K,
   entries: Readonly<Record<string, unknown>>,
 ): void {
+  const names = Object.keys(entries);
+  if (names.length === 0) {
+    if (raw(parent, key) == null) writable(parent, key, true);
+    return;
+  }
   let map = writable(parent, key, true) as Record<string, unknown>;
-  for (const name of Object.keys(entries)) {
+  for (const name of names) {
     const value = entries[name];
     if (name !== '__proto__') map[name] = value;
     else {

@@ -4,7 +4,7 @@ import type { SpecOpt } from '../src/compose.js';
 import { applyOpts, applyOptsSync, freezeSpec } from '../src/compose.js';
 import { createContext } from '../src/context.js';
 import type { FrozenSpec } from '../src/engine.js';
-import { createSpecDraft, discardSpecDraft, freezeJson, peekDraft } from '../src/engine.js';
+import { createSpecDraft, discardSpecDraft, finishSpecDraft, freezeJson, peekDraft } from '../src/engine.js';
 import { isOcispecError, OcispecError } from '../src/errors.js';
 import type { Spec } from '../src/model/index.js';
 import { ensureLinux, ensureProcess, writable } from '../src/sections.js';
@@ -322,5 +322,16 @@ describe('peekDraft (the raw read the section helpers use)', () => {
     // A plain object: the property itself.
     expect(peekDraft({ a: 1 }, 'a')).toBe(1);
     discardSpecDraft(draft as never);
+  });
+
+  it('a root draft read after its composition is finished or discarded throws, as the proxy does', () => {
+    const b = base();
+    const finished = createSpecDraft(b);
+    expect(peekDraft(finished, 'process')).toBe(b.process);
+    finishSpecDraft(finished, b);
+    expect(() => peekDraft(finished, 'process')).toThrow(/revoked/);
+    const discarded = createSpecDraft(base());
+    discardSpecDraft(discarded);
+    expect(() => peekDraft(discarded, 'hostname')).toThrow(/revoked/);
   });
 });

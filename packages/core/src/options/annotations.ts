@@ -1,7 +1,7 @@
 /** `annotations`. */
 import { z } from 'zod';
 import { defineOpt } from '../define.js';
-import { assignEntries, current } from '../sections.js';
+import { assignEntries } from '../sections.js';
 
 /**
  * Copies the entries into `annotations`, overwriting keys already there. Other keys are kept. Creates the map even
@@ -14,14 +14,7 @@ export const withAnnotations = defineOpt({
   doc: 'Copies the entries into `annotations`, overwriting keys already there.',
   containerd: 'oci.WithAnnotations',
   apply(spec, _ctx, annotations) {
-    // An existing map is left alone when there is nothing to copy (it stays shared with the base).
-    if (isEmpty(annotations) && current(spec, 'annotations') != null) return;
+    // With nothing to copy, an existing map is left alone (it stays shared with the base): assignEntries' rule.
     assignEntries(spec, 'annotations', annotations ?? {});
   },
 });
-
-/** Whether a map argument has no entry (`null` included), without listing its keys. */
-function isEmpty(map: Readonly<Record<string, string>> | null): boolean {
-  for (const _ in map) return false;
-  return true;
-}

@@ -1,5 +1,6 @@
 import { defaultLinuxSpec, sectionsOf, sparseSpecNames, sparseSpecs } from '@ocispec/test-fixtures';
 import { describe, expect, it } from 'vitest';
+import { applyOptsSync, freezeSpec } from '../../src/compose.js';
 import type { Spec } from '../../src/model/index.js';
 import {
   withAnnotations,
@@ -12,7 +13,8 @@ import {
   withUIDGID,
   withUmask,
 } from '../../src/options/index.js';
-import { apply } from './helpers.js';
+import { current } from '../../src/sections.js';
+import { apply, testContext } from './helpers.js';
 
 describe('withHostname / withDomainname', () => {
   it.each([
@@ -58,6 +60,25 @@ describe('withAnnotations', () => {
       b: '3',
       c: '0',
     });
+  });
+
+  it('with nothing to copy, an existing map is neither copied nor replaced (it stays the base’s object)', () => {
+    const base = freezeSpec({ annotations: { a: '1' } });
+    for (const arg of [null, {}]) {
+      let during: unknown;
+      const out = applyOptsSync(
+        base,
+        [
+          withAnnotations(arg),
+          (spec) => {
+            during = current(spec, 'annotations');
+          },
+        ],
+        testContext(),
+      );
+      expect(during).toBe(base.annotations);
+      expect(out.annotations).toBe(base.annotations);
+    }
   });
 
   it('a null map in the spec is created', () => {
