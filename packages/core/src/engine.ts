@@ -7,10 +7,12 @@
  * ocispec uses a private `Immer` instance with auto-freeze off and freezes the result itself, in one walk over what
  * the composition made (frozen values, the base's included, are shared and never entered). The same walk holds a
  * result to plain JSON data, which immer does not: an accessor property an option assigned is replaced by its
- * value (read once, at the finish), and a symbol-keyed or non-enumerable property, or an object that is not a
- * plain object or array (a `Map`, a `Date`, a class instance), fails the composition with `NOT_JSON` naming the
- * JSON pointer. A node a section helper copied but left as the base had it is replaced by the base's node, so
- * sharing survives options that wrote nothing new.
+ * value (read once, at the finish; an accessor element of an array too), and a symbol-keyed or non-enumerable
+ * property, an enumerable named property on an array, or an object that is not a plain object or array (a `Map`,
+ * a `Date`, a class instance), fails the composition with `NOT_JSON` naming the JSON pointer. (A non-enumerable
+ * named property on an array is the one shape not looked for: finding it costs listing every index as a string.)
+ * A node a section helper copied but left as the base had it is replaced by the base's node, so sharing survives
+ * options that wrote nothing new.
  *
  * Patches (for provenance) are immer's own, enabled where they are asked for (`trace.ts`).
  */
@@ -158,7 +160,11 @@ function finishArray(
   const from = Array.isArray(base) ? base : undefined;
   let same = from !== undefined && from.length === list.length;
   for (let i = 0; i < list.length; i++) {
-    const item: unknown = list[i];
+    // An accessor element is read once and kept as data, as an object's accessor property is.
+    const item: unknown =
+      lookupGetter.call(list, i) === undefined && lookupSetter.call(list, i) === undefined
+        ? list[i]
+        : accessorToData(list, i, path);
     if (typeof item === 'object' && item !== null && needsWalk(item, thorough)) {
       path.push(i);
       const done = finishValue(item, from?.[i], path, thorough);
@@ -167,11 +173,48 @@ function finishArray(
     }
     if (same && list[i] !== from![i]) same = false;
   }
+  checkArrayKeys(list, path);
   // A copy left as the base had it gives way to the base's node; frozen too, so a late write to it throws.
   Object.freeze(list);
   if (thorough) deepFrozen.add(list);
   return same ? (from as unknown[]) : list;
 }
+
+/**
+ * An own accessor's getter or setter without allocating a descriptor (`Object.prototype.__lookupGetter__` and
+ * `__lookupSetter__`; an own data property gives `undefined`): per element of a new array this costs half of
+ * `Reflect.getOwnPropertyDescriptor`, and arrays of 10,000 entries are the scaling rows' usual case.
+ */
+const { __lookupGetter__: lookupGetter, __lookupSetter__: lookupSetter } =
+  Object.prototype as unknown as Record<
+    '__lookupGetter__' | '__lookupSetter__',
+    (this: object, key: PropertyKey) => ((this: unknown, value?: unknown) => unknown) | undefined
+  >;
+
+/** Replaces the accessor at `record[key]` by a data property holding what its getter gives (read once). */
+function accessorToData(record: object, key: string | number, path: readonly (string | number)[]): unknown {
+  if (Object.isFrozen(record)) throw notJson([...path, key], 'an accessor property on a frozen object');
+  const value = lookupGetter.call(record, key)?.call(record);
+  Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
+}
+
+/**
+ * An array holds its elements only: a symbol-keyed or enumerable named property on it (which JSON would drop) is
+ * `NOT_JSON`. `Object.keys` of a plain array lists its indices from the elements (a few ns each), then its named
+ * keys: only the last key needs a look.
+ */
+function checkArrayKeys(list: readonly unknown[], path: readonly (string | number)[]): void {
+  const symbols = Object.getOwnPropertySymbols(list);
+  if (symbols.length > 0) throw notJson(path, `a symbol-keyed property (${String(symbols[0])})`);
+  const keys = Object.keys(list);
+  const last = keys[keys.length - 1];
+  if (last === undefined || ARRAY_INDEX.test(last)) return;
+  const named = keys.find((key) => !ARRAY_INDEX.test(key)) ?? last;
+  throw notJson([...path, named], 'a named property on an array');
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
 
 function finishObject(
   record: Record<string, unknown>,

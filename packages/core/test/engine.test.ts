@@ -6,7 +6,7 @@ import { createContext } from '../src/context.js';
 import type { FrozenSpec } from '../src/engine.js';
 import { createSpecDraft, discardSpecDraft, finishSpecDraft, freezeJson, peekDraft } from '../src/engine.js';
 import { isOcispecError, OcispecError } from '../src/errors.js';
-import type { Spec } from '../src/model/index.js';
+import type { Mount, Spec } from '../src/model/index.js';
 import { ensureLinux, ensureProcess, writable } from '../src/sections.js';
 import { decodeSpec } from '../src/spec-decode.js';
 import { printSpec } from '../src/spec-file.js';
@@ -216,7 +216,56 @@ describe('the immer engine', () => {
     expect(Object.isFrozen(out.annotations)).toBe(true);
   });
 
+  it('replaces an accessor element of an assigned array by its value: no live getter in a frozen list', () => {
+    let reads = 0;
+    const out = applyOptsSync(
+      base(),
+      [
+        (spec) => {
+          const mounts: Mount[] = [{ destination: '/a', type: 'bind', source: '/a' }];
+          Object.defineProperty(mounts, 1, {
+            get: () => {
+              reads++;
+              return { destination: '/b', type: 'bind', source: '/b' };
+            },
+            enumerable: true,
+            configurable: true,
+          });
+          // At the root: immer walks a value assigned below a child draft itself (reading it once more).
+          spec.mounts = mounts;
+        },
+      ],
+      ctx,
+    );
+    const descriptor = Object.getOwnPropertyDescriptor(out.mounts, 1);
+    expect(descriptor).toMatchObject({ value: { destination: '/b' }, enumerable: true });
+    expect(descriptor?.get).toBeUndefined();
+    expect(reads).toBe(1);
+    expect(out.mounts?.map((m) => m.destination)).toEqual(['/a', '/b']);
+    expect(deepFrozen(out.mounts)).toBe(true);
+  });
+
   it.each([
+    [
+      'a symbol-keyed property on an assigned array',
+      ((spec) => {
+        const env = ['A=1'];
+        (env as unknown as Record<symbol, unknown>)[Symbol('z')] = 1;
+        spec.process!.env = env;
+      }) as SpecOpt,
+      '/process/env',
+      'symbol-keyed',
+    ],
+    [
+      'a named property on an assigned array',
+      ((spec) => {
+        const env = ['A=1'];
+        (env as unknown as Record<string, unknown>).extra = 'x';
+        spec.process!.env = env;
+      }) as SpecOpt,
+      '/process/env/extra',
+      'named property on an array',
+    ],
     [
       'a symbol-keyed write to the draft',
       ((spec) => {
