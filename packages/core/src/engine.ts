@@ -161,10 +161,9 @@ function finishArray(
   let same = from !== undefined && from.length === list.length;
   for (let i = 0; i < list.length; i++) {
     // An accessor element is read once and kept as data, as an object's accessor property is.
-    const item: unknown =
-      lookupGetter.call(list, i) === undefined && lookupSetter.call(list, i) === undefined
-        ? list[i]
-        : accessorToData(list, i, path);
+    // (A setter-only accessor reads as `undefined`, which no JSON array holds: only then is the setter looked up.)
+    let item: unknown = lookupGetter.call(list, i) === undefined ? list[i] : accessorToData(list, i, path);
+    if (item === undefined && lookupSetter.call(list, i) !== undefined) item = accessorToData(list, i, path);
     if (typeof item === 'object' && item !== null && needsWalk(item, thorough)) {
       path.push(i);
       const done = finishValue(item, from?.[i], path, thorough);
