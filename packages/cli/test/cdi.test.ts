@@ -686,7 +686,7 @@ describe("docs/cdi.md's command-line example", () => {
     const end = doc.indexOf('\n## ', start + 1);
     expect(start).toBeGreaterThan(0);
     const section = doc.slice(start, end);
-    return [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, text: m[2]! }));
+    return [...section.matchAll(/```(\w+)[^\n]*\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, text: m[2]! }));
   }
 
   it('runs as written: the files, then each command, printing what the text block shows', async () => {
