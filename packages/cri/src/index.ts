@@ -37,6 +37,21 @@ export {
   type SandboxSpecInput,
   SandboxSpecInputSchema,
 } from './inputs.js';
+/** The zod schemas behind the CRI message types (for their types only: `containerSpec` parses its input). */
+export type {
+  CapabilitySchema,
+  CDIDeviceSchema,
+  DeviceSchema,
+  IDMappingSchema,
+  LinuxContainerResourcesSchema,
+  LinuxContainerSecurityContextSchema,
+  NamespaceModeSchema,
+  NamespaceOptionSchema,
+  SELinuxOptionSchema,
+  SecurityProfileSchema,
+  UserNamespaceSchema,
+  WindowsContainerResourcesSchema,
+} from './messages.js';
 export {
   type Capability,
   type CDIDevice,
@@ -70,9 +85,10 @@ export {
   type ResolvedStep,
   removeStep,
   replaceStep,
+  type Stepped,
   stepIdOf,
 } from './plan.js';
-export { criOptions, criPlugin } from './plugin.js';
+export { type CriOption, criOptions, criPlugin } from './plugin.js';
 export {
   parseSandboxSpecInput,
   sandboxSpec,

@@ -23,7 +23,7 @@ export interface ResolvedStep extends ResolvedOpt {
 }
 
 /** What the editing functions take: plan steps, or resolved ones. */
-interface Stepped {
+export interface Stepped {
   readonly step?: string | undefined;
 }
 

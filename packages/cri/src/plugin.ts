@@ -3,7 +3,7 @@ import type { AnyOptDefinition, OptionTypesOf } from '@ocispec/core';
 import { definePlugin } from '@ocispec/core';
 import * as cri from './options/index.js';
 
-type CriOption = (typeof cri)[keyof typeof cri];
+export type CriOption = (typeof cri)[keyof typeof cri];
 
 /** Every option of the `cri` namespace, in name order: what {@link criPlugin} registers. */
 export const criOptions: readonly CriOption[] = Object.freeze(
