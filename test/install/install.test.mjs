@@ -3,7 +3,7 @@
 // fresh temporary project, and there: (a) a plain ESM script composes a spec with a plugin; (b) a TypeScript project
 // using definePlugin/defineOpt typechecks under node16 and bundler resolution, and a wrong option argument is a
 // compile error; (c) the installed `ocispec` binary runs a pipeline that uses the plugin; (d) @ocispec/testing's
-// checks run under node:test. Run with `node --test test/install/install.test.mjs` (.ci/run does, and counts its tests);
+// checks run under node:test; (e) and under jest. Run with `node --test test/install/install.test.mjs` (.ci/run does, and counts its tests);
 // OCISPEC_PACK_REPORT=FILE writes each tarball's size and contents as JSON. Needs the npm registry for the
 // packages' third-party dependencies (immer, zod, ...), or an npm cache that holds them.
 import assert from 'node:assert/strict';
@@ -56,6 +56,9 @@ function ok(command, args, options = {}) {
   return r;
 }
 
+/** The jest (e) runs the kit under: a pinned version, installed from the registry with the tarballs. */
+const JEST = 'jest@30.5.2';
+
 /** name -> { file, size, files } */
 const packed = new Map();
 
@@ -97,6 +100,7 @@ before(() => {
       ...[...packed.values()].map((p) => p.file),
       `zod@${zod}`,
       `@types/node@${typesNode}`,
+      JEST,
     ],
     { cwd: app },
   );
@@ -221,5 +225,42 @@ describe('(d) @ocispec/testing under node:test', () => {
     assert.match(r.stdout, /^# fail 1$/m);
     assert.match(r.stdout, /plugin broken throws raw errors on sparse specs/);
     assert.match(r.stdout, /\["withExtraEnv","A=1"\] over the "empty" base/);
+  });
+});
+
+/** jest over one test file of the app's `jest/` directory: ESM as written (no transform), as jest's docs say. */
+function jestTest(file) {
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  return run(
+    process.execPath,
+    [
+      '--experimental-vm-modules',
+      'node_modules/jest/bin/jest.js',
+      '--rootDir',
+      'jest',
+      '--transform',
+      '{}',
+      '--testMatch',
+      `**/${file}`,
+      '--ci',
+    ],
+    { cwd: app, env },
+  );
+}
+
+describe('(e) @ocispec/testing under jest', () => {
+  test("the plugin's contract and pointer assertions pass", () => {
+    const r = jestTest('contract.test.mjs');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /^Tests: {7}3 passed, 3 total$/m);
+  });
+
+  test('a plugin that breaks the contract fails it, naming the call and the base', () => {
+    const r = jestTest('broken.test.mjs');
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^Tests: {7}1 failed, 1 total$/m);
+    assert.match(r.stderr, /plugin broken throws raw errors on sparse specs/);
+    assert.match(r.stderr, /\["withExtraEnv","A=1"\] over the "empty" base/);
   });
 });

@@ -18,6 +18,7 @@
  */
 import { type Draft, Immer, type Immutable, type Patch } from 'immer';
 import { OcispecError } from './errors.js';
+import { hasPlainArrayPrototype, hasPlainObjectPrototype } from './json/plain.js';
 import { JsonNumber } from './json/value.js';
 import type { Spec } from './model/index.js';
 import { toPointer } from './model/pointer.js';
@@ -156,7 +157,7 @@ function finishArray(
   path: (string | number)[],
   thorough: boolean,
 ): unknown[] {
-  if (Object.getPrototypeOf(list) !== Array.prototype) throw notJson(path, 'an array subclass');
+  if (!hasPlainArrayPrototype(list)) throw notJson(path, 'an array subclass');
   const from = Array.isArray(base) ? base : undefined;
   let same = from !== undefined && from.length === list.length;
   for (let i = 0; i < list.length; i++) {
@@ -221,8 +222,7 @@ function finishObject(
   path: (string | number)[],
   thorough: boolean,
 ): object {
-  const proto = Object.getPrototypeOf(record);
-  if (proto !== Object.prototype && proto !== null) throw notJson(path, describeObject(record));
+  if (!hasPlainObjectPrototype(record)) throw notJson(path, describeObject(record));
   // One enumeration of the keys (large maps: every pass over a dictionary-mode object costs per key).
   const keys = Reflect.ownKeys(record);
   const from =
@@ -275,7 +275,7 @@ function finishObject(
 function describeObject(value: object): string {
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof name === 'string' && name !== ''
-    ? `a ${name} object`
+    ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} object`
     : 'an object that is not a plain object';
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
+import { hasPlainArrayPrototype, hasPlainObjectPrototype } from './json/plain.js';
 import { JsonNumber } from './json/value.js';
 import { goInt, goUint, int32, int64, toPointer, uint8, uint16, uint32, uint64 } from './model/index.js';
 import { describeIssue } from './zod-issues.js';
@@ -73,8 +74,7 @@ export function jsonProblem(value: unknown): { pointer: string; what: string } |
     if (ancestors.has(object)) return 'a cycle (the value contains itself)';
     if (path.length >= MAX_DEPTH) return `nesting deeper than ${MAX_DEPTH} levels`;
     const isArray = Array.isArray(object);
-    const proto = Object.getPrototypeOf(object);
-    if (isArray ? proto !== Array.prototype : proto !== Object.prototype && proto !== null) {
+    if (isArray ? !hasPlainArrayPrototype(object as unknown[]) : !hasPlainObjectPrototype(object)) {
       const name = (object as { constructor?: { name?: unknown } }).constructor?.name;
       return `a ${typeof name === 'string' && name !== '' ? name : 'non-plain'} object (not JSON)`;
     }

@@ -1,3 +1,4 @@
+import vm from 'node:vm';
 import type { Draft } from 'immer';
 import { describe, expect, it } from 'vitest';
 import type { SpecOpt } from '../src/compose.js';
@@ -382,5 +383,54 @@ describe('peekDraft (the raw read the section helpers use)', () => {
     const discarded = createSpecDraft(base());
     discardSpecDraft(discarded);
     expect(() => peekDraft(discarded, 'hostname')).toThrow(/revoked/);
+  });
+});
+
+describe('values of another realm (a vm context, jest’s environment, its structuredClone)', () => {
+  const realm = vm.createContext({});
+  const foreign = <T>(source: string): T => vm.runInContext(`(${source})`, realm) as T;
+
+  it('a base made there composes as one of this realm would, frozen, and prints the same', () => {
+    const text = printSpec(base() as Spec);
+    const other = freezeSpec(foreign<Spec>(text));
+    expect(Object.getPrototypeOf(other)).not.toBe(Object.prototype);
+    const out = applyOptsSync(other, [(spec) => void ensureProcess(spec).env?.length], ctx);
+    expect(printSpec(out as Spec)).toBe(text);
+    expect(deepFrozen(out)).toBe(true);
+  });
+
+  it('plain objects and arrays made there may be assigned', () => {
+    const out = applyOptsSync(
+      base(),
+      [
+        (spec) => {
+          spec.annotations = foreign('{ a: "1" }');
+          ensureProcess(spec).args = foreign('["sh", "-c"]');
+        },
+      ],
+      ctx,
+    );
+    expect(out.annotations).toEqual({ a: '1' });
+    expect(out.process?.args).toEqual(['sh', '-c']);
+  });
+
+  it.each([
+    ['a class instance', 'new (class Team { constructor() { this.a = "1"; } })()', 'a Team object'],
+    ['an array subclass', 'new (class Args extends Array {})()', 'an array subclass'],
+    ['an object whose prototype is a plain object', 'Object.create({ a: "1" })', 'an Object object'],
+  ])('%s made there is still NOT_JSON', (_what, source, word) => {
+    const error = failure(() =>
+      applyOptsSync(
+        base(),
+        [
+          (spec) => {
+            spec.annotations = foreign(source);
+          },
+        ],
+        ctx,
+      ),
+    );
+    expect(error.code).toBe('NOT_JSON');
+    expect(error.message).toContain(word);
   });
 });

@@ -28,3 +28,20 @@ export function show(value: unknown): string {
 export function cloneJson<T>(value: T): T {
   return structuredClone(value);
 }
+
+/**
+ * Whether two JSON values are equal, whatever realm made them: node's `isDeepStrictEqual` also compares
+ * prototypes, so a spec composed in jest's test environment never equals a copy `structuredClone` made outside it.
+ * Objects are equal with the same own enumerable keys and equal values (their order aside), arrays element by
+ * element; other values by `Object.is`.
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  return keys.every((key) => Object.hasOwn(y, key) && jsonEqual(x[key], y[key]));
+}

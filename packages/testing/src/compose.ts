@@ -6,6 +6,7 @@ import type { Composition, CompositionInput, HostAccess, OcispecError, Plugin } 
 import { corePlugin, isOcispecError, Pipeline } from '@ocispec/core';
 import { fail, show } from './assertion.js';
 import { fakeHost } from './host.js';
+import { isAnyRealmError } from './realm.js';
 
 /** What a test pipeline is made of. */
 export interface TestPipelineOptions {
@@ -81,7 +82,7 @@ export async function expectComposeError(
 export function expectOcispecError(error: unknown, match: ErrorMatch = {}): OcispecError {
   if (!isOcispecError(error)) {
     fail(
-      `expected an OcispecError, got ${error instanceof Error ? `${error.name}: ${error.message}` : show(error)}`,
+      `expected an OcispecError, got ${isAnyRealmError(error) ? `${error.name}: ${error.message}` : show(error)}`,
       {
         actual: error,
       },

@@ -13,15 +13,15 @@
  *
  * Each check throws node's `AssertionError` naming the call, the base and what went wrong.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Composition, HostAccess, Plugin, RegisteredOpt, Spec } from '@ocispec/core';
 import { isOcispecError, printSpec } from '@ocispec/core';
 import fc from 'fast-check';
 import { argumentsArbitrary } from './arbitrary.js';
-import { cloneJson, fail, show } from './assertion.js';
+import { cloneJson, fail, jsonEqual, show } from './assertion.js';
 import { testPipeline } from './compose.js';
 import { fakeHost } from './host.js';
 import { pointerOf } from './pointer.js';
+import { isAnyRealmError } from './realm.js';
 import { populatedSpec, sparseSpecs } from './specs.js';
 
 /** An option call as a pipeline file writes it: `['withTeam', 'infra']`. */
@@ -60,14 +60,18 @@ export interface ContractSummary {
 }
 
 const DEFAULT_SEED = 20;
-const RAW_ERRORS: readonly ErrorConstructor[] = [
-  TypeError,
-  RangeError,
-  ReferenceError,
-  SyntaxError,
-  URIError,
-  EvalError,
-];
+/**
+ * The raw JavaScript errors, by name: a test runner may run the plugin in a realm of its own (jest's vm contexts),
+ * whose `TypeError` is not this module's, so neither `instanceof` nor the prototype can say what an error is.
+ */
+const RAW_ERRORS: ReadonlySet<string> = new Set([
+  'TypeError',
+  'RangeError',
+  'ReferenceError',
+  'SyntaxError',
+  'URIError',
+  'EvalError',
+]);
 
 interface Setup {
   readonly plugin: Plugin;
@@ -105,8 +109,7 @@ export function rawErrorOf(error: unknown): Error | undefined {
       current = current.cause;
       continue;
     }
-    if (current instanceof Error && RAW_ERRORS.some((C) => Object.getPrototypeOf(current) === C.prototype))
-      return current;
+    if (isAnyRealmError(current) && RAW_ERRORS.has(current.constructor?.name ?? '')) return current;
     return undefined;
   }
   return undefined;
@@ -114,7 +117,7 @@ export function rawErrorOf(error: unknown): Error | undefined {
 
 function describeFailure(error: unknown): string {
   const raw = rawErrorOf(error);
-  const outer = error instanceof Error ? error.message : show(error);
+  const outer = isAnyRealmError(error) ? error.message : show(error);
   return raw === undefined || raw === error ? outer : `${outer} (a raw ${raw.name})`;
 }
 
@@ -171,7 +174,7 @@ function* cases(
 }
 
 function firstDifference(a: unknown, b: unknown, path: (string | number)[] = []): string | undefined {
-  if (isDeepStrictEqual(a, b)) return undefined;
+  if (jsonEqual(a, b)) return undefined;
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
       const found = firstDifference(
@@ -227,7 +230,7 @@ export async function checkSparseSpecs(plugin: Plugin, options: ContractOptions 
 
 function fingerprint(result: { spec?: Composition; error?: unknown }): string {
   if (result.spec === undefined)
-    return `error: ${result.error instanceof Error ? result.error.message : show(result.error)}`;
+    return `error: ${isAnyRealmError(result.error) ? result.error.message : show(result.error)}`;
   return `${printSpec(result.spec.spec)}\n${show(result.spec.report.findings)}`;
 }
 
@@ -335,7 +338,7 @@ export async function checkPluginContract(
     try {
       await check();
     } catch (error) {
-      problems.push(error instanceof Error ? error.message : show(error));
+      problems.push(isAnyRealmError(error) ? error.message : show(error));
     }
   };
   await run(() => checkNeverMutatesBase(plugin, options));

@@ -2,10 +2,9 @@
  * Assertions on a spec by JSON pointer (RFC 6901: `/process/env/0`, `/annotations/example.com~1team`), with messages
  * that name the pointer and both values.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Finding, FrozenSpec, Spec, ValidationReport } from '@ocispec/core';
 import { diffSpecs } from '@ocispec/core';
-import { fail, show } from './assertion.js';
+import { fail, jsonEqual, show } from './assertion.js';
 
 /** What the pointer assertions read: a spec, frozen or not. */
 export type SpecLike = Spec | FrozenSpec;
@@ -50,7 +49,7 @@ export function expectAt(spec: SpecLike, pointer: string, expected: unknown): vo
       expected,
     });
   }
-  if (!isDeepStrictEqual(actual, expected)) {
+  if (!jsonEqual(actual, expected)) {
     fail(`${pointer || '(the spec)'}: expected ${show(expected)}, got ${show(actual)}`, {
       actual,
       expected,
