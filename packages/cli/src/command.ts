@@ -68,7 +68,7 @@ export interface CommandDefinition {
   readonly run: (context: CommandContext) => Promise<number>;
   /**
    * The commands this one groups (`ocispec cdi list`, `ocispec cdi validate`), each a definition of its own; see
-   * {@link defineCommandGroup}. A group takes no arguments or flags itself, and `ocispec GROUP` alone prints its
+   * `defineCommandGroup`. A group takes no arguments or flags itself, and `ocispec GROUP` alone prints its
    * help (exit 2).
    */
   readonly subcommands?: readonly CommandDefinition[];

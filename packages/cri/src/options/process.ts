@@ -59,7 +59,7 @@ export function criArgs(
 
 /**
  * Sets `process.args` from the CRI config's command and args and the image's Entrypoint and Cmd, and clears
- * `process.commandLine` (as core's `withProcessArgs`). containerd's rules ({@link criArgs}): the CRI command replaces
+ * `process.commandLine` (as core's `withProcessArgs`). containerd's rules (`criArgs`): the CRI command replaces
  * the entrypoint, the CRI args the Cmd, an entrypoint of exactly `[""]` is a reset; `no command specified` when
  * nothing results. Creates `process`.
  * containerd: `opts.WithProcessArgs`

@@ -63,7 +63,7 @@ export function parseWindowsMount(host: CriHostFacts, mount: ParsedCriMount): Mo
 /**
  * Appends the config's CRI mounts and the extra ones as windows mounts, replacing the spec's mounts they override.
  * A CRI mount wins over an extra mount on the same cleaned path; all are sorted by depth (see
- * {@link parseWindowsMount} for each). No cgroup mount, no `/dev` rule; a list left empty is removed.
+ * `parseWindowsMount` for each). No cgroup mount, no `/dev` rule; a list left empty is removed.
  * containerd: `opts.WithWindowsMounts`
  */
 export const withWindowsMounts = defineOpt({
