@@ -10,7 +10,7 @@ import type {
 } from '@ocispec/cri';
 import type { FlagDefinition, FlagValues } from '../command.js';
 import { defineCommand, listFlag } from '../command.js';
-import { indentFlag, indentOf, maxInputSizeFlag, nonEmpty } from '../flags.js';
+import { cdiSpecDirFlag, indentFlag, indentOf, maxInputSizeFlag } from '../flags.js';
 import { maxInputBytes, readStdin } from '../input-flags.js';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../io.js';
@@ -22,13 +22,10 @@ export type CriKind = 'container' | 'sandbox';
  * replacing the input's `cri.cdiSpecDirs` and the defaults (`/etc/cdi`, `/var/run/cdi`): containerd's
  * `cdi_spec_dirs`.
  */
-const cdiSpecDirFlag: FlagDefinition = {
-  flags: '--cdi-spec-dir <DIR>',
+const criCdiSpecDirFlag: FlagDefinition = {
+  ...cdiSpecDirFlag,
   description:
     "a container's CDI specs are read from DIR, lowest priority first, instead of the input's cri.cdiSpecDirs (default /etc/cdi, /var/run/cdi)",
-  repeatable: true,
-  parse: nonEmpty,
-  complete: 'directory',
 };
 
 /** The input with `--cdi-spec-dir`'s directories (resolved from the current directory) as `cri.cdiSpecDirs`. */
@@ -171,7 +168,7 @@ Exit 0, 1 bad input, 2 usage error.`,
       complete: 'file',
     },
   ],
-  flags: [indentFlag, maxInputSizeFlag, cdiSpecDirFlag],
+  flags: [indentFlag, maxInputSizeFlag, criCdiSpecDirFlag],
   async run({ io, args, flags }) {
     const kind = args[0] as CriKind;
     const file = args[1]!;
