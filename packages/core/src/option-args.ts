@@ -129,6 +129,21 @@ function renameKeys(value: unknown, from: string, to: string): unknown {
   return out;
 }
 
+/**
+ * Arguments found plain JSON data and frozen all the way down: they cannot have changed since, so a value passed
+ * to many calls (a CRI plan's calls share one config) is checked once.
+ */
+const checkedFrozen = new WeakSet<object>();
+
+/** Whether every object below `value` (itself included) is frozen; stops at the first that is not. */
+function frozenThroughout(value: object): boolean {
+  if (!Object.isFrozen(value)) return false;
+  for (const child of Object.values(value)) {
+    if (typeof child === 'object' && child !== null && !frozenThroughout(child)) return false;
+  }
+  return true;
+}
+
 /** Where a failure is reported: the prefix of its message and the details it carries. */
 export interface ArgsSite {
   /** `withUIDGID` for a call in code, `option 3 (withUIDGID)` for a pipeline's call. */
@@ -154,12 +169,15 @@ function badArgument(site: ArgsSite, message: string): OcispecError {
  */
 export function parseArgs(schema: ArgsSchema, args: readonly unknown[], site: ArgsSite): readonly unknown[] {
   for (let i = 0; i < args.length; i++) {
-    if (args[i] === undefined) continue; // an omitted optional argument; the schema decides
-    const problem = jsonProblem(args[i]);
+    const arg = args[i];
+    if (arg === undefined) continue; // an omitted optional argument; the schema decides
+    if (typeof arg === 'object' && arg !== null && checkedFrozen.has(arg)) continue;
+    const problem = jsonProblem(arg);
     if (problem !== undefined) {
       const at = problem.pointer === '' ? '' : ` at ${problem.pointer}`;
       throw badArgument(site, `argument ${i + 1}${at}: ${problem.what}`);
     }
+    if (typeof arg === 'object' && arg !== null && frozenThroughout(arg)) checkedFrozen.add(arg);
   }
   const { min, max } = arity(schema);
   let count = args.length;

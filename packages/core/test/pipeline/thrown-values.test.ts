@@ -165,6 +165,25 @@ describe('option arguments must be JSON data', () => {
     expect(error.message).not.toContain('Maximum call stack');
   });
 
+  it('an argument frozen throughout is checked once; one that is not is checked at every call', async () => {
+    const frozen = Object.freeze({ a: '1' });
+    const twice = await pipeline().compose({
+      base: {},
+      opts: [
+        ['withAnnotations', frozen],
+        ['withAnnotations', frozen],
+      ],
+    });
+    expect(twice.spec.annotations).toEqual({ a: '1' });
+    // Frozen at the top only: a value below may change between calls, so it is checked again.
+    const extra: Record<string, unknown> = { b: '1' };
+    const mounts = Object.freeze([{ destination: '/x', extra }]);
+    await pipeline().compose({ base: {}, opts: [['withMounts', mounts]] });
+    extra.b = () => 'h';
+    const error = await failure(() => pipeline().compose({ base: {}, opts: [['withMounts', mounts]] }));
+    expect(error.message).toContain('argument 1 at /0/extra/b: a function (not JSON)');
+  });
+
   it('bigints and null-prototype objects are data', async () => {
     const bare = Object.assign(Object.create(null) as Record<string, string>, { a: 'b' });
     const { spec } = await pipeline().compose({

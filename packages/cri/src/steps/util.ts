@@ -39,13 +39,14 @@ export function generateUserString(
 type ZodErrorLike = Parameters<typeof firstProblem>[0];
 
 /**
- * A copy of a parsed input as plain JSON data: properties whose value is `undefined` (an optional field given as
- * `undefined` in code) are dropped, as `JSON.stringify` drops them, so that every step's call is JSON and a plan
- * printed and parsed back is the same plan. Own `__proto__` keys (a map's) stay own data properties.
+ * A copy of a parsed input as plain JSON data, frozen all the way down: properties whose value is `undefined` (an
+ * optional field given as `undefined` in code) are dropped, as `JSON.stringify` drops them, so that every step's
+ * call is JSON and a plan printed and parsed back is the same plan. Own `__proto__` keys (a map's) stay own data
+ * properties. Frozen, the plan's calls share it safely, and each call's argument check sees it once.
  */
 export function jsonData<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map((item: unknown) => jsonData(item)) as T;
+  if (Array.isArray(value)) return Object.freeze(value.map((item: unknown) => jsonData(item))) as T;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
     if (child === undefined) continue;
@@ -56,12 +57,12 @@ export function jsonData<T>(value: T): T {
       configurable: true,
     });
   }
-  return out as T;
+  return Object.freeze(out) as T;
 }
 
 /**
  * Parses (and checks) a CRI input: a `BAD_PIPELINE` error naming the JSON pointer when it is malformed. The result
- * is plain JSON data ({@link jsonData}).
+ * is plain JSON data, deep-frozen ({@link jsonData}).
  */
 export function parseInput<T>(
   schema: { safeParse(input: unknown): { success: true; data: T } | { success: false; error: ZodErrorLike } },
