@@ -18,7 +18,7 @@
  */
 import { type Draft, Immer, type Immutable, type Patch } from 'immer';
 import { OcispecError } from './errors.js';
-import { hasPlainArrayPrototype, hasPlainObjectPrototype } from './json/plain.js';
+import { describeObject, hasPlainArrayPrototype, hasPlainObjectPrototype } from './json/plain.js';
 import { JsonNumber } from './json/value.js';
 import type { Spec } from './model/index.js';
 import { toPointer } from './model/pointer.js';
@@ -270,13 +270,6 @@ function finishObject(
   Object.freeze(record);
   if (thorough) deepFrozen.add(record);
   return same ? from! : record;
-}
-
-function describeObject(value: object): string {
-  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === 'string' && name !== ''
-    ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name} object`
-    : 'an object that is not a plain object';
 }
 
 function notJson(path: readonly (string | number)[], what: string): OcispecError {

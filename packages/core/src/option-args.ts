@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { isOcispecError, messageOf, OcispecError } from './errors.js';
-import { hasPlainArrayPrototype, hasPlainObjectPrototype } from './json/plain.js';
+import { describeObject, hasPlainArrayPrototype, hasPlainObjectPrototype } from './json/plain.js';
 import { JsonNumber } from './json/value.js';
 import { goInt, goUint, int32, int64, toPointer, uint8, uint16, uint32, uint64 } from './model/index.js';
 import { describeIssue } from './zod-issues.js';
@@ -75,8 +75,7 @@ export function jsonProblem(value: unknown): { pointer: string; what: string } |
     if (path.length >= MAX_DEPTH) return `nesting deeper than ${MAX_DEPTH} levels`;
     const isArray = Array.isArray(object);
     if (isArray ? !hasPlainArrayPrototype(object as unknown[]) : !hasPlainObjectPrototype(object)) {
-      const name = (object as { constructor?: { name?: unknown } }).constructor?.name;
-      return `a ${typeof name === 'string' && name !== '' ? name : 'non-plain'} object (not JSON)`;
+      return `${describeObject(object)} (not JSON)`;
     }
     const keys = Object.keys(object);
     if (isArray && keys.length !== (object as unknown[]).length) return 'a sparse array (not JSON)';

@@ -47,3 +47,11 @@ export function hasPlainArrayPrototype(value: readonly unknown[]): boolean {
     isBuiltinConstructor(proto, 'Array')
   );
 }
+
+/** What a value that is no JSON container is, for a message: `a Map object`, `an Args object` (`a Uint8Array object`: U reads as "you"). */
+export function describeObject(value: object): string {
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== ''
+    ? `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name} object`
+    : 'an object that is not a plain object';
+}
