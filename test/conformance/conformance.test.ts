@@ -16,6 +16,7 @@ import {
   parsePipelineFile,
   printSpec,
 } from '@ocispec/core';
+import { markOwnHost } from '@ocispec/core/internal';
 import { linuxPlugin } from '@ocispec/linux';
 import { windowsPlugin } from '@ocispec/windows';
 import { describe, expect, it } from 'vitest';
@@ -77,10 +78,16 @@ function conformanceHost(capEff: string | undefined): HostAccess {
   return { fs, runningInUserNS: () => nodeHost.runningInUserNS() };
 }
 
-function pipelineFor(capEff: string | undefined): Pipeline {
+/**
+ * The pipeline of a case. Over a host of its own (`finish: 'builtin'`, a wrapper of the real host counted as
+ * ocispec's), a composition of ocispec's options alone is finished without the per-property guard; over a host of
+ * someone's code (`'guarded'`), with it. Every case runs both ways and must give the same outcome.
+ */
+function pipelineFor(capEff: string | undefined, finish: 'builtin' | 'guarded'): Pipeline {
+  const host = conformanceHost(capEff);
   return new Pipeline({
     plugins: [corePlugin(), linuxPlugin(), windowsPlugin()],
-    host: conformanceHost(capEff),
+    host: finish === 'builtin' ? markOwnHost(host) : host,
     platformDefaults: { os: 'linux', architecture: 'amd64' },
   });
 }
@@ -94,14 +101,14 @@ interface Outcome {
   pointer?: string;
 }
 
-async function run(c: Case, golden: Golden): Promise<Outcome> {
+async function run(c: Case, golden: Golden, finish: 'builtin' | 'guarded'): Promise<Outcome> {
   const rootfs = c.rootfs === undefined ? undefined : path.join(here, 'fixtures', 'rootfs', c.rootfs);
   const opts: OptCall[] = [
     ...(rootfs === undefined ? [] : [['withRootFSPath', rootfs] as OptCall]),
     ...(c.opts ?? []),
   ];
   try {
-    const { spec } = await pipelineFor(golden.host?.capEff).compose({
+    const { spec } = await pipelineFor(golden.host?.capEff, finish).compose({
       platform: c.platform ?? 'linux/amd64',
       namespace: c.namespace ?? 'default',
       id: c.id ?? '',
@@ -137,7 +144,9 @@ describe.each(files)('%s', (file) => {
   });
 
   it.each(cases.map((c, i) => [c.name, c, goldens[i]!] as const))('%s', async (_name, c, golden) => {
-    const result = await run(c, golden);
+    const result = await run(c, golden, 'builtin');
+    // The guard finds nothing to change or refuse in what ocispec's own options write (builtin-opts.ts).
+    expect(await run(c, golden, 'guarded'), 'the same outcome with the per-property guard').toEqual(result);
     if (c.containerdPanics === true || golden.source === 'containerd-panics') {
       // containerd panics here (a nil section) and produces no spec: neither does ocispec. It fails with
       // MISSING_SECTION naming the option and the section the case states (never a TypeError: run() rethrows those).

@@ -7,6 +7,7 @@
  */
 import type { Draft, Immutable } from 'immer';
 import { z } from 'zod';
+import { noteBuilt } from './builtin-opts.js';
 import { specOpt } from './compose.js';
 import type { SpecContext, SpecOpt } from './contract.js';
 import { freezeJson } from './engine.js';
@@ -108,7 +109,7 @@ export function defineOpt<const N extends string, S extends ArgsSchema = AnyArgs
   const build = (raw: readonly unknown[], site: ArgsSite = own): SpecOpt => {
     // A deep-frozen copy: the caller's values are never shared, and finishing skips what the body assigns.
     const parsed = freezeJson(cloneJson(parseArgs(args, raw, site))) as unknown as ArgsOf<S>;
-    return specOpt(name, bind(apply, parsed));
+    return noteBuilt(definition, specOpt(name, bind(apply, parsed)));
   };
   const factory = (...raw: unknown[]): SpecOpt => build(raw);
   Object.defineProperty(factory, 'name', { value: name });
@@ -120,7 +121,8 @@ export function defineOpt<const N extends string, S extends ArgsSchema = AnyArgs
     build,
     jsonSchema: () => argsJsonSchema(args),
   };
-  return Object.freeze(Object.assign(factory, members)) as unknown as OptDefinition<N, S>;
+  const definition = Object.freeze(Object.assign(factory, members)) as unknown as OptDefinition<N, S>;
+  return definition;
 }
 
 /**

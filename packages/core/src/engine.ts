@@ -14,6 +14,9 @@
  * A node a section helper copied but left as the base had it is replaced by the base's node, so sharing survives
  * options that wrote nothing new.
  *
+ * A composition made only of ocispec's own options (builtin-opts.ts) is finished without the per-property part of
+ * that guard: each new node's kind is checked, its keys listed with `Object.keys` and its values read as data.
+ *
  * Patches (for provenance) are immer's own, enabled where they are asked for (`trace.ts`).
  */
 import { type Draft, Immer, type Immutable, type Patch } from 'immer';
@@ -82,17 +85,29 @@ export function peekDraft(parent: object, key: PropertyKey): unknown {
 /**
  * Finishes a draft made by {@link createSpecDraft}: the deep-frozen result (the base itself when nothing changed),
  * sharing every untouched subtree with `base`. Every draft of the composition is revoked. `onPatches` receives
- * immer's patches (call `enablePatches()` first).
+ * immer's patches (call `enablePatches()` first); `builtinOnly` says that only ocispec's own options wrote to the
+ * draft (`allBuiltin`; nothing else had it), which skips the per-property guard.
  */
-export function finishSpecDraft(
-  draft: Draft<Spec>,
-  base: FrozenSpec,
-  onPatches?: (patches: Patch[]) => void,
-): FrozenSpec {
+export function finishSpecDraft(draft: Draft<Spec>, base: FrozenSpec, how: FinishOptions = {}): FrozenSpec {
   openRoots.delete(draft);
+  const { onPatches } = how;
   const result = immer.finishDraft(draft, onPatches === undefined ? undefined : (p) => onPatches(p));
-  return finishValue(result, base, [], false) as FrozenSpec;
+  return finishValue(result, base, [], how.builtinOnly === true ? 'builtin' : 'guarded') as FrozenSpec;
 }
+
+/** How {@link finishSpecDraft} finishes. */
+export interface FinishOptions {
+  readonly onPatches?: (patches: Patch[]) => void;
+  readonly builtinOnly?: boolean;
+}
+
+/**
+ * How a finish walks: `thorough` ({@link freezeJson}) enters frozen nodes not known to be deep-frozen and guards
+ * every property of the nodes it finishes; `guarded` (a composition's finish, {@link freezeTrusted}) skips frozen
+ * nodes and guards the new ones; `builtin` (a composition of ocispec's own options) skips frozen nodes and checks
+ * only each new node's kind, reading its values as data.
+ */
+type Walk = 'thorough' | 'guarded' | 'builtin';
 
 /**
  * Drops a draft whose composition failed: revokes it and every child draft (a late write throws), keeps nothing.
@@ -122,7 +137,7 @@ const deepFrozen = new WeakSet<object>();
  * frozen only at the top is frozen below it here, once.
  */
 export function freezeJson<T>(value: T): T {
-  return finishValue(value, undefined, [], true) as T;
+  return finishValue(value, undefined, [], 'thorough') as T;
 }
 
 /**
@@ -132,31 +147,30 @@ export function freezeJson<T>(value: T): T {
  * composition's result is. User input goes through {@link freezeJson}.
  */
 export function freezeTrusted<T>(value: T): T {
-  return finishValue(value, undefined, [], false) as T;
+  return finishValue(value, undefined, [], 'guarded') as T;
 }
 
 /** A node's final form: frozen values as they are; a new node checked, its children finished, then frozen. */
 // `path` is the node's path from the root, a stack the walk pushes and pops: the JSON pointer is only built for
-// an error. `thorough` (freezeJson) enters frozen nodes not known deep-frozen; a composition's finish skips every
-// frozen node (the base's, deep-frozen by freezeJson, and the options' frozen arguments).
-function finishValue(value: unknown, base: unknown, path: (string | number)[], thorough: boolean): unknown {
-  if (typeof value !== 'object' || value === null || !needsWalk(value, thorough)) return value;
-  if (Array.isArray(value)) return finishArray(value, base, path, thorough);
-  return finishObject(value as Record<string, unknown>, base, path, thorough);
+// an error.
+function finishValue(value: unknown, base: unknown, path: (string | number)[], walk: Walk): unknown {
+  if (typeof value !== 'object' || value === null || !needsWalk(value, walk)) return value;
+  if (Array.isArray(value)) {
+    return walk === 'builtin' ? finishBuiltinArray(value, base, path) : finishArray(value, base, path, walk);
+  }
+  const record = value as Record<string, unknown>;
+  return walk === 'builtin'
+    ? finishBuiltinObject(record, base, path)
+    : finishObject(record, base, path, walk);
 }
 
-function needsWalk(node: object, thorough: boolean): boolean {
-  if (!thorough) return !Object.isFrozen(node);
+function needsWalk(node: object, walk: Walk): boolean {
+  if (walk !== 'thorough') return !Object.isFrozen(node);
   // A number kept as its text (an unknown field's `1e400`) is a JSON leaf, frozen when made.
   return !(node instanceof JsonNumber) && !deepFrozen.has(node);
 }
 
-function finishArray(
-  list: unknown[],
-  base: unknown,
-  path: (string | number)[],
-  thorough: boolean,
-): unknown[] {
+function finishArray(list: unknown[], base: unknown, path: (string | number)[], walk: Walk): unknown[] {
   if (!hasPlainArrayPrototype(list)) throw notJson(path, 'an array subclass');
   const from = Array.isArray(base) ? base : undefined;
   let same = from !== undefined && from.length === list.length;
@@ -165,9 +179,9 @@ function finishArray(
     // (A setter-only accessor reads as `undefined`, which no JSON array holds: only then is the setter looked up.)
     let item: unknown = lookupGetter.call(list, i) === undefined ? list[i] : accessorToData(list, i, path);
     if (item === undefined && lookupSetter.call(list, i) !== undefined) item = accessorToData(list, i, path);
-    if (typeof item === 'object' && item !== null && needsWalk(item, thorough)) {
+    if (typeof item === 'object' && item !== null && needsWalk(item, walk)) {
       path.push(i);
-      const done = finishValue(item, from?.[i], path, thorough);
+      const done = finishValue(item, from?.[i], path, walk);
       path.pop();
       if (done !== item) list[i] = done;
     }
@@ -176,7 +190,7 @@ function finishArray(
   checkArrayKeys(list, path);
   // A copy left as the base had it gives way to the base's node; frozen too, so a late write to it throws.
   Object.freeze(list);
-  if (thorough) deepFrozen.add(list);
+  if (walk === 'thorough') deepFrozen.add(list);
   return same ? (from as unknown[]) : list;
 }
 
@@ -220,7 +234,7 @@ function finishObject(
   record: Record<string, unknown>,
   base: unknown,
   path: (string | number)[],
-  thorough: boolean,
+  walk: Walk,
 ): object {
   if (!hasPlainObjectPrototype(record)) throw notJson(path, describeObject(record));
   // One enumeration of the keys (large maps: every pass over a dictionary-mode object costs per key).
@@ -248,19 +262,12 @@ function finishObject(
         configurable: true,
       });
     } else item = descriptor.value;
-    if (typeof item === 'object' && item !== null && needsWalk(item, thorough)) {
+    if (typeof item === 'object' && item !== null && needsWalk(item, walk)) {
       path.push(key);
-      const done = finishValue(item, from?.[key], path, thorough);
+      const done = finishValue(item, from?.[key], path, walk);
       path.pop();
       if (done !== item) {
-        if (key === '__proto__') {
-          Object.defineProperty(record, key, {
-            value: done,
-            writable: true,
-            enumerable: true,
-            configurable: true,
-          });
-        } else record[key] = done;
+        setData(record, key, done);
         item = done;
       }
     }
@@ -268,8 +275,71 @@ function finishObject(
   }
   if (same && keys.length !== Object.keys(from!).length) same = false;
   Object.freeze(record);
-  if (thorough) deepFrozen.add(record);
+  if (walk === 'thorough') deepFrozen.add(record);
   return same ? from! : record;
+}
+
+/**
+ * A new array of a composition of ocispec's own options: a plain array (the kind is checked), whose elements are
+ * data (read as such). Shares the base's node when the copy left it as it was, as {@link finishArray} does.
+ */
+function finishBuiltinArray(list: unknown[], base: unknown, path: (string | number)[]): unknown[] {
+  if (!hasPlainArrayPrototype(list)) throw notJson(path, 'an array subclass');
+  const from = Array.isArray(base) ? base : undefined;
+  let same = from !== undefined && from.length === list.length;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) {
+      path.push(i);
+      const done = finishValue(item, from?.[i], path, 'builtin');
+      path.pop();
+      if (done !== item) list[i] = done;
+    }
+    if (same && list[i] !== from![i]) same = false;
+  }
+  Object.freeze(list);
+  return same ? (from as unknown[]) : list;
+}
+
+/**
+ * A new object of a composition of ocispec's own options: a plain object (the kind is checked) whose properties
+ * are enumerable data under string keys, as those options write them; `Object.keys` lists them (about half the
+ * cost of `Reflect.ownKeys` on a large map) and no descriptor is read.
+ */
+function finishBuiltinObject(
+  record: Record<string, unknown>,
+  base: unknown,
+  path: (string | number)[],
+): object {
+  if (!hasPlainObjectPrototype(record)) throw notJson(path, describeObject(record));
+  const keys = Object.keys(record);
+  const from =
+    typeof base === 'object' && base !== null && !Array.isArray(base)
+      ? (base as Record<string, unknown>)
+      : undefined;
+  let same = from !== undefined;
+  for (const key of keys) {
+    let item = record[key];
+    if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) {
+      path.push(key);
+      const done = finishValue(item, from?.[key], path, 'builtin');
+      path.pop();
+      if (done !== item) {
+        setData(record, key, done);
+        item = done;
+      }
+    }
+    if (same && (item !== from![key] || !Object.hasOwn(from!, key))) same = false;
+  }
+  if (same && keys.length !== Object.keys(from!).length) same = false;
+  Object.freeze(record);
+  return same ? from! : record;
+}
+
+/** `record[key] = value`, as a data property even for the key `__proto__` (which assignment would not create). */
+function setData(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key !== '__proto__') record[key] = value;
+  else Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 function notJson(path: readonly (string | number)[], what: string): OcispecError {

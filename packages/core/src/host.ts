@@ -125,6 +125,34 @@ export const nodeHost: HostAccess = {
   },
 };
 
+/**
+ * The hosts ocispec made: the real host, and the real host with a named-file policy ({@link withNamedFilePolicy}).
+ * What they answer is the machine's (numbers, text, booleans), never an object of someone's code: a composition
+ * over one of them, of ocispec's own options alone, needs no per-property guard at its finish (builtin-opts.ts).
+ */
+const ownHosts = new WeakSet<HostAccess>([nodeHost]);
+
+/** Whether ocispec made `host` (see `ownHosts`). */
+export function isOwnHost(host: HostAccess): boolean {
+  return ownHosts.has(host);
+}
+
+/**
+ * Counts `host` among ocispec's own hosts: for a host that wraps the real one and answers, as it does, with the
+ * machine's data only (test/conformance's, which fakes `/proc/self/status`). Never for a host of someone's code.
+ */
+export function markOwnHost(host: HostAccess): HostAccess {
+  ownHosts.add(host);
+  return host;
+}
+
+/** `host` with the named-file policy `namedFiles` (one of ocispec's own hosts when `host` is). */
+export function withNamedFilePolicy(host: HostAccess, namedFiles: NamedFilePolicy): HostAccess {
+  const bound: HostAccess = { ...host, runningInUserNS: () => host.runningInUserNS(), namedFiles };
+  if (ownHosts.has(host)) ownHosts.add(bound);
+  return bound;
+}
+
 /** containerd's rule: inside a user namespace unless `/proc/self/uid_map` is the identity map `0 0 4294967295`. */
 export function detectUserNS(hostFS: HostFS): boolean {
   let text: string;

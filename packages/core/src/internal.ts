@@ -3,6 +3,7 @@
  * public API: it follows the packages' needs and changes without notice (docs/architecture.md, "Entry points").
  */
 
+export { markBuiltinOpts } from './builtin-opts.js';
 export { optName, runOpts } from './compose.js';
 export { isOptDefinition } from './define.js';
 export { closestName, didYouMean } from './did-you-mean.js';
@@ -34,7 +35,7 @@ export {
 } from './files/index.js';
 export { cleanPath, goJsonKindName, goQuote, joinPath } from './go-format.js';
 export { createHooks } from './hooks.js';
-export { detectUserNS, errnoText, goErrorText, nodeHostFS } from './host.js';
+export { detectUserNS, errnoText, goErrorText, markOwnHost, nodeHostFS } from './host.js';
 export { namespaceRequired, validateIdentifier } from './identifiers.js';
 export {
   compareUtf8,

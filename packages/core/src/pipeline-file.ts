@@ -8,7 +8,7 @@ import { isOcispecError, messageOf, OcispecError } from './errors.js';
 import { checkBytes, checkLimit, DEFAULT_MAX_INPUT_BYTES } from './files/bounded.js';
 import { OutsideFilesRootError, openBeneath, readFileBeneath } from './files/named.js';
 import type { HostAccess, HostFS } from './host.js';
-import { errnoText, nodeHost } from './host.js';
+import { errnoText, nodeHost, withNamedFilePolicy } from './host.js';
 import type { Spec } from './model/index.js';
 import type { Composition, PipelineOptions, Plugin } from './pipeline.js';
 import { Pipeline } from './pipeline.js';
@@ -642,12 +642,10 @@ function stdinBytes(stdin: Uint8Array | undefined, maxBytes: number): Uint8Array
 /** The host a runner's compositions use: the given one (real by default), with the runner's named-file policy. */
 function runnerHost(options: RunPipelineOptions): HostAccess | undefined {
   if (options.filesRoot === undefined && options.maxInputBytes === undefined) return options.host;
-  const host = options.host ?? nodeHost;
-  return {
-    ...host,
-    runningInUserNS: () => host.runningInUserNS(),
-    namedFiles: { root: options.filesRoot, maxBytes: options.maxInputBytes },
-  };
+  return withNamedFilePolicy(options.host ?? nodeHost, {
+    root: options.filesRoot,
+    maxBytes: options.maxInputBytes,
+  });
 }
 
 /** Imports an ES module by `file:` URL or package name (what a plugin's `import()` is by default). */

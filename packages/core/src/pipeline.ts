@@ -1,6 +1,7 @@
 import type { Draft } from 'immer';
 import type { FullTap, Hook, HookMap } from 'tapable';
 import { z } from 'zod';
+import { allBuiltin, isBuiltinOpt } from './builtin-opts.js';
 import { freezeSpec, optName, runOpts } from './compose.js';
 import type { ContainerInfo, SpecContext, SpecOpt } from './contract.js';
 import type { AnyOptDefinition, OptInit } from './define.js';
@@ -11,7 +12,7 @@ import { isOcispecError, OcispecError, pluginFailed } from './errors.js';
 import type { PipelineHooks } from './hooks.js';
 import { createHooks } from './hooks.js';
 import type { HostAccess } from './host.js';
-import { nodeHost } from './host.js';
+import { isOwnHost, nodeHost } from './host.js';
 import type { Spec } from './model/index.js';
 import type { ArgsSchema } from './option-args.js';
 import type { OptCall } from './option-types.js';
@@ -173,7 +174,11 @@ export class Pipeline {
       platform: this.platform(input.platform),
       host: this.host,
       settings: input.settings ?? NO_SETTINGS,
-      option: (name, ...args) => this.registry.build(name, args),
+      option: (name, ...args) => {
+        const opt = this.registry.build(name, args);
+        if (!isBuiltinOpt(opt)) ranForeignOption.add(ctx);
+        return opt;
+      },
       defaultSpec: (platform) => this.defaultSpec({ ...ctx, platform }),
       warn: (message) => report.warning('', 'option', message),
     };
@@ -222,7 +227,8 @@ export class Pipeline {
     };
     const fns = opts.map((o) => o.opt);
     const names = opts.map((o) => o.name);
-    return { input: prepared, run: () => this.#compose(prepared, opts, fns, names) };
+    const builtinOnly = allBuiltin(fns);
+    return { input: prepared, run: () => this.#compose(prepared, opts, { fns, names, builtinOnly }) };
   }
 
   /**
@@ -235,12 +241,11 @@ export class Pipeline {
     return this.#compose(input, this.resolve(input.opts ?? []));
   }
 
-  /** One composition of `input` with its options resolved (`fns`/`names`: their functions and names, if known). */
+  /** One composition of `input` with its options resolved (`prepared`: what {@link prepare} knows of them). */
   async #compose(
     input: CompositionInput,
     resolved: ResolvedOpt[],
-    fns?: readonly SpecOpt[],
-    names?: readonly string[],
+    prepared?: PreparedOpts,
   ): Promise<Composition> {
     const report = new ValidationReport();
     const ctx = this.context(input, report);
@@ -248,17 +253,12 @@ export class Pipeline {
     let opts = resolved;
     if (this.hooks.beforeApply.taps.length > 0) {
       opts = this.hooks.beforeApply.call(resolved, ctx);
-      fns = undefined;
+      prepared = undefined;
     }
+    const fns = prepared?.fns ?? opts.map((o) => o.opt);
     const draft = createSpecDraft(base);
     try {
-      const pending = runOpts(
-        draft,
-        fns ?? opts.map((o) => o.opt),
-        ctx,
-        0,
-        fns !== undefined ? names : opts.map((o) => o.name),
-      );
+      const pending = runOpts(draft, fns, ctx, 0, prepared?.names ?? opts.map((o) => o.name));
       if (pending !== undefined) await pending;
     } catch (error) {
       discardSpecDraft(draft);
@@ -272,7 +272,14 @@ export class Pipeline {
         throw error;
       }
     }
-    const spec = finishSpecDraft(draft, base);
+    // Only ocispec's own options had the draft, over a host of ocispec's (builtin-opts.ts): the finish needs no
+    // per-property guard.
+    const builtinOnly =
+      (prepared?.builtinOnly ?? allBuiltin(fns)) &&
+      this.hooks.afterApply.taps.length === 0 &&
+      !ranForeignOption.has(ctx) &&
+      isOwnHost(this.host);
+    const spec = finishSpecDraft(draft, base, { builtinOnly });
     if (this.hooks.validate.taps.length > 0) await this.hooks.validate.promise(spec, report, ctx);
     if (input.validate === true && !report.ok) {
       const first = report.errors[0]!;
@@ -314,6 +321,20 @@ export class Pipeline {
 }
 
 /** Adds the plugin that registered a failing option to an `OPTION_FAILED` error's details (message unchanged). */
+/** What {@link Pipeline.prepare} computes once of a composition's options. */
+interface PreparedOpts {
+  readonly fns: readonly SpecOpt[];
+  readonly names: readonly string[];
+  /** Every option is one of ocispec's own (builtin-opts.ts). */
+  readonly builtinOnly: boolean;
+}
+
+/**
+ * The contexts of compositions in which a built-in option ran an option of a plugin by name (`ctx.option`): code
+ * ocispec does not know had the draft, so the finish guards every property.
+ */
+const ranForeignOption = new WeakSet<SpecContext>();
+
 function withOptionPlugin(error: unknown, opts: readonly ResolvedOpt[]): unknown {
   if (!isOcispecError(error, 'OPTION_FAILED') || error.plugin !== undefined || error.index === undefined)
     return error;

@@ -185,8 +185,10 @@ class TraceRecord {
     const inner = createSpecDraft(before);
     const finish = (): void => {
       let patches: Patch[] = [];
-      const after = finishSpecDraft(inner, before, (p) => {
-        patches = p;
+      const after = finishSpecDraft(inner, before, {
+        onPatches: (p) => {
+          patches = p;
+        },
       });
       if (after === before) return;
       // The composition's draft takes the step's result (top-level values; untouched ones are the same objects).

@@ -1,6 +1,7 @@
 /** The cri plugin and its options' call types. */
 import type { AnyOptDefinition, OptionTypesOf } from '@ocispec/core';
 import { definePlugin } from '@ocispec/core';
+import { markBuiltinOpts } from '@ocispec/core/internal';
 import * as cri from './options/index.js';
 
 export type CriOption = (typeof cri)[keyof typeof cri];
@@ -9,6 +10,9 @@ export type CriOption = (typeof cri)[keyof typeof cri];
 export const criOptions: readonly CriOption[] = Object.freeze(
   Object.values(cri).sort((a: AnyOptDefinition, b: AnyOptDefinition) => (a.name < b.name ? -1 : 1)),
 );
+
+// ocispec's own options (core's builtin-opts.ts): a composition of them alone skips the finish's per-property guard.
+markBuiltinOpts(criOptions);
 
 /**
  * The cri plugin: registers containerd CRI's own spec options (the `cri` namespace) under their `cri.` names

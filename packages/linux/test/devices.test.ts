@@ -410,3 +410,28 @@ function hasMkfifo(): boolean {
     return false;
   }
 }
+
+describe('a host of someone’s code', () => {
+  it('is guarded at the finish: an accessor in a value it answered is data in the frozen result', async () => {
+    const { Pipeline, corePlugin, nodeHost } = await import('@ocispec/core');
+    const { linuxPlugin } = await import('../src/plugin.js');
+    const stat = nodeHost.fs.lstat('/dev/null');
+    // withLinuxDevice writes lstat's uid as it is: a host ocispec did not make answered an object with a getter.
+    const uid = Object.defineProperty({}, 'n', { get: () => 7, enumerable: true, configurable: true });
+    const lstat = () =>
+      Object.assign(Object.create(stat) as typeof stat, { uid, isCharacterDevice: () => true });
+    const host = { fs: { ...nodeHost.fs, lstat }, runningInUserNS: () => false };
+    const pipeline = new Pipeline({ plugins: [corePlugin(), linuxPlugin()], host });
+    const { spec } = await pipeline.compose({
+      platform: 'linux/amd64',
+      opts: [['withLinuxDevice', '/dev/null', 'rwm']],
+    });
+    const written = spec.linux!.devices!.at(-1)!.uid as unknown as object;
+    expect(Object.getOwnPropertyDescriptor(written, 'n')).toEqual({
+      value: 7,
+      writable: false,
+      enumerable: true,
+      configurable: false,
+    });
+  });
+});

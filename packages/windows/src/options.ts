@@ -1,5 +1,6 @@
 /** Every option of `@ocispec/windows`, registered by `windowsPlugin()` in this order, and their call types. */
 import type { OptionTypesOf } from '@ocispec/core';
+import { markBuiltinOpts } from '@ocispec/core/internal';
 import { withWindowsDevice } from './devices.js';
 import { withWindowsHyperV, withWindowsIgnoreFlushesDuringBoot } from './isolation.js';
 import {
@@ -23,6 +24,8 @@ export const windowsOptions = [
   withWindowsNetworkNamespace,
   withProcessCommandLine,
 ] as const;
+// ocispec's own options (core's builtin-opts.ts): a composition of them alone skips the finish's per-property guard.
+markBuiltinOpts(windowsOptions);
 
 declare module '@ocispec/core' {
   /** The windows options' calls, typed `OptCall`s. */

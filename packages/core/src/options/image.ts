@@ -10,6 +10,7 @@ import { defineOpt } from '../define.js';
 import { isOcispecError, OcispecError, SpecOptError } from '../errors.js';
 import type { Mount, Spec } from '../model/index.js';
 import { current, ensureProcess, peekArray } from '../sections.js';
+import { isThenable } from '../thenable.js';
 import { defaultUnixEnv, replaceOrAppendEnvValues } from './env-merge.js';
 import { escapeAndCombineArgs } from './escape-arg.js';
 import type { ImageConfig, OCIImage } from './image-config.js';
@@ -65,7 +66,8 @@ function linuxBranch(spec: Draft<Spec>, ctx: SpecContext, config: ImageConfig, a
     const uid = current(ensureProcess(spec), 'user')?.uid ?? 0;
     return runRegistered(spec, ctx, 'withAdditionalGIDs', String(uid));
   };
-  return done === undefined ? groups() : done.then(groups);
+  // An option returns a promise or nothing (runOpts' rule): anything else is taken as nothing.
+  return isThenable(done) ? Promise.resolve(done).then(groups) : groups();
 }
 
 /**

@@ -3,6 +3,7 @@
  * each one `defineOpt` object (factory, registry entry, docs row), and {@link coreOptions}, the list the core
  * plugin registers.
  */
+import { markBuiltinOpts } from '../builtin-opts.js';
 import { withAnnotations } from './annotations.js';
 import { withDefaultPathEnv, withEnv, withEnvFile } from './env.js';
 import { withDomainname, withHostname } from './hostname.js';
@@ -97,3 +98,5 @@ export const coreOptions = [
   withEnvFile,
   withRlimit,
 ] as const;
+// ocispec's own options (core's builtin-opts.ts): a composition of them alone skips the finish's per-property guard.
+markBuiltinOpts(coreOptions);
