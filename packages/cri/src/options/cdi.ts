@@ -32,7 +32,7 @@ function sourceOf(specDirs: readonly string[] | null | undefined): CdiCacheOptio
  */
 export const withCDI = defineOpt({
   name: 'cri.withCDI',
-  args: z.tuple([
+  args: () => z.tuple([
     z.record(z.string(), z.string()).nullable(),
     z.array(CDIDeviceSchema).nullable(),
     z.array(z.string()).nullable().optional(),

@@ -24,7 +24,7 @@ import { LinuxContainerSecurityContextSchema } from '../messages.js';
  */
 export const withoutNamespace = defineOpt({
   name: 'cri.withoutNamespace',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: "Removes every namespace of that type from `linux.namespaces` (contrast linux's `withHostNamespace`, which removes the first); a list left empty is removed.",
   containerd: 'opts.WithoutNamespace',
   apply(spec, _ctx, type) {
@@ -46,7 +46,7 @@ export const withoutNamespace = defineOpt({
  */
 export const withNamespacePath = defineOpt({
   name: 'cri.withNamespacePath',
-  args: z.tuple([z.string(), z.string()]),
+  args: () => z.tuple([z.string(), z.string()]),
   doc: 'Sets the path of the first namespace of that type in `linux.namespaces`: `linux spec is required` without `linux`, `no such namespace <type>` without one.',
   containerd: 'opts.WithNamespacePath',
   apply(spec, _ctx, type, nsPath) {
@@ -72,7 +72,7 @@ const IDMappingsSchema = z.array(LinuxIDMappingSchema).nullable();
  */
 export const withPodNamespaces = defineOpt({
   name: 'cri.withPodNamespaces',
-  args: z.tuple([
+  args: () => z.tuple([
     LinuxContainerSecurityContextSchema.nullable(),
     z.number().int(),
     z.number().int(),
@@ -104,7 +104,7 @@ export const withPodNamespaces = defineOpt({
  */
 export const withSysctls = defineOpt({
   name: 'cri.withSysctls',
-  args: z.tuple([z.record(z.string(), z.string()).nullable()]),
+  args: () => z.tuple([z.record(z.string(), z.string()).nullable()]),
   doc: 'Sets each sysctl in `linux.sysctl`, replacing values; the others are kept.',
   containerd: 'opts.WithSysctls',
   apply(spec, _ctx, sysctls) {
