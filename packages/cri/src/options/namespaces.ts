@@ -72,13 +72,14 @@ const IDMappingsSchema = z.array(LinuxIDMappingSchema).nullable();
  */
 export const withPodNamespaces = defineOpt({
   name: 'cri.withPodNamespaces',
-  args: () => z.tuple([
-    LinuxContainerSecurityContextSchema.nullable(),
-    z.number().int(),
-    z.number().int(),
-    IDMappingsSchema,
-    IDMappingsSchema,
-  ]),
+  args: () =>
+    z.tuple([
+      LinuxContainerSecurityContextSchema.nullable(),
+      z.number().int(),
+      z.number().int(),
+      IDMappingsSchema,
+      IDMappingsSchema,
+    ]),
   doc: "Joins the sandbox's network, ipc and uts namespaces (`/proc/<sandboxPid>/ns/…`) and the pid namespace of `targetPid` (unless the security context's pid mode is `CONTAINER`); with user-namespace mode `POD`, also the sandbox's user namespace with the uid and gid mappings (linux's `withUserNamespace`).",
   containerd: 'opts.WithPodNamespaces',
   apply(spec, ctx, securityContext, sandboxPid, targetPid, uids, gids) {

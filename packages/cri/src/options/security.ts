@@ -63,7 +63,8 @@ function runAll(spec: Parameters<SpecOpt>[0], ctx: SpecContext, opts: readonly S
  */
 export const withCapabilities = defineOpt({
   name: 'cri.withCapabilities',
-  args: () => z.tuple([LinuxContainerSecurityContextSchema.nullable(), z.array(z.string()).nullable().optional()]),
+  args: () =>
+    z.tuple([LinuxContainerSecurityContextSchema.nullable(), z.array(z.string()).nullable().optional()]),
   doc: "Applies the security context's capability adds and drops, `ALL` included.",
   containerd: 'opts.WithCapabilities',
   apply(spec, ctx, securityContext, allCaps) {
