@@ -51,8 +51,10 @@ const OCISPEC_ERROR = Symbol.for('@ocispec/core.OcispecError');
  */
 export class OcispecError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    return this === OcispecError && isBranded(value);
+    // biome-ignore lint/complexity/noThisInStatic: the class right of `instanceof`; subclasses inherit this method
+    const asked: unknown = this;
+    if (Function.prototype[Symbol.hasInstance].call(asked, value)) return true;
+    return asked === OcispecError && isBranded(value);
   }
 
   override readonly name = 'OcispecError';
