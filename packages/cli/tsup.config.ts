@@ -121,7 +121,8 @@ const classNames: Plugin = {
       const names = [...contents.matchAll(CLASS_DECLARATION)].map((m) => m[1]!);
       if (names.length === 0) return undefined;
       const restore = names.map(
-        (name) => `Object.defineProperty(${name}, "name", { value: ${JSON.stringify(name)}, configurable: true });`,
+        (name) =>
+          `Object.defineProperty(${name}, "name", { value: ${JSON.stringify(name)}, configurable: true });`,
       );
       const ext = path.extname(args.path).slice(1);
       return {
