@@ -148,7 +148,7 @@ function registryErrors(cache: CdiCache): string {
  */
 export const withCDIDevices = defineOpt({
   name: 'withCDIDevices',
-  args: z.tuple([]).rest(z.string()),
+  args: () => z.tuple([]).rest(z.string()),
   doc: "Injects the named CDI devices (`vendor.com/class=name`) found in the spec directories: the pipeline's `cdiSpecDirs` (`ctx.settings`, read beneath the files root when there is one), else `/etc/cdi` and `/var/run/cdi` (read through `ctx.host.fs`; `cdiPlugin` registers it over other directories or a cache, which then win over the pipeline's).",
   containerd: 'cdi.WithCDIDevices',
   apply(spec, ctx, ...devices) {

@@ -52,9 +52,14 @@ export async function main(
     commands,
   );
   let parsed: ParsedCommand | undefined;
-  const program = buildProgram(io, commands, (p) => {
-    parsed = p;
-  });
+  const program = buildProgram(
+    io,
+    commands,
+    (p) => {
+      parsed = p;
+    },
+    args[0],
+  );
   try {
     if (args.length === 0) {
       io.stderr(program.helpInformation());

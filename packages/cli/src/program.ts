@@ -64,11 +64,17 @@ function flagValues(command: Command, definition: CommandDefinition): FlagValues
   return values;
 }
 
-/** The program; `found` receives the command line commander parsed (the command runs after `parseAsync`). */
+/**
+ * The program; `found` receives the command line commander parsed (the command runs after `parseAsync`). `first`
+ * is the line's first word: when it names a command, only that command gets its arguments, flags and action, and
+ * the others their name and summary (a line that starts with a command never shows the program's help, the one
+ * place commander reads another command's flags; building the flags of all twelve is a millisecond of start-up).
+ */
 export function buildProgram(
   io: CliIO,
   commands: readonly CommandDefinition[],
   found: (parsed: ParsedCommand) => void,
+  first?: string,
 ): Command {
   const colour = io.colour ?? { stdout: false, stderr: false };
   const program = new Command('ocispec')
@@ -94,7 +100,11 @@ export function buildProgram(
       styleOptionTerm: (text) => CYAN(text),
       styleSubcommandTerm: (text) => CYAN(text),
     });
-  for (const definition of commands) addCommand(program, definition, [], found);
+  const named = commands.some((c) => c.name === first) ? first : undefined;
+  for (const definition of commands) {
+    if (named === undefined || definition.name === named) addCommand(program, definition, [], found);
+    else program.command(definition.name).summary(definition.summary).description(definition.description);
+  }
   return program;
 }
 

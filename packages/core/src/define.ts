@@ -38,10 +38,12 @@ export interface OptInit<N extends string, S extends ArgsSchema> {
   /** containerd's Go name with the first letter lower-cased (`withCPUCFS`), or a plugin's own name. */
   readonly name: N;
   /**
-   * The arguments, a zod tuple in the Go parameters' order (a rest element for variadics). Without one, the option
-   * takes any arguments that are plain JSON (a plugin written in plain JavaScript, with no zod at hand).
+   * The arguments, a zod tuple in the Go parameters' order (a rest element for variadics), or a function returning
+   * it, called once when the option is first built, checked or described (the built-in options use this, so that a
+   * start-up builds no argument schema it does not check). Without one, the option takes any arguments that are
+   * plain JSON (a plugin written in plain JavaScript, with no zod at hand).
    */
-  readonly args?: S;
+  readonly args?: S | (() => S);
   /** One line: what the option changes in the spec (the first sentence of the option's TSDoc). */
   readonly doc: string;
   /** The containerd function it re-implements (`oci.WithHostname`), if any. */
@@ -104,25 +106,46 @@ export function defineOpt<const N extends string, S extends ArgsSchema = AnyArgs
 ): OptDefinition<N, S> {
   checkInit(init);
   const { name, apply } = init;
-  const args = init.args ?? (ANY_ARGS as unknown as S);
+  const args = argsOf(init);
   const own: ArgsSite = { where: name, option: name };
   const build = (raw: readonly unknown[], site: ArgsSite = own): SpecOpt => {
     // A deep-frozen copy: the caller's values are never shared, and finishing skips what the body assigns.
-    const parsed = freezeJson(cloneJson(parseArgs(args, raw, site))) as unknown as ArgsOf<S>;
+    const parsed = freezeJson(cloneJson(parseArgs(args(), raw, site))) as unknown as ArgsOf<S>;
     return noteBuilt(definition, specOpt(name, bind(apply, parsed)));
   };
   const factory = (...raw: unknown[]): SpecOpt => build(raw);
   Object.defineProperty(factory, 'name', { value: name });
+  Object.defineProperty(factory, 'args', { get: args, enumerable: true });
   const members = {
-    args,
     doc: init.doc,
     containerd: init.containerd,
     apply,
     build,
-    jsonSchema: () => argsJsonSchema(args),
+    jsonSchema: () => argsJsonSchema(args()),
   };
   const definition = Object.freeze(Object.assign(factory, members)) as unknown as OptDefinition<N, S>;
   return definition;
+}
+
+/** The option's argument schema, made (and checked) on first use when `args` is a function. */
+function argsOf<S extends ArgsSchema>(init: OptInit<string, S>): () => S {
+  const given = init.args;
+  if (typeof given !== 'function') {
+    const schema = given ?? (ANY_ARGS as unknown as S);
+    return () => schema;
+  }
+  let schema: S | undefined;
+  return () => {
+    if (schema !== undefined) return schema;
+    const made: unknown = given();
+    if (!(made instanceof z.ZodType)) {
+      throw new TypeError(
+        `defineOpt: option ${init.name}: args must be a zod tuple (or a function returning one)`,
+      );
+    }
+    schema = made as S;
+    return schema;
+  };
 }
 
 /**
@@ -140,8 +163,10 @@ function checkInit(init: unknown): void {
           ? `option ${given.name} needs an apply(spec, ctx, ...args) function`
           : typeof given.doc !== 'string'
             ? `option ${given.name} needs a doc line (a string)`
-            : given.args !== undefined && !(given.args instanceof z.ZodType)
-              ? `option ${given.name}: args must be a zod tuple`
+            : given.args !== undefined &&
+                typeof given.args !== 'function' &&
+                !(given.args instanceof z.ZodType)
+              ? `option ${given.name}: args must be a zod tuple (or a function returning one)`
               : undefined;
   if (problem !== undefined) throw new TypeError(`defineOpt: ${problem}`);
 }

@@ -6,29 +6,40 @@
 
 import { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
+import { lazySchema } from './model/lazy.js';
 import { jsonTypeOf } from './spec-file.js';
 
-/** A base given by mode, as `@ocispec/base-spec`'s `BaseSource` spells it. */
-export const BaseModeSchema = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('replace'), file: z.string().min(1) }),
-  z.strictObject({ mode: z.literal('merge'), file: z.string().min(1) }),
-  z.strictObject({
-    mode: z.literal('layers'),
-    files: z.array(z.string().min(1)).min(1),
-    over: z.enum(['default', 'first']).optional(),
-  }),
-]);
+/**
+ * A base given by mode, as `@ocispec/base-spec`'s `BaseSource` spells it. Made on first use (see model/lazy.ts), as
+ * `PipelineBaseSchema`: a pipeline without a `base` never builds them.
+ */
+export const BaseModeSchema = lazySchema(() =>
+  z.discriminatedUnion('mode', [
+    z.strictObject({ mode: z.literal('replace'), file: z.string().min(1) }),
+    z.strictObject({ mode: z.literal('merge'), file: z.string().min(1) }),
+    z.strictObject({
+      mode: z.literal('layers'),
+      files: z.array(z.string().min(1)).min(1),
+      over: z.enum(['default', 'first']).optional(),
+    }),
+  ]),
+);
 
 /** A base given by mode. */
 export type BaseMode = z.infer<typeof BaseModeSchema>;
 
-/** An inline base spec: a JSON object naming its `ociVersion` (checked as a spec when the pipeline runs). */
+/**
+ * An inline base spec: a JSON object naming its `ociVersion` (checked as a spec when the pipeline runs). Built at
+ * import: its description is registered with zod's metadata for the schema itself, which a stand-in is not.
+ */
 export const InlineBaseSchema = z
   .looseObject({ ociVersion: z.string() })
   .meta({ description: 'An inline runtime spec (config.json); ociVersion is required.' });
 
 /** The JSON Schema of `base` (for `ocispec schema`): what a user may write, whatever checks follow. */
-export const PipelineBaseSchema = z.union([z.null(), z.string(), BaseModeSchema, InlineBaseSchema]);
+export const PipelineBaseSchema = lazySchema(() =>
+  z.union([z.null(), z.string(), BaseModeSchema, InlineBaseSchema]),
+);
 
 const MODES = ['replace', 'merge', 'layers'];
 

@@ -10,6 +10,7 @@ import { OutsideFilesRootError, openBeneath, readFileBeneath } from './files/nam
 import type { HostAccess, HostFS } from './host.js';
 import { errnoText, nodeHost, withNamedFilePolicy } from './host.js';
 import type { Spec } from './model/index.js';
+import { lazySchema } from './model/lazy.js';
 import type { Composition, PipelineOptions, Plugin } from './pipeline.js';
 import { Pipeline } from './pipeline.js';
 import type { BaseMode } from './pipeline-base.js';
@@ -31,22 +32,24 @@ import {
 } from './spec-file.js';
 import { firstProblem } from './zod-issues.js';
 
-/** The declarative form of a composition (one pipeline of a pipeline file). */
-export const PipelineDefinitionSchema = z.strictObject({
-  /** The JSON Schema editors check the file against (`ocispec schema`); ignored when running. */
-  $schema: z.string().optional(),
-  name: z.string().optional(),
-  platform: z.string().optional(),
-  namespace: z.string().optional(),
-  id: z.string().optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-  base: PipelineBaseSchema.optional(),
-  runtime: z.string().optional(),
-  plugins: z.array(z.string()).optional(),
-  opts: z.array(z.tuple([z.string()], z.unknown())).optional(),
-  /** The settings for plugins (`cdiSpecDirs`): see `pipeline-settings.ts`. */
-  ...PipelineSettingsSchema.shape,
-});
+/** The declarative form of a composition (one pipeline of a pipeline file); made on first use (model/lazy.ts). */
+export const PipelineDefinitionSchema = lazySchema(() =>
+  z.strictObject({
+    /** The JSON Schema editors check the file against (`ocispec schema`); ignored when running. */
+    $schema: z.string().optional(),
+    name: z.string().optional(),
+    platform: z.string().optional(),
+    namespace: z.string().optional(),
+    id: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    base: z.optional(PipelineBaseSchema),
+    runtime: z.string().optional(),
+    plugins: z.array(z.string()).optional(),
+    opts: z.array(z.tuple([z.string()], z.unknown())).optional(),
+    /** The settings for plugins (`cdiSpecDirs`): see `pipeline-settings.ts`. */
+    ...PipelineSettingsSchema.shape,
+  }),
+);
 
 /** One pipeline as written in a pipeline file. */
 export type PipelineDefinition = z.infer<typeof PipelineDefinitionSchema>;
@@ -195,7 +198,13 @@ export function parsePipelineFile(
   return { kind: 'single', pipeline: checkPipeline(value, source, '', text.locate), text };
 }
 
-const PIPELINE_FIELDS = Object.keys(PipelineDefinitionSchema.shape);
+let pipelineFields: readonly string[] | undefined;
+
+/** The fields a pipeline definition may have (for did-you-mean). */
+function pipelineFieldNames(): readonly string[] {
+  pipelineFields ??= Object.keys(PipelineDefinitionSchema.shape);
+  return pipelineFields;
+}
 
 /** Checks one pipeline definition, with errors naming the file, the JSON pointer and (given `locate`) the line. */
 export function checkPipeline(
@@ -215,7 +224,7 @@ export function checkPipeline(
       throw fail(
         source,
         `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
-        `unknown field ${JSON.stringify(key)}${didYouMean(key, PIPELINE_FIELDS)}`,
+        `unknown field ${JSON.stringify(key)}${didYouMean(key, pipelineFieldNames())}`,
         locate,
       );
     }

@@ -8,15 +8,18 @@
  */
 import * as path from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from './model/lazy.js';
 
-/** The settings fields of a pipeline definition (spread into `PipelineDefinitionSchema`). */
-export const PipelineSettingsSchema = z.object({
-  /**
-   * CDI spec directories, lowest priority first, relative to the pipeline file: where `withCDIDevices`
-   * (@ocispec/cdi) finds devices, instead of `/etc/cdi` and `/var/run/cdi` (empty: those).
-   */
-  cdiSpecDirs: z.array(z.string().min(1, 'expected a non-empty directory')).optional(),
-});
+/** The settings fields of a pipeline definition (spread into `PipelineDefinitionSchema`); made on first use. */
+export const PipelineSettingsSchema = lazySchema(() =>
+  z.object({
+    /**
+     * CDI spec directories, lowest priority first, relative to the pipeline file: where `withCDIDevices`
+     * (@ocispec/cdi) finds devices, instead of `/etc/cdi` and `/var/run/cdi` (empty: those).
+     */
+    cdiSpecDirs: z.array(z.string().min(1, 'expected a non-empty directory')).optional(),
+  }),
+);
 
 /** A pipeline's settings as its options read them (`ctx.settings`): paths absolute. */
 export interface PipelineSettings {

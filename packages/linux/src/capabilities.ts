@@ -63,7 +63,7 @@ function editSets(
  */
 export const withCapabilities = defineOpt({
   name: 'withCapabilities',
-  args: z.tuple([capList]),
+  args: () => z.tuple([capList]),
   doc: 'Replaces `process.capabilities.bounding`, `.effective` and `.permitted` with the capabilities.',
   containerd: 'oci.WithCapabilities',
   apply(spec, ctx, caps) {
@@ -99,7 +99,7 @@ function setCapabilities(spec: SpecDraft<Spec>, caps: CapList): void {
  */
 export const withAddedCapabilities = defineOpt({
   name: 'withAddedCapabilities',
-  args: z.tuple([capList]),
+  args: () => z.tuple([capList]),
   doc: 'Appends each capability, in order, to `process.capabilities.bounding`, `.effective` and `.permitted` where it is missing.',
   containerd: 'oci.WithAddedCapabilities',
   apply(spec, ctx, caps) {
@@ -122,7 +122,7 @@ export const withAddedCapabilities = defineOpt({
  */
 export const withDroppedCapabilities = defineOpt({
   name: 'withDroppedCapabilities',
-  args: z.tuple([capList]),
+  args: () => z.tuple([capList]),
   doc: 'Removes every occurrence of each capability from `process.capabilities.bounding`, `.effective`, `.permitted` and (HEAD) `.inheritable`.',
   containerd: 'oci.WithDroppedCapabilities',
   apply(spec, ctx, caps) {
@@ -144,7 +144,7 @@ export const withDroppedCapabilities = defineOpt({
  */
 export const withAmbientCapabilities = defineOpt({
   name: 'withAmbientCapabilities',
-  args: z.tuple([capList]),
+  args: () => z.tuple([capList]),
   doc: 'Replaces `process.capabilities.inheritable` and `.ambient` with the capabilities (`null` removes both).',
   containerd: 'oci.WithAmbientCapabilities',
   apply(spec, ctx, caps) {
@@ -218,7 +218,7 @@ export function currentCapabilities(ctx: SpecContext): string[] {
  */
 export const withAllCurrentCapabilities = defineOpt({
   name: 'withAllCurrentCapabilities',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: "Replaces `process.capabilities.bounding`, `.effective` and `.permitted` with the calling process's effective capabilities, as `withCapabilities` does.",
   containerd: 'oci.WithAllCurrentCapabilities',
   apply(spec, ctx) {
@@ -238,7 +238,7 @@ const KNOWN = Object.freeze([...knownCapabilities]);
  */
 export const withAllKnownCapabilities = defineOpt({
   name: 'withAllKnownCapabilities',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Replaces `process.capabilities.bounding`, `.effective` and `.permitted` with the 41 known capabilities in kernel order, as `withCapabilities` does.',
   containerd: 'oci.WithAllKnownCapabilities',
   apply(spec, ctx) {

@@ -266,7 +266,7 @@ export function evalSymlinks(ctx: SpecContext, input: string): string {
  */
 export const withLinuxDevices = defineOpt({
   name: 'withLinuxDevices',
-  args: z.tuple([z.array(LinuxDeviceSchema).nullable()]),
+  args: () => z.tuple([z.array(LinuxDeviceSchema).nullable()]),
   doc: 'Appends the devices to `linux.devices`.',
   containerd: 'oci.WithLinuxDevices',
   apply(spec, _ctx, devices) {
@@ -306,7 +306,7 @@ function appendDeviceAndRule(
  */
 export const withLinuxDevice = defineOpt({
   name: 'withLinuxDevice',
-  args: z.tuple([z.string(), z.string()]),
+  args: () => z.tuple([z.string(), z.string()]),
   doc: 'Appends the host device node at the path to `linux.devices`, and its allow rule to `linux.resources.devices`.',
   containerd: 'oci.WithLinuxDevice',
   apply(spec, ctx, path, permissions) {
@@ -323,7 +323,7 @@ export const withLinuxDevice = defineOpt({
  */
 export const withLinuxDeviceFollowSymlinks = defineOpt({
   name: 'withLinuxDeviceFollowSymlinks',
-  args: z.tuple([z.string(), z.string()]),
+  args: () => z.tuple([z.string(), z.string()]),
   doc: 'Appends the host device node at the path, its symlinks resolved, as `withLinuxDevice` does.',
   containerd: 'oci.WithLinuxDeviceFollowSymlinks',
   apply(spec, ctx, path, permissions) {
@@ -346,7 +346,7 @@ export const withLinuxDeviceFollowSymlinks = defineOpt({
  */
 export const withDevices = defineOpt({
   name: 'withDevices',
-  args: z.tuple([z.string(), z.string(), z.string()]),
+  args: () => z.tuple([z.string(), z.string(), z.string()]),
   doc: 'Appends the host devices at a path to `linux.devices`, each with its allow rule in `linux.resources.devices`.',
   containerd: 'oci.WithDevices',
   apply(spec, ctx, devicePath, containerPath, permissions) {
@@ -374,7 +374,7 @@ export const withDevices = defineOpt({
  */
 export const withHostDevices = defineOpt({
   name: 'withHostDevices',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: "Appends every device node under the host's `/dev` to `linux.devices` (see `getDevices`); no cgroup rules.",
   containerd: 'oci.WithHostDevices',
   apply(spec, ctx) {

@@ -23,7 +23,7 @@ export class NoShmMountError extends SpecOptError {
  */
 export const withDevShmSize = defineOpt({
   name: 'withDevShmSize',
-  args: z.tuple([int64]),
+  args: () => z.tuple([int64]),
   doc: 'Sets the size of the `/dev/shm` tmpfs mount: on the first mount whose cleaned destination is `/dev/shm`, source `shm` and type `tmpfs`, every `size=` option is removed and `size=<kb>k` appended last (negative sizes pass through).',
   containerd: 'oci.WithDevShmSize',
   apply(spec, _ctx, kb) {
@@ -46,7 +46,7 @@ export const withDevShmSize = defineOpt({
  */
 export const withoutRunMount = defineOpt({
   name: 'withoutRunMount',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Removes every mount whose cleaned destination is `/run` (as `withoutMounts("/run")`).',
   containerd: 'oci.WithoutRunMount',
   apply(spec, ctx) {
@@ -75,7 +75,7 @@ function makeWriteable(spec: SpecDraft<Spec>, type: string): void {
  */
 export const withWriteableSysfs = defineOpt({
   name: 'withWriteableSysfs',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Replaces each option exactly `ro` with `rw`, in place, on every `sysfs` mount.',
   containerd: 'oci.WithWriteableSysfs',
   apply(spec) {
@@ -89,7 +89,7 @@ export const withWriteableSysfs = defineOpt({
  */
 export const withWriteableCgroupfs = defineOpt({
   name: 'withWriteableCgroupfs',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Replaces each option exactly `ro` with `rw`, in place, on every `cgroup` mount.',
   containerd: 'oci.WithWriteableCgroupfs',
   apply(spec) {

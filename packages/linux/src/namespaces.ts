@@ -11,7 +11,7 @@ import { namespaceType, warnUnknownNamespace } from './names.js';
  */
 export const withHostNamespace = defineOpt({
   name: 'withHostNamespace',
-  args: z.tuple([namespaceType]),
+  args: () => z.tuple([namespaceType]),
   doc: "Removes the first namespace of the given type from `linux.namespaces`: the container then shares the host's.",
   containerd: 'oci.WithHostNamespace',
   apply(spec, ctx, type) {
@@ -30,7 +30,7 @@ export const withHostNamespace = defineOpt({
  */
 export const withLinuxNamespace = defineOpt({
   name: 'withLinuxNamespace',
-  args: z.tuple([LinuxNamespaceSchema.extend({ type: namespaceType.optional() })]),
+  args: () => z.tuple([LinuxNamespaceSchema.extend({ type: namespaceType.optional() })]),
   doc: 'Replaces the first namespace of the same type in `linux.namespaces` in place, or appends it.',
   containerd: 'oci.WithLinuxNamespace',
   apply(spec, ctx, ns) {
@@ -52,7 +52,7 @@ export const withLinuxNamespace = defineOpt({
  */
 export const withUserNamespace = defineOpt({
   name: 'withUserNamespace',
-  args: z.tuple([z.array(LinuxIDMappingSchema).nullable(), z.array(LinuxIDMappingSchema).nullable()]),
+  args: () => z.tuple([z.array(LinuxIDMappingSchema).nullable(), z.array(LinuxIDMappingSchema).nullable()]),
   doc: 'Adds a user namespace to `linux.namespaces` unless one is there, then appends the uid and gid mappings to `linux.uidMappings` and `linux.gidMappings`.',
   containerd: 'oci.WithUserNamespace',
   apply(spec, _ctx, uidMap, gidMap) {

@@ -23,7 +23,7 @@ import { rwm } from './default-spec.js';
  */
 export const withCgroup = defineOpt({
   name: 'withCgroup',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Sets `linux.cgroupsPath` as given.',
   containerd: 'oci.WithCgroup',
   apply(spec, _ctx, path) {
@@ -39,7 +39,7 @@ export const withCgroup = defineOpt({
  */
 export const withNamespacedCgroup = defineOpt({
   name: 'withNamespacedCgroup',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Sets `linux.cgroupsPath` to `/<namespace>/<container id>`, joined and cleaned (an id of `../../etc` gives `/etc`).',
   containerd: 'oci.WithNamespacedCgroup',
   apply(spec, ctx) {
@@ -55,7 +55,7 @@ export const withNamespacedCgroup = defineOpt({
  */
 export const withMemorySwap = defineOpt({
   name: 'withMemorySwap',
-  args: z.tuple([int64]),
+  args: () => z.tuple([int64]),
   doc: 'Sets `linux.resources.memory.swap` (bytes, Go int64).',
   containerd: 'oci.WithMemorySwap',
   apply(spec, _ctx, swap) {
@@ -71,7 +71,7 @@ export const withMemorySwap = defineOpt({
  */
 export const withPidsLimit = defineOpt({
   name: 'withPidsLimit',
-  args: z.tuple([int64]),
+  args: () => z.tuple([int64]),
   doc: 'Sets `linux.resources.pids.limit` (Go int64).',
   containerd: 'oci.WithPidsLimit',
   apply(spec, _ctx, limit) {
@@ -87,7 +87,7 @@ export const withPidsLimit = defineOpt({
  */
 export const withBlockIO = defineOpt({
   name: 'withBlockIO',
-  args: z.tuple([LinuxBlockIOSchema.nullable()]),
+  args: () => z.tuple([LinuxBlockIOSchema.nullable()]),
   doc: 'Replaces `linux.resources.blockIO` (`null` removes it).',
   containerd: 'oci.WithBlockIO',
   apply(spec, _ctx, blockio) {
@@ -105,7 +105,7 @@ export const withBlockIO = defineOpt({
  */
 export const withCPUShares = defineOpt({
   name: 'withCPUShares',
-  args: z.tuple([uint64]),
+  args: () => z.tuple([uint64]),
   doc: 'Sets `linux.resources.cpu.shares` (Go uint64).',
   containerd: 'oci.WithCPUShares',
   apply(spec, _ctx, shares) {
@@ -121,7 +121,7 @@ export const withCPUShares = defineOpt({
  */
 export const withCPUs = defineOpt({
   name: 'withCPUs',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Sets `linux.resources.cpu.cpus` (the cpuset, `0-3`).',
   containerd: 'oci.WithCPUs',
   apply(spec, _ctx, cpus) {
@@ -137,7 +137,7 @@ export const withCPUs = defineOpt({
  */
 export const withCPUsMems = defineOpt({
   name: 'withCPUsMems',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Sets `linux.resources.cpu.mems` (the memory nodes).',
   containerd: 'oci.WithCPUsMems',
   apply(spec, _ctx, mems) {
@@ -153,7 +153,7 @@ export const withCPUsMems = defineOpt({
  */
 export const withCPUCFS = defineOpt({
   name: 'withCPUCFS',
-  args: z.tuple([int64, uint64]),
+  args: () => z.tuple([int64, uint64]),
   doc: 'Sets the CFS bandwidth: `linux.resources.cpu.quota` (Go int64) and `.period` (Go uint64).',
   containerd: 'oci.WithCPUCFS',
   apply(spec, _ctx, quota, period) {
@@ -171,7 +171,7 @@ export const withCPUCFS = defineOpt({
  */
 export const withCPUBurst = defineOpt({
   name: 'withCPUBurst',
-  args: z.tuple([uint64]),
+  args: () => z.tuple([uint64]),
   doc: 'Sets `linux.resources.cpu.burst` (Go uint64).',
   containerd: 'oci.WithCPUBurst',
   apply(spec, _ctx, burst) {
@@ -187,7 +187,7 @@ export const withCPUBurst = defineOpt({
  */
 export const withCPURT = defineOpt({
   name: 'withCPURT',
-  args: z.tuple([int64, uint64]),
+  args: () => z.tuple([int64, uint64]),
   doc: 'Sets `linux.resources.cpu.realtimeRuntime` (Go int64) and `.realtimePeriod` (Go uint64).',
   containerd: 'oci.WithCPURT',
   apply(spec, _ctx, runtime, period) {
@@ -205,7 +205,7 @@ export const withCPURT = defineOpt({
  */
 export const withRdt = defineOpt({
   name: 'withRdt',
-  args: z.tuple([z.string(), z.string(), z.string()]),
+  args: () => z.tuple([z.string(), z.string(), z.string()]),
   doc: 'Replaces `linux.intelRdt` with the class of service and the L3 cache and memory bandwidth schemas.',
   containerd: 'oci.WithRdt',
   apply(spec, _ctx, closID, l3CacheSchema, memBwSchema) {
@@ -221,7 +221,7 @@ export const withRdt = defineOpt({
  */
 export const withParentCgroupDevices = defineOpt({
   name: 'withParentCgroupDevices',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: "Removes `linux.resources.devices`, so that the container inherits its parent cgroup's device rules.",
   containerd: 'oci.WithParentCgroupDevices',
   apply(spec) {
@@ -240,7 +240,7 @@ const ALL_DEVICES: readonly LinuxDeviceCgroup[] = freezeJson([{ allow: true, acc
  */
 export const withAllDevicesAllowed = defineOpt({
   name: 'withAllDevicesAllowed',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Replaces `linux.resources.devices` with the single rule `{allow: true, access: "rwm"}` (every device).',
   containerd: 'oci.WithAllDevicesAllowed',
   apply(spec) {
@@ -284,7 +284,7 @@ const DEFAULT_UNIX_DEVICE_RULES: readonly LinuxDeviceCgroup[] = freezeJson(defau
  */
 export const withDefaultUnixDevices = defineOpt({
   name: 'withDefaultUnixDevices',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Appends the 9 default unix device allow rules to `linux.resources.devices`: `c` devices with `rwm` for null, random, full, tty, zero, urandom, console, the ptys and ptmx.',
   containerd: 'oci.WithDefaultUnixDevices',
   apply(spec) {

@@ -41,7 +41,7 @@ export function hostKernelVersion(ctx: SpecContext): KernelVersion | undefined {
  */
 export const withDefaultSeccompProfile = defineOpt({
   name: 'withDefaultSeccompProfile',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: "Replaces `linux.seccomp` with containerd's default profile, for the target architecture (`ctx.platform.architecture`), the spec's bounding capabilities (set them first) and the host kernel version (`hostKernelVersion`).",
   containerd: 'seccomp.WithDefaultProfile',
   apply(spec, ctx) {
@@ -112,7 +112,7 @@ export function parseSeccompProfile(
  */
 export const withSeccompProfile = defineOpt({
   name: 'withSeccompProfile',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Replaces `linux.seccomp` with the JSON profile in a host file, read through `ctx.host` (the safe read; confined by `ctx.host.namedFiles`) and decoded as containerd decodes it (see `parseSeccompProfile`): unknown fields kept, ambiguities and unknown fields reported with a warning.',
   containerd: 'seccomp.WithProfile',
   apply(spec, ctx, path) {

@@ -12,7 +12,7 @@ const paths = z.array(z.string()).nullable();
  */
 export const withMaskedPaths = defineOpt({
   name: 'withMaskedPaths',
-  args: z.tuple([paths]),
+  args: () => z.tuple([paths]),
   doc: 'Replaces `linux.maskedPaths` (`null` removes it).',
   containerd: 'oci.WithMaskedPaths',
   apply(spec, _ctx, list) {
@@ -28,7 +28,7 @@ export const withMaskedPaths = defineOpt({
  */
 export const withReadonlyPaths = defineOpt({
   name: 'withReadonlyPaths',
-  args: z.tuple([paths]),
+  args: () => z.tuple([paths]),
   doc: 'Replaces `linux.readonlyPaths` (`null` removes it).',
   containerd: 'oci.WithReadonlyPaths',
   apply(spec, _ctx, list) {
@@ -44,7 +44,7 @@ export const withReadonlyPaths = defineOpt({
  */
 export const withSelinuxLabel = defineOpt({
   name: 'withSelinuxLabel',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Sets `process.selinuxLabel` (`""` clears it).',
   containerd: 'oci.WithSelinuxLabel',
   apply(spec, _ctx, label) {
@@ -58,7 +58,7 @@ export const withSelinuxLabel = defineOpt({
  */
 export const withApparmorProfile = defineOpt({
   name: 'withApparmorProfile',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Sets `process.apparmorProfile` (`""` clears it).',
   containerd: 'oci.WithApparmorProfile',
   apply(spec, _ctx, profile) {
@@ -72,7 +72,7 @@ export const withApparmorProfile = defineOpt({
  */
 export const withSeccompUnconfined = defineOpt({
   name: 'withSeccompUnconfined',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Removes `linux.seccomp` (no seccomp filter).',
   containerd: 'oci.WithSeccompUnconfined',
   apply(spec) {
@@ -89,7 +89,7 @@ export const withSeccompUnconfined = defineOpt({
  */
 export const withPrivileged = defineOpt({
   name: 'withPrivileged',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: "The privileged preset: the calling process's capabilities, no masked and no read-only paths, writeable sysfs and cgroupfs mounts, empty SELinux label and AppArmor profile, no seccomp (in that order).",
   containerd: 'oci.WithPrivileged',
   apply(spec, ctx) {

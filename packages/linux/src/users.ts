@@ -92,7 +92,7 @@ function parseIdPart(part: string): { id: number } | { name: string } | 'range' 
  */
 export const withUser = defineOpt({
   name: 'withUser',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: "Sets `process.user.uid` and `gid` from an OCI image USER string: `uid`, `name`, `uid:gid`, `name:group`, `uid:group` or `name:gid`, looking names (and a lone uid) up in the rootfs's `etc/passwd` and `etc/group`.",
   containerd: 'oci.WithUser',
   apply(spec, ctx, userstr) {
@@ -144,7 +144,7 @@ export const withUser = defineOpt({
  */
 export const withUserID = defineOpt({
   name: 'withUserID',
-  args: z.tuple([uint32]),
+  args: () => z.tuple([uint32]),
   doc: "Sets `process.user.uid` and `gid` from the rootfs's `etc/passwd` entry of that uid; with no such entry or no passwd file, uid = `uid` and gid = 0 (no error).",
   containerd: 'oci.WithUserID',
   apply(spec, ctx, uid) {
@@ -177,7 +177,7 @@ export const withUserID = defineOpt({
  */
 export const withUsername = defineOpt({
   name: 'withUsername',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: "Sets `process.user.uid` and `gid` from the rootfs's `etc/passwd` entry of that name; a missing passwd file or no match fails (`no users found`).",
   containerd: 'oci.WithUsername',
   apply(spec, ctx, username) {
@@ -207,7 +207,7 @@ export const withUsername = defineOpt({
  */
 export const withAdditionalGIDs = defineOpt({
   name: 'withAdditionalGIDs',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: "Replaces `process.user.additionalGids` with the gids of the rootfs's groups listing the user as a member, then prepends the gid.",
   containerd: 'oci.WithAdditionalGIDs',
   apply(spec, ctx, userstr) {
@@ -248,7 +248,7 @@ export const withAdditionalGIDs = defineOpt({
  */
 export const withAppendAdditionalGroups = defineOpt({
   name: 'withAppendAdditionalGroups',
-  args: z.tuple([]).rest(z.string()),
+  args: () => z.tuple([]).rest(z.string()),
   doc: "Appends each group to `process.user.additionalGids`, given as a gid (decimal uint32, taken as is) or a name (looked up in the rootfs's `etc/group`; unknown: `unable to find group <name>`), then prepends the gid if absent.",
   containerd: 'oci.WithAppendAdditionalGroups',
   apply(spec, ctx, ...groups) {

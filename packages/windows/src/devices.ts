@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 export const withWindowsDevice = defineOpt({
   name: 'withWindowsDevice',
-  args: z.tuple([z.string(), z.string()]),
+  args: () => z.tuple([z.string(), z.string()]),
   doc: 'Appends `{id, idType}` to `windows.devices` (no dedupe; an empty `id` is allowed).',
   containerd: 'oci.WithWindowsDevice',
   apply(spec, _ctx, idType, id) {

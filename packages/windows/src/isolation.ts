@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 export const withWindowsHyperV = defineOpt({
   name: 'withWindowsHyperV',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Creates `windows.hyperv` (`{}`, Hyper-V isolation) if absent; an existing section is kept as it is.',
   containerd: 'oci.WithWindowsHyperV',
   apply(spec) {
@@ -23,7 +23,7 @@ export const withWindowsHyperV = defineOpt({
  */
 export const withWindowsIgnoreFlushesDuringBoot = defineOpt({
   name: 'withWindowsIgnoreFlushesDuringBoot',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Sets `windows.ignoreFlushesDuringBoot`.',
   containerd: 'oci.WithWindowsIgnoreFlushesDuringBoot',
   apply(spec) {

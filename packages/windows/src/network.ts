@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 export const withWindowNetworksAllowUnqualifiedDNSQuery = defineOpt({
   name: 'withWindowNetworksAllowUnqualifiedDNSQuery',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Sets `windows.network.allowUnqualifiedDNSQuery`.',
   containerd: 'oci.WithWindowNetworksAllowUnqualifiedDNSQuery',
   apply(spec) {
@@ -25,7 +25,7 @@ export const withWindowNetworksAllowUnqualifiedDNSQuery = defineOpt({
  */
 export const withWindowsNetworksAllowUnqualifiedDNSQuery = defineOpt({
   name: 'withWindowsNetworksAllowUnqualifiedDNSQuery',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Sets `windows.network.allowUnqualifiedDNSQuery`: the correctly spelt alias of `withWindowNetworksAllowUnqualifiedDNSQuery`, with the same behaviour.',
   containerd: 'oci.WithWindowNetworksAllowUnqualifiedDNSQuery',
   apply(spec) {
@@ -39,7 +39,7 @@ export const withWindowsNetworksAllowUnqualifiedDNSQuery = defineOpt({
  */
 export const withWindowsNetworkNamespace = defineOpt({
   name: 'withWindowsNetworkNamespace',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Sets `windows.network.networkNamespace` (`""` clears it).',
   containerd: 'oci.WithWindowsNetworkNamespace',
   apply(spec, _ctx, ns) {

@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 export const withProcessCommandLine = defineOpt({
   name: 'withProcessCommandLine',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Replaces `process.commandLine` (used verbatim, no escaping; `""` removes it) and removes `process.args`.',
   containerd: 'oci.WithProcessCommandLine',
   apply(spec, _ctx, cmdLine) {

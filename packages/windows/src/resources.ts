@@ -10,7 +10,7 @@ import { z } from 'zod';
  */
 export const withWindowsCPUCount = defineOpt({
   name: 'withWindowsCPUCount',
-  args: z.tuple([uint64]),
+  args: () => z.tuple([uint64]),
   doc: 'Sets `windows.resources.cpu.count` (the number of CPUs the container may use).',
   containerd: 'oci.WithWindowsCPUCount',
   apply(spec, _ctx, count) {
@@ -26,7 +26,7 @@ export const withWindowsCPUCount = defineOpt({
  */
 export const withWindowsCPUShares = defineOpt({
   name: 'withWindowsCPUShares',
-  args: z.tuple([uint16]),
+  args: () => z.tuple([uint16]),
   doc: 'Sets `windows.resources.cpu.shares` (relative CPU weight, 0..10000 for HCS).',
   containerd: 'oci.WithWindowsCPUShares',
   apply(spec, _ctx, shares) {
@@ -42,7 +42,7 @@ export const withWindowsCPUShares = defineOpt({
  */
 export const withWindowsCPUMaximum = defineOpt({
   name: 'withWindowsCPUMaximum',
-  args: z.tuple([uint16]),
+  args: () => z.tuple([uint16]),
   doc: 'Sets `windows.resources.cpu.maximum` (the CPU cycle cap, in hundredths of a percent).',
   containerd: 'oci.WithWindowsCPUMaximum',
   apply(spec, _ctx, maximum) {

@@ -147,7 +147,8 @@ export function goTypeOf(schema: Schema): GoType {
       case 'record':
         return { kind: 'map', elem: goTypeOf(def.valueType) };
       case 'object': {
-        const struct = structOf(current, def.shape);
+        const shape = def.shape;
+        const struct = structOf(current, () => shape);
         return nullable ? { kind: 'pointer', elem: struct } : struct;
       }
       default:
@@ -160,12 +161,12 @@ export function goTypeOf(schema: Schema): GoType {
  * The struct type of an object schema. Its fields are worked out when first read, so that importing the model
  * costs nothing for a command that never decodes spec text (`ocispec spec`, a pipeline without a base file).
  */
-function structOf(schema: Schema, shape: Readonly<Record<string, Schema>>): GoStructType {
+function structOf(schema: Schema, shape: () => Readonly<Record<string, Schema>>): GoStructType {
   const cached = structs.get(schema);
   if (cached !== undefined) return cached;
   const struct = { kind: 'struct' } as GoStructType;
   const members = (): Pick<GoStructType, 'fields' | 'byName' | 'byFold'> => {
-    const built = structMembers(shape);
+    const built = structMembers(shape());
     // From now on plain data properties: the decoder reads them on every key.
     for (const [key, value] of Object.entries(built))
       Object.defineProperty(struct, key, { value, enumerable: true, writable: false, configurable: false });
@@ -195,10 +196,23 @@ function structMembers(
   return { fields, byName: new Map(fields.map((field) => [field.name, field])), byFold };
 }
 
+/**
+ * The struct type of one of the model's object schemas, which is not built (the model's schemas are made on first
+ * use, see lazy.ts) until the struct's fields are first read.
+ */
+function modelStruct(schema: Schema): GoStructType {
+  return structOf(schema, () => {
+    const def = defOf(schema);
+    if (def.type !== 'object')
+      throw new Error(`@ocispec/core: a Go struct of the model is a zod ${def.type}`);
+    return def.shape;
+  });
+}
+
 /** `specs.Spec`, the type containerd and runc decode `config.json` into. */
-export const specGoType = goTypeOf(SpecSchema) as GoStructType;
+export const specGoType = modelStruct(SpecSchema);
 
 export { goFoldKey };
 
 /** `specs.LinuxSeccomp`, the type containerd's `seccomp.WithProfile` decodes a profile file into. */
-export const seccompGoType = goTypeOf(LinuxSeccompSchema) as GoStructType;
+export const seccompGoType = modelStruct(LinuxSeccompSchema);

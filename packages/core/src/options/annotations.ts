@@ -10,7 +10,7 @@ import { assignEntries } from '../sections.js';
  */
 export const withAnnotations = defineOpt({
   name: 'withAnnotations',
-  args: z.tuple([z.record(z.string(), z.string()).nullable()]),
+  args: () => z.tuple([z.record(z.string(), z.string()).nullable()]),
   doc: 'Copies the entries into `annotations`, overwriting keys already there.',
   containerd: 'oci.WithAnnotations',
   apply(spec, _ctx, annotations) {

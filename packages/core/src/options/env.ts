@@ -23,7 +23,7 @@ function mergeEnv(spec: Draft<Spec>, vars: readonly string[] | null): void {
  */
 export const withEnv = defineOpt({
   name: 'withEnv',
-  args: z.tuple([z.array(z.string()).nullable()]),
+  args: () => z.tuple([z.array(z.string()).nullable()]),
   doc: 'Merges the variables into `process.env`: `K=v` replaces or appends, a bare `K` unsets (see `replaceOrAppendEnvValues`).',
   containerd: 'oci.WithEnv',
   apply(spec, _ctx, vars) {
@@ -39,7 +39,7 @@ export const withEnv = defineOpt({
  */
 export const withDefaultPathEnv = defineOpt({
   name: 'withDefaultPathEnv',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: "Sets `PATH` in `process.env` to containerd's default unix PATH.",
   containerd: 'oci.WithDefaultPathEnv',
   apply(spec, ctx) {
@@ -83,7 +83,7 @@ export function scanLines(bytes: Uint8Array): string[] {
  */
 export const withEnvFile = defineOpt({
   name: 'withEnvFile',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Merges the lines of a host file into `process.env`, as `withEnv` does.',
   containerd: 'oci.WithEnvFile',
   apply(spec, ctx, path) {

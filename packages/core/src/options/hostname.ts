@@ -8,7 +8,7 @@ import { defineOpt } from '../define.js';
  */
 export const withHostname = defineOpt({
   name: 'withHostname',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Sets `hostname`; `""` removes it (Go\'s empty string is omitted).',
   containerd: 'oci.WithHostname',
   apply(spec, _ctx, name) {
@@ -23,7 +23,7 @@ export const withHostname = defineOpt({
  */
 export const withDomainname = defineOpt({
   name: 'withDomainname',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Sets `domainname`; `""` removes it (Go\'s empty string is omitted).',
   containerd: 'oci.WithDomainname',
   apply(spec, _ctx, name) {

@@ -129,7 +129,7 @@ function applyImageConfig(
  */
 export const withImageConfigArgs = defineOpt({
   name: 'withImageConfigArgs',
-  args: z.tuple([OCIImageSchema, z.array(z.string()).nullable()]),
+  args: () => z.tuple([OCIImageSchema, z.array(z.string()).nullable()]),
   doc: 'Sets `process.env`, `args` (or `commandLine`), `cwd` and `user` from an image config, the arguments replacing its `Cmd` when non-empty.',
   containerd: 'oci.WithImageConfigArgs',
   apply(spec, ctx, image, args) {
@@ -144,7 +144,7 @@ export const withImageConfigArgs = defineOpt({
  */
 export const withImageConfig = defineOpt({
   name: 'withImageConfig',
-  args: z.tuple([OCIImageSchema]),
+  args: () => z.tuple([OCIImageSchema]),
   doc: 'Sets `process.env`, `args` (or `commandLine`), `cwd` and `user` from an image config, as `withImageConfigArgs` does without arguments (same branches, same errors).',
   containerd: 'oci.WithImageConfig',
   apply(spec, ctx, image) {

@@ -13,7 +13,7 @@ import { normalizeInt, toInt64 } from './integers.js';
  */
 export const withMemoryLimit = defineOpt({
   name: 'withMemoryLimit',
-  args: z.tuple([uint64]),
+  args: () => z.tuple([uint64]),
   doc: 'Sets the memory limit of `linux.resources` and of `windows.resources`, for each section the spec has.',
   containerd: 'oci.WithMemoryLimit',
   apply(spec, _ctx, limit) {

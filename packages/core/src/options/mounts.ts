@@ -15,7 +15,7 @@ import { variadic } from './args.js';
  */
 export const withMounts = defineOpt({
   name: 'withMounts',
-  args: z.tuple([z.array(MountSchema).nullable()]),
+  args: () => z.tuple([z.array(MountSchema).nullable()]),
   doc: 'Appends the mounts as given to `mounts`: no dedupe, no sort, no path cleaning.',
   containerd: 'oci.WithMounts',
   apply(spec, _ctx, mounts) {
@@ -30,7 +30,7 @@ export const withMounts = defineOpt({
  */
 export const withoutMounts = defineOpt({
   name: 'withoutMounts',
-  args: variadic(z.string()),
+  args: () => variadic(z.string()),
   doc: 'Removes from `mounts` every mount whose cleaned destination is one of the paths.',
   containerd: 'oci.WithoutMounts',
   apply(spec, _ctx, ...dests) {
@@ -59,7 +59,7 @@ const LOCALTIME = hostFileMount('/etc/localtime');
  */
 export const withHostHostsFile = defineOpt({
   name: 'withHostHostsFile',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: "Appends a read-only bind mount of the host's `/etc/hosts` to `mounts` (no dedupe).",
   containerd: 'oci.WithHostHostsFile',
   apply(spec) {
@@ -73,7 +73,7 @@ export const withHostHostsFile = defineOpt({
  */
 export const withHostResolvconf = defineOpt({
   name: 'withHostResolvconf',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: "Appends a read-only bind mount of the host's `/etc/resolv.conf` to `mounts` (no dedupe).",
   containerd: 'oci.WithHostResolvconf',
   apply(spec) {
@@ -87,7 +87,7 @@ export const withHostResolvconf = defineOpt({
  */
 export const withHostLocaltime = defineOpt({
   name: 'withHostLocaltime',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: "Appends a read-only bind mount of the host's `/etc/localtime` to `mounts` (no dedupe).",
   containerd: 'oci.WithHostLocaltime',
   apply(spec) {

@@ -13,7 +13,7 @@ import { toUint64 } from './integers.js';
  */
 export const withProcessArgs = defineOpt({
   name: 'withProcessArgs',
-  args: variadic(z.string()),
+  args: () => variadic(z.string()),
   doc: 'Replaces `process.args` with the arguments and clears `process.commandLine`.',
   containerd: 'oci.WithProcessArgs',
   apply(spec, _ctx, ...args) {
@@ -30,7 +30,7 @@ export const withProcessArgs = defineOpt({
  */
 export const withProcessCwd = defineOpt({
   name: 'withProcessCwd',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Sets `process.cwd`.',
   containerd: 'oci.WithProcessCwd',
   apply(spec, _ctx, cwd) {
@@ -45,7 +45,7 @@ export const withProcessCwd = defineOpt({
  */
 export const withTTY = defineOpt({
   name: 'withTTY',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Sets `process.terminal` and, when the spec has a `linux` section, appends `TERM=xterm` to `process.env`.',
   containerd: 'oci.WithTTY',
   apply(spec) {
@@ -62,7 +62,7 @@ export const withTTY = defineOpt({
  */
 export const withTTYSize = defineOpt({
   name: 'withTTYSize',
-  args: z.tuple([goInt, goInt]),
+  args: () => z.tuple([goInt, goInt]),
   doc: 'Sets `process.consoleSize` to width × height.',
   containerd: 'oci.WithTTYSize',
   apply(spec, _ctx, width, height) {
@@ -78,7 +78,7 @@ export const withTTYSize = defineOpt({
  */
 export const withNoNewPrivileges = defineOpt({
   name: 'withNoNewPrivileges',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Sets `process.noNewPrivileges`.',
   containerd: 'oci.WithNoNewPrivileges',
   apply(spec) {
@@ -92,7 +92,7 @@ export const withNoNewPrivileges = defineOpt({
  */
 export const withNewPrivileges = defineOpt({
   name: 'withNewPrivileges',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: "Clears `process.noNewPrivileges` (removed: Go's `false` is omitted).",
   containerd: 'oci.WithNewPrivileges',
   apply(spec) {

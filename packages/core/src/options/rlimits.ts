@@ -11,7 +11,7 @@ import { ensureProcess, peekArray } from '../sections.js';
  */
 export const withRlimit = defineOpt({
   name: 'withRlimit',
-  args: z.tuple([POSIXRlimitSchema]),
+  args: () => z.tuple([POSIXRlimitSchema]),
   doc: 'Replaces, in place, the first entry of `process.rlimits` with the same `type`; otherwise appends it.',
   containerd: 'oci.WithRlimit',
   apply(spec, _ctx, rlimit) {

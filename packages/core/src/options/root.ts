@@ -9,7 +9,7 @@ import { ensureRoot } from '../sections.js';
  */
 export const withRootFSPath = defineOpt({
   name: 'withRootFSPath',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Sets `root.path`.',
   containerd: 'oci.WithRootFSPath',
   apply(spec, _ctx, path) {
@@ -23,7 +23,7 @@ export const withRootFSPath = defineOpt({
  */
 export const withRootFSReadonly = defineOpt({
   name: 'withRootFSReadonly',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Sets `root.readonly`.',
   containerd: 'oci.WithRootFSReadonly',
   apply(spec) {

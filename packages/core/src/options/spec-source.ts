@@ -58,7 +58,7 @@ function decodeInto(
  */
 export const withSpecFromBytes = defineOpt({
   name: 'withSpecFromBytes',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: "Replaces the whole spec with the JSON text decoded as a runtime spec exactly as containerd's Go decoder reads it (repeated and case-folded keys included), losslessly: 64-bit integers exact, unknown fields kept; ambiguities and unknown fields reported through `ctx.warn`.",
   containerd: 'oci.WithSpecFromBytes',
   apply(spec, ctx, text) {
@@ -73,7 +73,7 @@ export const withSpecFromBytes = defineOpt({
  */
 export const withSpecFromFile = defineOpt({
   name: 'withSpecFromFile',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Replaces the whole spec with a host file decoded as a runtime spec, as `withSpecFromBytes` does.',
   containerd: 'oci.WithSpecFromFile',
   apply(spec, ctx, filename) {
@@ -89,7 +89,7 @@ export const withSpecFromFile = defineOpt({
  */
 export const withDefaultSpec = defineOpt({
   name: 'withDefaultSpec',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: "Replaces the whole spec with the default spec of the pipeline's target platform (`ctx.defaultSpec`), so use it first: earlier options are erased.",
   containerd: 'oci.WithDefaultSpec',
   apply(spec, ctx) {
@@ -106,7 +106,7 @@ export const withDefaultSpec = defineOpt({
  */
 export const withDefaultSpecForPlatform = defineOpt({
   name: 'withDefaultSpecForPlatform',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Replaces the whole spec with the default spec of the given platform (`ctx.defaultSpec`); use it first.',
   containerd: 'oci.WithDefaultSpecForPlatform',
   apply(spec, ctx, platform) {

@@ -11,7 +11,7 @@ import { ensureUser } from '../sections.js';
  */
 export const withUIDGID = defineOpt({
   name: 'withUIDGID',
-  args: z.tuple([uint32, uint32]),
+  args: () => z.tuple([uint32, uint32]),
   doc: 'Sets `process.user.uid` and `gid`, and `additionalGids` to `[gid]`.',
   containerd: 'oci.WithUIDGID',
   apply(spec, _ctx, uid, gid) {
@@ -28,7 +28,7 @@ export const withUIDGID = defineOpt({
  */
 export const withUmask = defineOpt({
   name: 'withUmask',
-  args: z.tuple([uint32]),
+  args: () => z.tuple([uint32]),
   doc: 'Sets `process.user.umask`.',
   containerd: 'oci.WithUmask',
   apply(spec, _ctx, umask) {

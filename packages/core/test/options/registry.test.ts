@@ -287,3 +287,40 @@ describe('defineOpt refuses what plain JavaScript can get wrong', () => {
     expect(() => defineOpt(init as never)).toThrow(message);
   });
 });
+
+describe('args given as a function: the schema is made on first use, once', () => {
+  it('defining the option calls nothing; building, reading args and jsonSchema share one schema', () => {
+    let made = 0;
+    const withMark = defineOpt({
+      name: 'withMark',
+      args: () => {
+        made++;
+        return z.tuple([z.string()]);
+      },
+      doc: 'Sets `hostname`.',
+      apply(spec, _ctx, mark) {
+        spec.hostname = mark;
+      },
+    });
+    expect(made).toBe(0);
+    expect(applyOptsSync({}, [withMark('web')], createContext())).toEqual({ hostname: 'web' });
+    expect(thrown(() => withMark(1 as never)).message).toBe(
+      'withMark: argument 1: expected string, received number',
+    );
+    expect(withMark.args).toBeInstanceOf(z.ZodTuple);
+    expect(withMark.args).toBe(withMark.args);
+    expect(withMark.jsonSchema()).toMatchObject({ type: 'array', minItems: 1, maxItems: 1 });
+    expect(made).toBe(1);
+  });
+
+  it('a function that returns no zod schema fails on first use with the same TypeError', () => {
+    const withMark = defineOpt({
+      name: 'withMark',
+      args: (() => []) as unknown as () => z.ZodTuple<[]>,
+      doc: 'x',
+      apply() {},
+    });
+    expect(() => withMark()).toThrow(TypeError);
+    expect(() => withMark.jsonSchema()).toThrow('defineOpt: option withMark: args must be a zod tuple');
+  });
+});

@@ -8,7 +8,7 @@ import { z } from 'zod';
  */
 export const withAnnotation = defineOpt({
   name: 'cri.withAnnotation',
-  args: z.tuple([z.string(), z.string()]),
+  args: () => z.tuple([z.string(), z.string()]),
   doc: 'Sets one annotation, replacing its value.',
   containerd: 'opts.WithAnnotation',
   apply(spec, _ctx, key, value) {

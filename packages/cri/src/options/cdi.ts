@@ -32,11 +32,12 @@ function sourceOf(specDirs: readonly string[] | null | undefined): CdiCacheOptio
  */
 export const withCDI = defineOpt({
   name: 'cri.withCDI',
-  args: z.tuple([
-    z.record(z.string(), z.string()).nullable(),
-    z.array(CDIDeviceSchema).nullable(),
-    z.array(z.string()).nullable().optional(),
-  ]),
+  args: () =>
+    z.tuple([
+      z.record(z.string(), z.string()).nullable(),
+      z.array(CDIDeviceSchema).nullable(),
+      z.array(z.string()).nullable().optional(),
+    ]),
   doc: "Injects the CDI devices a container requests, found in the CRI config's spec directories.",
   containerd: 'opts.WithCDI',
   apply(spec, ctx, annotations, cdiDevices, specDirs) {

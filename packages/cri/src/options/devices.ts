@@ -50,7 +50,7 @@ function ownDevices(spec: Draft, config: ParsedContainerConfig, from: number): v
  */
 export const withDevices = defineOpt({
   name: 'cri.withDevices',
-  args: z.tuple([ContainerConfigSchema, z.boolean()]),
+  args: () => z.tuple([ContainerConfigSchema, z.boolean()]),
   doc: "Adds the config's CRI devices through linux's `withDevices` (each host path's symlinks resolved first: `lstat <path>: …` when that fails); with `deviceOwnershipFromSecurityContext`, the devices added get the security context's non-zero `runAsUser`/`runAsGroup` as uid/gid.",
   containerd: 'opts.WithDevices',
   apply(spec, ctx, config, deviceOwnershipFromSecurityContext) {

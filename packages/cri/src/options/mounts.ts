@@ -218,7 +218,7 @@ const MountsArgs = z.tuple([
  */
 export const withMounts = defineOpt({
   name: 'cri.withMounts',
-  args: MountsArgs,
+  args: () => MountsArgs,
   doc: "Adds the cgroup mount (`/sys/fs/cgroup`, `ro`), then the config's CRI mounts and the extra ones, as `rbind` mounts replacing the mounts they override.",
   containerd: 'opts.WithMounts',
   apply(spec, ctx, config, extra, _mountLabel, handler) {
@@ -232,7 +232,7 @@ export const withMounts = defineOpt({
  */
 export const withMountsCgroupWritable = defineOpt({
   name: 'cri.withMountsCgroupWritable',
-  args: MountsArgs,
+  args: () => MountsArgs,
   doc: "`cri.withMounts` with a writable (`rw`) cgroup mount (the runtime handler's `cgroup_writable`).",
   containerd: 'opts.WithMountsCgroupWritable',
   apply(spec, ctx, config, extra, _mountLabel, handler) {
@@ -246,7 +246,7 @@ export const withMountsCgroupWritable = defineOpt({
  */
 export const withWritableSysfs = defineOpt({
   name: 'cri.withWritableSysfs',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Makes the first `/sys` mount read-write: its first `ro` option becomes `rw`.',
   apply(spec) {
     const mounts = peekArray(spec, 'mounts');

@@ -24,7 +24,7 @@ import { LinuxContainerSecurityContextSchema } from '../messages.js';
  */
 export const withoutNamespace = defineOpt({
   name: 'cri.withoutNamespace',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: "Removes every namespace of that type from `linux.namespaces` (contrast linux's `withHostNamespace`, which removes the first); a list left empty is removed.",
   containerd: 'opts.WithoutNamespace',
   apply(spec, _ctx, type) {
@@ -46,7 +46,7 @@ export const withoutNamespace = defineOpt({
  */
 export const withNamespacePath = defineOpt({
   name: 'cri.withNamespacePath',
-  args: z.tuple([z.string(), z.string()]),
+  args: () => z.tuple([z.string(), z.string()]),
   doc: 'Sets the path of the first namespace of that type in `linux.namespaces`: `linux spec is required` without `linux`, `no such namespace <type>` without one.',
   containerd: 'opts.WithNamespacePath',
   apply(spec, _ctx, type, nsPath) {
@@ -72,13 +72,14 @@ const IDMappingsSchema = z.array(LinuxIDMappingSchema).nullable();
  */
 export const withPodNamespaces = defineOpt({
   name: 'cri.withPodNamespaces',
-  args: z.tuple([
-    LinuxContainerSecurityContextSchema.nullable(),
-    z.number().int(),
-    z.number().int(),
-    IDMappingsSchema,
-    IDMappingsSchema,
-  ]),
+  args: () =>
+    z.tuple([
+      LinuxContainerSecurityContextSchema.nullable(),
+      z.number().int(),
+      z.number().int(),
+      IDMappingsSchema,
+      IDMappingsSchema,
+    ]),
   doc: "Joins the sandbox's network, ipc and uts namespaces (`/proc/<sandboxPid>/ns/…`) and the pid namespace of `targetPid` (unless the security context's pid mode is `CONTAINER`); with user-namespace mode `POD`, also the sandbox's user namespace with the uid and gid mappings (linux's `withUserNamespace`).",
   containerd: 'opts.WithPodNamespaces',
   apply(spec, ctx, securityContext, sandboxPid, targetPid, uids, gids) {
@@ -104,7 +105,7 @@ export const withPodNamespaces = defineOpt({
  */
 export const withSysctls = defineOpt({
   name: 'cri.withSysctls',
-  args: z.tuple([z.record(z.string(), z.string()).nullable()]),
+  args: () => z.tuple([z.record(z.string(), z.string()).nullable()]),
   doc: 'Sets each sysctl in `linux.sysctl`, replacing values; the others are kept.',
   containerd: 'opts.WithSysctls',
   apply(spec, _ctx, sysctls) {

@@ -14,7 +14,7 @@ import { ContainerConfigSchema } from '../messages.js';
  */
 export const withRelativeRoot = defineOpt({
   name: 'cri.withRelativeRoot',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: "Sets `root.path` (relative to the bundle: containerd's CRI uses `rootfs`).",
   containerd: 'opts.WithRelativeRoot',
   apply(spec, _ctx, root) {
@@ -28,7 +28,7 @@ export const withRelativeRoot = defineOpt({
  */
 export const withoutRoot = defineOpt({
   name: 'cri.withoutRoot',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Removes `root` (hcsshim wants none on windows).',
   containerd: 'opts.WithoutRoot',
   apply(spec) {
@@ -66,7 +66,7 @@ export function criArgs(
  */
 export const withProcessArgs = defineOpt({
   name: 'cri.withProcessArgs',
-  args: z.tuple([ContainerConfigSchema, ImageConfigSchema.nullable()]),
+  args: () => z.tuple([ContainerConfigSchema, ImageConfigSchema.nullable()]),
   doc: "Sets `process.args` from the CRI config's command and args and the image's Entrypoint and Cmd, and clears `process.commandLine` (as core's `withProcessArgs`).",
   containerd: 'opts.WithProcessArgs',
   apply(spec, ctx, config, image) {

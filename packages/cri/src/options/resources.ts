@@ -82,7 +82,7 @@ function setHugepages(
  */
 export const withResources = defineOpt({
   name: 'cri.withResources',
-  args: z.tuple([LinuxContainerResourcesSchema.nullable(), z.boolean(), z.boolean()]),
+  args: () => z.tuple([LinuxContainerResourcesSchema.nullable(), z.boolean(), z.boolean()]),
   doc: "Sets the CRI resources' cpu, memory, swap, hugepage and unified limits.",
   containerd: 'opts.WithResources',
   apply(spec, ctx, r, tolerateMissingHugetlbController, disableHugetlbController) {
@@ -102,7 +102,7 @@ export const withResources = defineOpt({
  */
 export const withDefaultSandboxShares = defineOpt({
   name: 'cri.withDefaultSandboxShares',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Sets `linux.resources.cpu.shares` to 2 (`DefaultSandboxCPUshares`).',
   containerd: 'opts.WithDefaultSandboxShares',
   apply(spec) {
@@ -129,7 +129,7 @@ function restrictOOMScoreAdj(preferred: number, host: CriHostFacts): number {
  */
 export const withOOMScoreAdj = defineOpt({
   name: 'cri.withOOMScoreAdj',
-  args: z.tuple([ContainerConfigSchema, z.boolean()]),
+  args: () => z.tuple([ContainerConfigSchema, z.boolean()]),
   doc: "Sets `process.oomScoreAdj` from the container's resources (with `restrict`, never below the daemon's own score, `/proc/self/oom_score_adj`).",
   containerd: 'opts.WithOOMScoreAdj',
   apply(spec, ctx, config, restrict) {
@@ -147,7 +147,7 @@ export const withOOMScoreAdj = defineOpt({
  */
 export const withPodOOMScoreAdj = defineOpt({
   name: 'cri.withPodOOMScoreAdj',
-  args: z.tuple([z.number().int(), z.boolean()]),
+  args: () => z.tuple([z.number().int(), z.boolean()]),
   doc: "Sets `process.oomScoreAdj` to `adj` (with `restrict`, never below the daemon's own score).",
   containerd: 'opts.WithPodOOMScoreAdj',
   apply(spec, ctx, adj, restrict) {

@@ -23,7 +23,7 @@ import { LinuxContainerSecurityContextSchema } from '../messages.js';
  */
 export const withoutDefaultSecuritySettings = defineOpt({
   name: 'cri.withoutDefaultSecuritySettings',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Clears the default security settings a spec without a base runtime spec has: `process.apparmorProfile`, `linux.seccomp` and `process.rlimits`.',
   containerd: 'opts.WithoutDefaultSecuritySettings',
   apply(spec) {
@@ -63,7 +63,8 @@ function runAll(spec: Parameters<SpecOpt>[0], ctx: SpecContext, opts: readonly S
  */
 export const withCapabilities = defineOpt({
   name: 'cri.withCapabilities',
-  args: z.tuple([LinuxContainerSecurityContextSchema.nullable(), z.array(z.string()).nullable().optional()]),
+  args: () =>
+    z.tuple([LinuxContainerSecurityContextSchema.nullable(), z.array(z.string()).nullable().optional()]),
   doc: "Applies the security context's capability adds and drops, `ALL` included.",
   containerd: 'opts.WithCapabilities',
   apply(spec, ctx, securityContext, allCaps) {
@@ -83,7 +84,7 @@ export const withCapabilities = defineOpt({
  */
 export const withoutAmbientCaps = defineOpt({
   name: 'cri.withoutAmbientCaps',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Clears `process.capabilities.ambient`.',
   containerd: 'opts.WithoutAmbientCaps',
   apply(spec) {
@@ -98,7 +99,7 @@ export const withoutAmbientCaps = defineOpt({
  */
 export const withSelinuxLabels = defineOpt({
   name: 'cri.withSelinuxLabels',
-  args: z.tuple([z.string(), z.string()]),
+  args: () => z.tuple([z.string(), z.string()]),
   doc: 'Sets `process.selinuxLabel` and `linux.mountLabel` (`""` is not printed: Go\'s omitempty).',
   containerd: 'opts.WithSelinuxLabels',
   apply(spec, _ctx, processLabel, mountLabel) {
@@ -117,7 +118,7 @@ export const withSelinuxLabels = defineOpt({
  */
 export const withoutSelinuxLabel = defineOpt({
   name: 'cri.withoutSelinuxLabel',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Removes `process.selinuxLabel`: a privileged container or pod sandbox keeps no SELinux process label (its mount label stays).',
   apply(spec) {
     if (spec.process != null) delete spec.process.selinuxLabel;

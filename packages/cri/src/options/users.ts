@@ -49,7 +49,7 @@ function setMergedGids(spec: Draft, gids: readonly number[] | undefined): void {
  */
 export const withAdditionalGIDs = defineOpt({
   name: 'cri.withAdditionalGIDs',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: "Runs linux's `withAdditionalGIDs(userstr)` (the gids of the rootfs's groups listing the user, the user's gid first), then merges back the gids `process.user.additionalGids` held before, sorted and unique.",
   containerd: 'opts.WithAdditionalGIDs',
   apply(spec, ctx, userstr) {
@@ -69,7 +69,7 @@ export const withAdditionalGIDs = defineOpt({
  */
 export const withSupplementalGroups = defineOpt({
   name: 'cri.withSupplementalGroups',
-  args: z.tuple([z.array(int64).nullable()]),
+  args: () => z.tuple([z.array(int64).nullable()]),
   doc: 'Merges the groups (as uint32: negatives wrap) into `process.user.additionalGids`, sorted and unique; none: the list is only sorted and deduplicated (removed when empty).',
   containerd: 'opts.WithSupplementalGroups',
   apply(spec, _ctx, groups) {
@@ -91,7 +91,7 @@ const OptCallSchema = z.tuple([z.string()], z.unknown());
  */
 export const inRootfs = defineOpt({
   name: 'cri.inRootfs',
-  args: z.tuple([z.string().nullable(), OptCallSchema]),
+  args: () => z.tuple([z.string().nullable(), OptCallSchema]),
   doc: "Runs the option call with `root.path` set to the image's unpacked rootfs, then puts the spec's own root back (absent, or its path, `rootfs` in a CRI spec): how the user options (`withUser`, `cri.withAdditionalGIDs`) read `etc/passwd` and `etc/group` from the image while the spec keeps its relative root.",
   apply(spec, ctx, rootfs, call) {
     const [name, ...args] = call;

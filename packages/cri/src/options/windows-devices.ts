@@ -40,7 +40,7 @@ function addDevice(spec: Parameters<SpecOpt>[0], ctx: SpecContext, device: CriDe
  */
 export const withWindowsDevices = defineOpt({
   name: 'cri.withWindowsDevices',
-  args: z.tuple([ContainerConfigSchema]),
+  args: () => z.tuple([ContainerConfigSchema]),
   doc: "Adds each of the config's CRI devices as a windows device (windows's `withWindowsDevice`).",
   containerd: 'opts.WithWindowsDevices',
   apply(spec, ctx, config) {

@@ -68,7 +68,7 @@ export function parseWindowsMount(host: CriHostFacts, mount: ParsedCriMount): Mo
  */
 export const withWindowsMounts = defineOpt({
   name: 'cri.withWindowsMounts',
-  args: z.tuple([ContainerConfigSchema, z.array(CriMountSchema).nullable()]),
+  args: () => z.tuple([ContainerConfigSchema, z.array(CriMountSchema).nullable()]),
   doc: "Appends the config's CRI mounts and the extra ones as windows mounts, replacing the spec's mounts they override.",
   containerd: 'opts.WithWindowsMounts',
   apply(spec, ctx, config, extra) {

@@ -48,7 +48,7 @@ function commandLineOf(args: readonly string[], firstArgFromImg: boolean): strin
  */
 export const withProcessCommandLineOrArgsForWindows = defineOpt({
   name: 'cri.withProcessCommandLineOrArgsForWindows',
-  args: z.tuple([ContainerConfigSchema, ImageConfigSchema.nullable()]),
+  args: () => z.tuple([ContainerConfigSchema, ImageConfigSchema.nullable()]),
   doc: "Sets `process.commandLine` (an image whose `ArgsEscaped` is set: its first argument as is when it comes from the image, every other argument escaped) or else `process.args`, from the CRI command and args and the image's Entrypoint and Cmd.",
   containerd: 'opts.WithProcessCommandLineOrArgsForWindows',
   apply(spec, ctx, config, image) {
@@ -66,7 +66,7 @@ export const withProcessCommandLineOrArgsForWindows = defineOpt({
  */
 export const withWindowsCredentialSpec = defineOpt({
   name: 'cri.withWindowsCredentialSpec',
-  args: z.tuple([z.string()]),
+  args: () => z.tuple([z.string()]),
   doc: 'Sets `windows.credentialSpec`.',
   containerd: 'opts.WithWindowsCredentialSpec',
   apply(spec, _ctx, credentialSpec) {

@@ -23,7 +23,7 @@ function affinityOf(a: Affinity) {
  */
 export const withWindowsResources = defineOpt({
   name: 'cri.withWindowsResources',
-  args: z.tuple([WindowsContainerResourcesSchema.nullable()]),
+  args: () => z.tuple([WindowsContainerResourcesSchema.nullable()]),
   doc: "Sets the CRI windows resources' cpu and memory limits.",
   containerd: 'opts.WithWindowsResources',
   apply(spec, _ctx, r) {
@@ -54,7 +54,7 @@ export const withWindowsResources = defineOpt({
  */
 export const withWindowsAffinityCPUs = defineOpt({
   name: 'cri.withWindowsAffinityCPUs',
-  args: z.tuple([ContainerConfigSchema.shape.windows]),
+  args: () => z.tuple([ContainerConfigSchema.shape.windows]),
   doc: "Replaces `windows.resources.cpu.affinity` with the config's affinities (nil entries kept as zero values: Go would panic on them).",
   containerd: 'opts.WithWindowsAffinityCPUs',
   apply(spec, _ctx, windows) {
@@ -70,7 +70,7 @@ export const withWindowsAffinityCPUs = defineOpt({
  */
 export const withWindowsDefaultSandboxShares = defineOpt({
   name: 'cri.withWindowsDefaultSandboxShares',
-  args: z.tuple([]),
+  args: () => z.tuple([]),
   doc: 'Sets `windows.resources.cpu.shares` to 2 (`DefaultSandboxCPUshares`).',
   containerd: 'opts.WithWindowsDefaultSandboxShares',
   apply(spec) {
