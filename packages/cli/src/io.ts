@@ -1,5 +1,4 @@
 import type { ModuleImporter } from '@ocispec/core';
-import { readStreamBounded } from '@ocispec/core/internal';
 
 /** Where a command reads and writes: the real process by default, buffers in tests. */
 export interface CliIO {
@@ -68,26 +67,4 @@ export function colourFor(isTTY: boolean, env: Readonly<Record<string, string | 
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
   return isTTY && env.TERM !== 'dumb';
-}
-
-/** The real process's streams; a failed write throws an {@link OutputError}. */
-export function processIO(importModule?: ModuleImporter): CliIO {
-  const write = (stream: NodeJS.WriteStream, name: string) => (text: string) => {
-    try {
-      stream.write(text);
-    } catch (error) {
-      throw new OutputError(name, errnoOf(error) ?? 'EIO', error);
-    }
-  };
-  return {
-    stdout: write(process.stdout, 'standard output'),
-    stderr: write(process.stderr, 'standard error'),
-    stdin: (maxBytes) => readStreamBounded(process.stdin, maxBytes),
-    cwd: process.cwd(),
-    colour: {
-      stdout: colourFor(process.stdout.isTTY === true, process.env),
-      stderr: colourFor(process.stderr.isTTY === true, process.env),
-    },
-    importModule,
-  };
 }

@@ -10,7 +10,8 @@ import { CommanderError } from 'commander';
 import type { CommandDefinition } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import type { CliIO } from './io.js';
-import { EXIT_EPIPE, OutputError, processIO, UsageError } from './io.js';
+import { EXIT_EPIPE, OutputError, UsageError } from './io.js';
+import { processIO } from './process-io.js';
 import type { ParsedCommand } from './program.js';
 import { buildProgram } from './program.js';
 
