@@ -33,8 +33,18 @@ import {
 import { firstProblem } from './zod-issues.js';
 
 /** The declarative form of a composition (one pipeline of a pipeline file); made on first use (model/lazy.ts). */
-export const PipelineDefinitionSchema = lazySchema(() =>
-  z.strictObject({
+export const PipelineDefinitionSchema = lazySchema(() => z.strictObject(pipelineShape(PipelineBaseSchema)));
+
+/**
+ * What {@link checkPipeline} parses: the definition with `base` taken as it is. `baseProblem` checks a base (it is
+ * stricter than `PipelineBaseSchema`'s union, and runs on every definition anyway); zod's first parse of the union
+ * cost a cold `ocispec generate` about 1 ms, for a field most pipelines do not have.
+ */
+const PipelineFieldsSchema = lazySchema(() => z.strictObject(pipelineShape(z.unknown())));
+
+/** The fields of a pipeline definition, its `base` as given. */
+function pipelineShape<B extends z.ZodType>(base: B) {
+  return {
     /** The JSON Schema editors check the file against (`ocispec schema`); ignored when running. */
     $schema: z.string().optional(),
     name: z.string().optional(),
@@ -42,14 +52,14 @@ export const PipelineDefinitionSchema = lazySchema(() =>
     namespace: z.string().optional(),
     id: z.string().optional(),
     labels: z.record(z.string(), z.string()).optional(),
-    base: z.optional(PipelineBaseSchema),
+    base: z.optional(base),
     runtime: z.string().optional(),
     plugins: z.array(z.string()).optional(),
     opts: z.array(z.tuple([z.string()], z.unknown())).optional(),
     /** The settings for plugins (`cdiSpecDirs`): see `pipeline-settings.ts`. */
     ...PipelineSettingsSchema.shape,
-  }),
-);
+  };
+}
 
 /** One pipeline as written in a pipeline file. */
 export type PipelineDefinition = z.infer<typeof PipelineDefinitionSchema>;
@@ -202,7 +212,7 @@ let pipelineFields: readonly string[] | undefined;
 
 /** The fields a pipeline definition may have (for did-you-mean). */
 function pipelineFieldNames(): readonly string[] {
-  pipelineFields ??= Object.keys(PipelineDefinitionSchema.shape);
+  pipelineFields ??= Object.keys(PipelineFieldsSchema.shape);
   return pipelineFields;
 }
 
@@ -216,9 +226,13 @@ export function checkPipeline(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw fail(source, pointer, 'expected a pipeline object', locate);
   }
-  const result = PipelineDefinitionSchema.safeParse(value);
+  const result = PipelineFieldsSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0]!;
+    const first = issueBeforeBase(issue)
+      ? undefined
+      : unionProblem((value as { base?: unknown }).base, pointer);
+    if (first !== undefined) throw fail(source, first.pointer, first.message, locate);
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0]!;
       throw fail(
@@ -228,8 +242,6 @@ export function checkPipeline(
         locate,
       );
     }
-    const base = issue.path[0] === 'base' ? baseProblemOf((value as { base?: unknown }).base) : undefined;
-    if (base !== undefined) throw fail(source, `${pointer}${base.pointer}`, base.message, locate);
     const problem = firstProblem(result.error, pointer);
     throw fail(source, problem.pointer, problem.message, locate);
   }
@@ -242,6 +254,27 @@ export function checkPipeline(
     throw fail(source, `${pointer}/runtime`, 'a pipeline names a base or a runtime, not both', locate);
   }
   return definition;
+}
+
+/** Whether the definition schema's issue is on a field before `base` (which it would have reported first). */
+function issueBeforeBase(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'unrecognized_keys') return false;
+  const fields = pipelineFieldNames();
+  const index = fields.indexOf(String(issue.path[0]));
+  return index !== -1 && index < fields.indexOf('base');
+}
+
+/**
+ * The problem of a `base` that `PipelineBaseSchema` refuses, as the definition schema reported it (the base's own
+ * check first, else zod's message), with `pointer` the definition's; undefined when the union takes it.
+ */
+function unionProblem(base: unknown, pointer: string): { pointer: string; message: string } | undefined {
+  if (base === undefined) return undefined;
+  const parsed = PipelineBaseSchema.safeParse(base);
+  if (parsed.success) return undefined;
+  const problem = baseProblemOf(base);
+  if (problem !== undefined) return { pointer: `${pointer}${problem.pointer}`, message: problem.message };
+  return firstProblem(parsed.error, `${pointer}/base`);
 }
 
 /**
