@@ -239,10 +239,7 @@ function finishObject(
   if (!hasPlainObjectPrototype(record)) throw notJson(path, describeObject(record));
   // One enumeration of the keys (large maps: every pass over a dictionary-mode object costs per key).
   const keys = Reflect.ownKeys(record);
-  const from =
-    typeof base === 'object' && base !== null && !Array.isArray(base)
-      ? (base as Record<string, unknown>)
-      : undefined;
+  const from = baseObject(base);
   let same = from !== undefined;
   for (const key of keys) {
     if (typeof key === 'symbol') throw notJson(path, `a symbol-keyed property (${String(key)})`);
@@ -262,15 +259,7 @@ function finishObject(
         configurable: true,
       });
     } else item = descriptor.value;
-    if (typeof item === 'object' && item !== null && needsWalk(item, walk)) {
-      path.push(key);
-      const done = finishValue(item, from?.[key], path, walk);
-      path.pop();
-      if (done !== item) {
-        setData(record, key, done);
-        item = done;
-      }
-    }
+    item = finishProperty(record, key, item, from, path, walk);
     if (same && (item !== from![key] || !Object.hasOwn(from!, key))) same = false;
   }
   if (same && keys.length !== Object.keys(from!).length) same = false;
@@ -313,27 +302,39 @@ function finishBuiltinObject(
 ): object {
   if (!hasPlainObjectPrototype(record)) throw notJson(path, describeObject(record));
   const keys = Object.keys(record);
-  const from =
-    typeof base === 'object' && base !== null && !Array.isArray(base)
-      ? (base as Record<string, unknown>)
-      : undefined;
+  const from = baseObject(base);
   let same = from !== undefined;
   for (const key of keys) {
-    let item = record[key];
-    if (typeof item === 'object' && item !== null && !Object.isFrozen(item)) {
-      path.push(key);
-      const done = finishValue(item, from?.[key], path, 'builtin');
-      path.pop();
-      if (done !== item) {
-        setData(record, key, done);
-        item = done;
-      }
-    }
+    const item = finishProperty(record, key, record[key], from, path, 'builtin');
     if (same && (item !== from![key] || !Object.hasOwn(from!, key))) same = false;
   }
   if (same && keys.length !== Object.keys(from!).length) same = false;
   Object.freeze(record);
   return same ? from! : record;
+}
+
+/** The base's node at a new object's place, when it is an object: the object is compared with it, to share it. */
+function baseObject(base: unknown): Record<string, unknown> | undefined {
+  return typeof base === 'object' && base !== null && !Array.isArray(base)
+    ? (base as Record<string, unknown>)
+    : undefined;
+}
+
+/** The final form of `item`, `record[key]`: a new node is finished (against `from[key]`) and put back in place. */
+function finishProperty(
+  record: Record<string, unknown>,
+  key: string,
+  item: unknown,
+  from: Record<string, unknown> | undefined,
+  path: (string | number)[],
+  walk: Walk,
+): unknown {
+  if (typeof item !== 'object' || item === null || !needsWalk(item, walk)) return item;
+  path.push(key);
+  const done = finishValue(item, from?.[key], path, walk);
+  path.pop();
+  if (done !== item) setData(record, key, done);
+  return done;
 }
 
 /** `record[key] = value`, as a data property even for the key `__proto__` (which assignment would not create). */
