@@ -4,29 +4,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseJson } from '@ocispec/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempDirs, writeFile } from '@ocispec/test-fixtures';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/index.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(tmpdir(), 'ocispec-cli-safety-')));
-  made.push(dir);
-  return dir;
-}
-
-function write(dir: string, name: string, content: string | object): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
-  return file;
-}
+const tempDir = tempDirs('cli-safety');
 
 function fifo(dir: string, name = 'fifo'): string {
   const file = path.join(dir, name);
@@ -79,13 +63,13 @@ describe('files that are not regular files fail at once, naming what they are', 
     ],
   ])('generate with %s that is a FIFO', async (_what, pipeline) => {
     const dir = tempDir();
-    const file = write(dir, 'p.json', pipeline(fifo(dir)));
+    const file = writeFile(dir, 'p.json', pipeline(fifo(dir)));
     expectOneLine(await runCli(['generate', file]), `${dir}/fifo: is a FIFO, not a regular file`);
   });
 
   it('generate --config with a FIFO as config.toml', async () => {
     const dir = tempDir();
-    const file = write(dir, 'p.json', { base: { ociVersion: '' } });
+    const file = writeFile(dir, 'p.json', { base: { ociVersion: '' } });
     const r = await runCli(['generate', file, '--config', fifo(dir, 'config.toml')]);
     expectOneLine(r, `${dir}/config.toml: is a FIFO, not a regular file`);
   });
@@ -107,7 +91,7 @@ describe('--max-input-size and the default limits', () => {
 
   it('a file over the limit names it and the limit; units are binary', async () => {
     const dir = tempDir();
-    const file = write(dir, 'config.json', spec(2000));
+    const file = writeFile(dir, 'config.json', spec(2000));
     expectOneLine(
       await runCli(['validate', file, '--max-input-size', '1K']),
       `${file}: file is 2022 bytes, over the limit of 1024 bytes`,
@@ -121,7 +105,7 @@ describe('--max-input-size and the default limits', () => {
 
   it('cri: the input file and the base runtime spec it names are both held to --max-input-size', async () => {
     const dir = tempDir();
-    write(dir, 'base.json', { ociVersion: '1.0.2', annotations: { pad: 'x'.repeat(3000) } });
+    writeFile(dir, 'base.json', { ociVersion: '1.0.2', annotations: { pad: 'x'.repeat(3000) } });
     const input = {
       id: 'c1',
       sandboxId: 's1',
@@ -131,7 +115,7 @@ describe('--max-input-size and the default limits', () => {
       runtime: { baseRuntimeSpec: 'base.json' },
       cri: { rootDir: path.join(dir, 'none'), stateDir: path.join(dir, 'none') },
     };
-    const file = write(dir, 'container.json', input);
+    const file = writeFile(dir, 'container.json', input);
     expect((await runCli(['cri', 'container', file, '--max-input-size', '64K'])).code).toBe(0);
     expectOneLine(
       await runCli(['cri', 'container', file, '--max-input-size', '2K']),
@@ -163,7 +147,7 @@ describe('--max-input-size and the default limits', () => {
       base: { ociVersion: '' },
       opts: [['withAnnotations', { note: annotation }]],
     }));
-    const file = write(dir, 'batch.json', pipelines);
+    const file = writeFile(dir, 'batch.json', pipelines);
     expect(fs.statSync(file).size).toBeGreaterThan(37_000_000);
     const r = await runCli(['generate', file, '--indent', '0']);
     expect(r.stderr).toBe('');
@@ -181,9 +165,9 @@ describe('--allow-plugins: the plugins a pipeline file names run only with conse
     const plugin = `import { writeFileSync } from 'node:fs';
 writeFileSync(${JSON.stringify(marker)}, 'yes');
 export default { name: 'team', apply(p) { p.registerOpt({ name: 'withTeam', doc: 'Sets the hostname.', apply(s, _ctx, t) { s.hostname = t; } }); } };`;
-    write(dir, 'team.mjs', plugin);
-    write(dir, 'node_modules/team-pkg/package.json', { name: 'team-pkg', main: 'index.mjs' });
-    write(dir, 'node_modules/team-pkg/index.mjs', plugin);
+    writeFile(dir, 'team.mjs', plugin);
+    writeFile(dir, 'node_modules/team-pkg/package.json', { name: 'team-pkg', main: 'index.mjs' });
+    writeFile(dir, 'node_modules/team-pkg/index.mjs', plugin);
     return { dir, marker };
   }
 
@@ -194,7 +178,7 @@ export default { name: 'team', apply(p) { p.registerOpt({ name: 'withTeam', doc:
   ])('%s refuses them (one line saying how to opt in) and imports nothing', async (_cmd, argv) => {
     const { dir, marker } = workspace();
     for (const named of ['./team.mjs', 'team-pkg']) {
-      const file = write(dir, 'p.json', {
+      const file = writeFile(dir, 'p.json', {
         base: { ociVersion: '' },
         plugins: [named],
         opts: [['withTeam', 'infra']],
@@ -209,7 +193,7 @@ export default { name: 'team', apply(p) { p.registerOpt({ name: 'withTeam', doc:
 
   it('--allow-plugins imports them; --plugin is consent for that module', async () => {
     const { dir, marker } = workspace();
-    const file = write(dir, 'p.json', {
+    const file = writeFile(dir, 'p.json', {
       base: { ociVersion: '' },
       plugins: ['./team.mjs'],
       opts: [['withTeam', 'infra']],
@@ -224,12 +208,12 @@ export default { name: 'team', apply(p) { p.registerOpt({ name: 'withTeam', doc:
   it('a data: URL is refused even with --allow-plugins, and as --plugin', async () => {
     const dir = tempDir();
     const url = 'data:text/javascript,export default {name:"x",apply(){}}';
-    const file = write(dir, 'p.json', { base: { ociVersion: '' }, plugins: [url] });
+    const file = writeFile(dir, 'p.json', { base: { ociVersion: '' }, plugins: [url] });
     expectOneLine(
       await runCli(['generate', file, '--allow-plugins']),
       'is a data: URL: plugins are loaded from files only',
     );
-    const plain = write(dir, 'q.json', { base: { ociVersion: '' } });
+    const plain = writeFile(dir, 'q.json', { base: { ociVersion: '' } });
     expectOneLine(
       await runCli(['generate', plain, '--plugin', url]),
       'is a data: URL: plugins are loaded from files only',
@@ -251,8 +235,8 @@ describe('a plugin throwing something that is not an Error', () => {
     ["{ message: 'from an object' }", 'from an object'],
   ])('throw %s: one meaningful line', async (value, message) => {
     const dir = tempDir();
-    write(dir, 'plugin.mjs', `export default { name: 'p', apply() { throw ${value}; } };`);
-    const file = write(dir, 'p.json', { base: { ociVersion: '' }, plugins: ['./plugin.mjs'] });
+    writeFile(dir, 'plugin.mjs', `export default { name: 'p', apply() { throw ${value}; } };`);
+    const file = writeFile(dir, 'p.json', { base: { ociVersion: '' }, plugins: ['./plugin.mjs'] });
     const r = await runCli(['generate', file, '--allow-plugins']);
     expectOneLine(r, `plugin p (apply): ${message}`);
     expect(r.stderr).not.toMatch(/undefined|\[object /);
@@ -263,16 +247,16 @@ describe('--files-root: the files a pipeline names stay beneath a directory', ()
   function layout() {
     const root = tempDir();
     const outside = tempDir();
-    write(outside, 'profile.json', { defaultAction: 'SCMP_ACT_ALLOW' });
-    write(outside, 'base.json', { ociVersion: '1.3.0', hostname: 'outside' });
-    write(root, 'profile.json', { defaultAction: 'SCMP_ACT_ERRNO' });
+    writeFile(outside, 'profile.json', { defaultAction: 'SCMP_ACT_ALLOW' });
+    writeFile(outside, 'base.json', { ociVersion: '1.3.0', hostname: 'outside' });
+    writeFile(root, 'profile.json', { defaultAction: 'SCMP_ACT_ERRNO' });
     fs.symlinkSync(path.join(outside, 'base.json'), path.join(root, 'base.json'));
     return { root, outside };
   }
 
   it('reads what is beneath it', async () => {
     const { root } = layout();
-    const file = write(root, 'p.json', {
+    const file = writeFile(root, 'p.json', {
       base: { ociVersion: '', linux: {} },
       opts: [['withSeccompProfile', path.join(root, 'profile.json')]],
     });
@@ -304,7 +288,7 @@ describe('--files-root: the files a pipeline names stay beneath a directory', ()
     ],
   ])('refuses %s (generate, explain, bundle)', async (_what, pipeline, message) => {
     const { root, outside } = layout();
-    const file = write(root, 'p.json', pipeline(outside));
+    const file = writeFile(root, 'p.json', pipeline(outside));
     for (const argv of [
       ['generate', file],
       ['explain', file],
@@ -318,7 +302,7 @@ describe('--files-root: the files a pipeline names stay beneath a directory', ()
 
   it('without --files-root the same pipeline reads them (the paths are trusted)', async () => {
     const { root } = layout();
-    const file = write(root, 'p.json', { base: 'base.json' });
+    const file = writeFile(root, 'p.json', { base: 'base.json' });
     const r = await runCli(['generate', file, '--indent', '0']);
     expect(r.stdout).toContain('"hostname":"outside"');
   });
@@ -334,7 +318,7 @@ describe('bundle writes: nothing planted in OUT is followed', () => {
     fs.mkdirSync(out);
     const victim = path.join(dir, 'victim');
     fs.writeFileSync(victim, 'do not touch\n');
-    const file = write(dir, 'p.json', { opts: [['withHostname', 'h']] });
+    const file = writeFile(dir, 'p.json', { opts: [['withHostname', 'h']] });
     return { dir, rootfs, out, victim, file };
   }
 

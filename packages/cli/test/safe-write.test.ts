@@ -3,10 +3,10 @@
  * temporary files, atomic replace, removal, the copy guard.
  */
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseJson } from '@ocispec/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '@ocispec/test-fixtures';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/index.js';
 import { mirrorRootfs } from '../src/rootfs-copy.js';
 import {
@@ -17,16 +17,7 @@ import {
   writeFileAtomicAt,
 } from '../src/safe-write.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(tmpdir(), 'ocispec-safe-write-')));
-  made.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('safe-write');
 
 function withDir<T>(dir: string, f: (handle: ReturnType<typeof openDirectory>) => T): T {
   const handle = openDirectory(dir);

@@ -6,27 +6,18 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { HostFS } from '@ocispec/core';
 import { createContext } from '@ocispec/core';
 import { nodeHostFS } from '@ocispec/core/internal';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '@ocispec/test-fixtures';
+import { describe, expect, it } from 'vitest';
 import { withUsername } from '../src/index.js';
 import type { RootFS } from '../src/internal.js';
 import { openUserFile } from '../src/internal.js';
 import { apply, failure } from './fixtures/fake-host.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(tmpdir(), 'ocispec-race-')));
-  made.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('race');
 
 /** The lookups run for at least this long while the attacker swaps. */
 const RACE_MS = 4000;

@@ -5,32 +5,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempDirs, writeFile } from '@ocispec/test-fixtures';
+import { describe, expect, it } from 'vitest';
 import { corePlugin } from '../../src/core-plugin.js';
 import { isOcispecError } from '../../src/errors.js';
 import type { RunPipelineOptions } from '../../src/pipeline-file.js';
 import { PipelineRunner } from '../../src/pipeline-file.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(tmpdir(), 'ocispec-trust-')));
-  made.push(dir);
-  return dir;
-}
-
-function write(dir: string, name: string, content: string | object): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
-  return file;
-}
+const tempDir = tempDirs('trust');
 
 /** A plugin module that leaves `marker` behind when it is imported (so a test sees whether code ran). */
 function markingPlugin(name: string, marker: string): string {
@@ -56,8 +40,8 @@ describe('plugins named by a pipeline file', () => {
   it('are refused without consent, before anything is imported: one line saying how to opt in', async () => {
     const dir = tempDir();
     const marker = path.join(dir, 'ran');
-    write(dir, 'evil.mjs', markingPlugin('evil', marker));
-    const file = write(dir, 'p.json', {
+    writeFile(dir, 'evil.mjs', markingPlugin('evil', marker));
+    const file = writeFile(dir, 'p.json', {
       base: { ociVersion: '' },
       plugins: ['./evil.mjs'],
       opts: [['withMark']],
@@ -75,9 +59,9 @@ describe('plugins named by a pipeline file', () => {
   it('a package in a node_modules beside the file is a plugin named by the file', async () => {
     const dir = tempDir();
     const marker = path.join(dir, 'ran');
-    write(dir, 'node_modules/evil-plugin/package.json', { name: 'evil-plugin', main: 'index.mjs' });
-    write(dir, 'node_modules/evil-plugin/index.mjs', markingPlugin('evil-pkg', marker));
-    const file = write(dir, 'p.json', {
+    writeFile(dir, 'node_modules/evil-plugin/package.json', { name: 'evil-plugin', main: 'index.mjs' });
+    writeFile(dir, 'node_modules/evil-plugin/index.mjs', markingPlugin('evil-pkg', marker));
+    const file = writeFile(dir, 'p.json', {
       base: { ociVersion: '' },
       plugins: ['evil-plugin'],
       opts: [['withMark']],
@@ -91,14 +75,18 @@ describe('plugins named by a pipeline file', () => {
 
   it('allowPlugins imports them (paths and file: URLs)', async () => {
     const dir = tempDir();
-    write(dir, 'team.mjs', markingPlugin('team', path.join(dir, 'ran')));
-    const byPath = write(dir, 'p.json', {
+    writeFile(dir, 'team.mjs', markingPlugin('team', path.join(dir, 'ran')));
+    const byPath = writeFile(dir, 'p.json', {
       base: { ociVersion: '' },
       plugins: ['./team.mjs'],
       opts: [['withMark']],
     });
     const url = pathToFileURL(path.join(dir, 'team.mjs')).href;
-    const byUrl = write(dir, 'u.json', { base: { ociVersion: '' }, plugins: [url], opts: [['withMark']] });
+    const byUrl = writeFile(dir, 'u.json', {
+      base: { ociVersion: '' },
+      plugins: [url],
+      opts: [['withMark']],
+    });
     for (const file of [byPath, byUrl]) {
       const result = await runner({ allowPlugins: true }).runFile(file);
       expect(result).toMatchObject({ kind: 'single', spec: { hostname: 'team' } });
@@ -107,16 +95,19 @@ describe('plugins named by a pipeline file', () => {
 
   it('a module the caller passes (pluginModules) is consent for that module only', async () => {
     const dir = tempDir();
-    write(dir, 'team.mjs', markingPlugin('team', path.join(dir, 'ran-team')));
-    write(dir, 'other.mjs', markingPlugin('other', path.join(dir, 'ran-other')));
-    const file = write(dir, 'p.json', {
+    writeFile(dir, 'team.mjs', markingPlugin('team', path.join(dir, 'ran-team')));
+    writeFile(dir, 'other.mjs', markingPlugin('other', path.join(dir, 'ran-other')));
+    const file = writeFile(dir, 'p.json', {
       base: { ociVersion: '' },
       plugins: ['./team.mjs'],
       opts: [['withMark']],
     });
     const chosen = runner({ pluginModules: ['./team.mjs'], cwd: dir });
     expect(await chosen.runFile(file)).toMatchObject({ spec: { hostname: 'team' } });
-    const both = write(dir, 'q.json', { base: { ociVersion: '' }, plugins: ['./team.mjs', './other.mjs'] });
+    const both = writeFile(dir, 'q.json', {
+      base: { ociVersion: '' },
+      plugins: ['./team.mjs', './other.mjs'],
+    });
     expect((await failure(chosen.runFile(both))).message).toContain('plugin "./other.mjs" is named by');
     expect(fs.existsSync(path.join(dir, 'ran-other'))).toBe(false);
   });
@@ -127,19 +118,19 @@ describe('plugins named by a pipeline file', () => {
     ['https:', 'https://example.com/plugin.mjs'],
   ])('%s URLs are refused always, even with allowPlugins or passed by the caller', async (scheme, url) => {
     const dir = tempDir();
-    const file = write(dir, 'p.json', { base: { ociVersion: '' }, plugins: [url] });
+    const file = writeFile(dir, 'p.json', { base: { ociVersion: '' }, plugins: [url] });
     const named = await failure(runner({ allowPlugins: true }).runFile(file));
     expect(named.message).toContain(`is a ${scheme} URL: plugins are loaded from files only`);
     expect(named.message).not.toContain('\n');
-    const plain = write(dir, 'plain.json', { base: { ociVersion: '' } });
+    const plain = writeFile(dir, 'plain.json', { base: { ociVersion: '' } });
     const chosen = await failure(runner({ pluginModules: [url] }).runFile(plain));
     expect(chosen.message).toContain(`is a ${scheme} URL: plugins are loaded from files only`);
   });
 
   it('in a batch, a refused plugin is that entry’s error; the others run', async () => {
     const dir = tempDir();
-    write(dir, 'evil.mjs', markingPlugin('evil', path.join(dir, 'ran')));
-    const file = write(dir, 'batch.json', [
+    writeFile(dir, 'evil.mjs', markingPlugin('evil', path.join(dir, 'ran')));
+    const file = writeFile(dir, 'batch.json', [
       { name: 'a', base: { ociVersion: '' }, plugins: ['./evil.mjs'] },
       { name: 'b', base: { ociVersion: '' }, opts: [['withHostname', 'b']] },
     ]);
@@ -155,17 +146,17 @@ describe('filesRoot: the host files a pipeline names stay beneath a directory', 
   function layout() {
     const root = tempDir();
     const outside = tempDir();
-    write(outside, 'secret.json', { hostname: 'host-secret' });
-    write(outside, 'secret.env', 'SECRET=1');
-    write(root, 'base.json', { hostname: 'from-root' });
-    write(root, 'env', 'A=1');
+    writeFile(outside, 'secret.json', { hostname: 'host-secret' });
+    writeFile(outside, 'secret.env', 'SECRET=1');
+    writeFile(root, 'base.json', { hostname: 'from-root' });
+    writeFile(root, 'env', 'A=1');
     fs.symlinkSync(path.join(outside, 'secret.json'), path.join(root, 'link.json'));
     return { root, outside };
   }
 
   it('reads base files and env files beneath the root', async () => {
     const { root } = layout();
-    const file = write(root, 'p.json', {
+    const file = writeFile(root, 'p.json', {
       base: 'base.json',
       opts: [['withEnvFile', path.join(root, 'env')]],
     });
@@ -179,7 +170,7 @@ describe('filesRoot: the host files a pipeline names stay beneath a directory', 
     ['a base through a symlink leading out', () => ({ base: 'link.json' })],
   ])('refuses %s', async (_what, pipeline) => {
     const { root, outside } = layout();
-    const file = write(root, 'p.json', pipeline(outside));
+    const file = writeFile(root, 'p.json', pipeline(outside));
     const error = await failure(runner({ filesRoot: root }).runFile(file));
     expect(isOcispecError(error, 'FILE_ERROR')).toBe(true);
     expect(error.message).toContain(`outside the files root ${root}`);
@@ -192,14 +183,14 @@ describe('filesRoot: the host files a pipeline names stay beneath a directory', 
   ])('%s outside the root fails naming the file and the root', async (_what, opt, op) => {
     const { root, outside } = layout();
     const call = opt(outside);
-    const file = write(root, 'p.json', { base: { ociVersion: '' }, opts: [call] });
+    const file = writeFile(root, 'p.json', { base: { ociVersion: '' }, opts: [call] });
     const error = await failure(runner({ filesRoot: root }).runFile(file));
     expect(error.message).toContain(`${op} ${call[1]}: outside the files root ${root}`);
   });
 
   it('without filesRoot the same files are read (the default trusts the paths)', async () => {
     const { root, outside } = layout();
-    const file = write(root, 'p.json', { base: 'link.json' });
+    const file = writeFile(root, 'p.json', { base: 'link.json' });
     expect(await runner().runFile(file)).toMatchObject({ spec: { hostname: 'host-secret' } });
     expect(outside).not.toBe(root);
   });
@@ -208,7 +199,7 @@ describe('filesRoot: the host files a pipeline names stay beneath a directory', 
 describe('maxInputBytes', () => {
   it('bounds the pipeline file, standard input and named files', async () => {
     const dir = tempDir();
-    const file = write(dir, 'p.json', {
+    const file = writeFile(dir, 'p.json', {
       base: { ociVersion: '' },
       opts: [['withHostname', 'x'.repeat(100)]],
     });
@@ -220,8 +211,8 @@ describe('maxInputBytes', () => {
     expect((await failure(small.runFile('-', stdin))).message).toMatch(
       /^<stdin>: input is \d+ bytes, over the limit of 64 bytes$/,
     );
-    write(dir, 'env', 'A=1\n'.repeat(100));
-    const envFile = write(dir, 'e.json', {
+    writeFile(dir, 'env', 'A=1\n'.repeat(100));
+    const envFile = writeFile(dir, 'e.json', {
       base: { ociVersion: '' },
       opts: [['withEnvFile', path.join(dir, 'env')]],
     });
@@ -239,7 +230,7 @@ describe('maxInputBytes', () => {
     const dir = tempDir();
     const fifo = path.join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
-    const file = write(dir, 'p.json', pipeline(fifo));
+    const file = writeFile(dir, 'p.json', pipeline(fifo));
     for (const options of [{}, { filesRoot: dir }]) {
       const error = await failure(runner(options).runFile(file));
       expect(error.message).toContain(`${fifo}: is a FIFO, not a regular file`);

@@ -4,9 +4,9 @@
  * refused naming the pointer, and `namedFilesFS` keeps every read of a plugin beneath the root.
  */
 import * as fs from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { tempDirs, writeFile } from '@ocispec/test-fixtures';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { corePlugin } from '../../src/core-plugin.js';
 import { defineOpt } from '../../src/define.js';
@@ -16,23 +16,7 @@ import { nodeHost } from '../../src/host.js';
 import type { RunPipelineOptions } from '../../src/pipeline-file.js';
 import { checkPipeline, PipelineRunner } from '../../src/pipeline-file.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(tmpdir(), 'ocispec-settings-')));
-  made.push(dir);
-  return dir;
-}
-
-function write(dir: string, name: string, content: string | object): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
-  return file;
-}
+const tempDir = tempDirs('settings');
 
 /** An option writing what it reads in `ctx.settings` into an annotation. */
 const withSettingsSeen = defineOpt({
@@ -61,7 +45,7 @@ const BASE = { ociVersion: '1.2.0' };
 describe('cdiSpecDirs', () => {
   it('is resolved from the pipeline file’s directory (absolute paths kept), in JSON and YAML', async () => {
     const dir = tempDir();
-    const json = write(dir, 'sub/p.json', {
+    const json = writeFile(dir, 'sub/p.json', {
       base: BASE,
       cdiSpecDirs: ['cdi', '../other', '/abs/cdi'],
       opts: [['withSettingsSeen']],
@@ -69,7 +53,7 @@ describe('cdiSpecDirs', () => {
     expect(await seen(runner().runFile(json))).toEqual({
       cdiSpecDirs: [path.join(dir, 'sub/cdi'), path.join(dir, 'other'), '/abs/cdi'],
     });
-    const yaml = write(
+    const yaml = writeFile(
       dir,
       'p.yaml',
       'base: { ociVersion: 1.2.0 }\ncdiSpecDirs:\n  - ./specs\nopts:\n  - [withSettingsSeen]\n',
@@ -79,13 +63,13 @@ describe('cdiSpecDirs', () => {
 
   it('absent: the options see no settings', async () => {
     const dir = tempDir();
-    const file = write(dir, 'p.json', { base: BASE, opts: [['withSettingsSeen']] });
+    const file = writeFile(dir, 'p.json', { base: BASE, opts: [['withSettingsSeen']] });
     expect(await seen(runner().runFile(file))).toEqual({});
   });
 
   it('in a batch, each pipeline has its own', async () => {
     const dir = tempDir();
-    const file = write(dir, 'batch.json', [
+    const file = writeFile(dir, 'batch.json', [
       { name: 'a', base: BASE, cdiSpecDirs: ['a'], opts: [['withSettingsSeen']] },
       { name: 'b', base: BASE, opts: [['withSettingsSeen']] },
       { name: 'c', base: BASE, cdiSpecDirs: ['c1', 'c2'], opts: [['withSettingsSeen']] },
@@ -125,7 +109,7 @@ describe('cdiSpecDirs under a files root', () => {
   it('directories beneath the root are accepted, missing ones too', async () => {
     const root = tempDir();
     fs.mkdirSync(path.join(root, 'cdi'));
-    const file = write(root, 'p.json', {
+    const file = writeFile(root, 'p.json', {
       base: BASE,
       cdiSpecDirs: ['cdi', 'not-yet'],
       opts: [['withSettingsSeen']],
@@ -139,7 +123,7 @@ describe('cdiSpecDirs under a files root', () => {
     const root = tempDir();
     const outside = tempDir();
     fs.symlinkSync(outside, path.join(root, 'escape'));
-    const byPath = write(root, 'a.yaml', `base: { ociVersion: 1.2.0 }\ncdiSpecDirs:\n  - ${outside}\n`);
+    const byPath = writeFile(root, 'a.yaml', `base: { ociVersion: 1.2.0 }\ncdiSpecDirs:\n  - ${outside}\n`);
     const error = await runner({ filesRoot: root })
       .runFile(byPath)
       .then(
@@ -150,7 +134,7 @@ describe('cdiSpecDirs under a files root', () => {
     expect(error?.message).toBe(
       `${byPath}: /cdiSpecDirs/0 (line 3, column 5): ${outside}: outside the files root ${root}`,
     );
-    const viaLink = write(root, 'b.json', { base: BASE, cdiSpecDirs: ['escape'] });
+    const viaLink = writeFile(root, 'b.json', { base: BASE, cdiSpecDirs: ['escape'] });
     await expect(runner({ filesRoot: root }).runFile(viaLink)).rejects.toThrow(
       new RegExp(
         `^${viaLink}: /cdiSpecDirs/0 \\(line 1, column \\d+\\): ${root}/escape: outside the files root`,
@@ -160,7 +144,7 @@ describe('cdiSpecDirs under a files root', () => {
 
   it('in a batch, the refusal is that entry’s error', async () => {
     const root = tempDir();
-    const file = write(root, 'batch.json', [
+    const file = writeFile(root, 'batch.json', [
       { name: 'in', base: BASE, cdiSpecDirs: ['cdi'] },
       { name: 'out', base: BASE, cdiSpecDirs: ['../../etc'] },
     ]);
@@ -179,8 +163,8 @@ describe('namedFilesFS', () => {
   it('with a root: reads, lists and stats beneath it; every way out fails with EXDEV', () => {
     const root = tempDir();
     const outside = tempDir();
-    write(root, 'cdi/a.yaml', 'kind: a');
-    write(outside, 'secret.yaml', 'secret');
+    writeFile(root, 'cdi/a.yaml', 'kind: a');
+    writeFile(outside, 'secret.yaml', 'secret');
     fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'cdi/link.yaml'));
     fs.symlinkSync(outside, path.join(root, 'out'));
     const named = namedFilesFS({ ...nodeHost, namedFiles: { root } });
@@ -215,8 +199,8 @@ describe('namedFilesFS', () => {
 
   it('reads at most the policy’s limit, and the caller’s when lower', () => {
     const root = tempDir();
-    const big = write(root, 'big.yaml', 'x'.repeat(100));
-    const small = write(root, 'small.yaml', 'x'.repeat(30));
+    const big = writeFile(root, 'big.yaml', 'x'.repeat(100));
+    const small = writeFile(root, 'small.yaml', 'x'.repeat(30));
     for (const named of [
       namedFilesFS({ ...nodeHost, namedFiles: { root, maxBytes: 50 } }),
       namedFilesFS({ ...nodeHost, namedFiles: { maxBytes: 50 } }),
