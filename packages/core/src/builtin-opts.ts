@@ -13,7 +13,8 @@
  * whole result. test/conformance composes every case both ways and requires the same spec.
  *
  * The packages mark their option lists with {@link markBuiltinOpts} (`@ocispec/core/internal`); an option missing
- * its mark is only finished with the guard.
+ * its mark is only finished with the guard. Only a `Pipeline`'s compositions are judged so (it made their context
+ * and knows their host); `applyOpts` and `compose`, which run over a caller's context, always guard.
  */
 import type { SpecOpt } from './contract.js';
 import type { AnyOptDefinition } from './define.js';
